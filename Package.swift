@@ -1,0 +1,64 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "vend",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vend", targets: ["vend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The executable is a few lines: everything lives in libraries that tests drive in-process.
+        .executableTarget(name: "vend", dependencies: ["VendCLI"]),
+        .target(
+            name: "VendCLI",
+            dependencies: [
+                "VendEngine", "VendModel", "VendBundle", "AWSServices", "AWSCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "VendEngine", dependencies: ["VendModel", "VendBundle", "AWSServices"]),
+        .target(
+            name: "VendModel",
+            dependencies: [
+                "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "VendBundle",
+            dependencies: [
+                "CLibArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .target(name: "AWSServices", dependencies: ["AWSCore"]),
+        .target(
+            name: "AWSCore",
+            dependencies: [
+                "AWSSigV4",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "VendTestSupport", dependencies: ["AWSCore", "VendModel"]),
+        .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
+        .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendModel", "VendTestSupport"]),
+        .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Placeholder: the AWSCore module is filled in by its own issue.

@@ -1,0 +1,1 @@
+// Placeholder: the AWSServices module is filled in by its own issue.

@@ -1,0 +1,1 @@
+// Placeholder: the AWSSigV4 module is filled in by its own issue.

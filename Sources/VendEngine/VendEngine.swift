@@ -1,0 +1,1 @@
+// Placeholder: the VendEngine module is filled in by its own issue.

@@ -1,0 +1,1 @@
+// Placeholder: the VendTestSupport module is filled in by its own issue.

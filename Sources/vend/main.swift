@@ -1,0 +1,3 @@
+import VendCLI
+
+await VendMain.main()
