@@ -1,0 +1,110 @@
+"""The control endpoint /_localcloud/… (unauthenticated; bound to 127.0.0.1 only) and the
+request log.
+
+  GET    /_localcloud/health                      {"ok": true, "port": N, "accounts": {...}}
+  GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
+                                                   "reject_unknown_members": true}
+  POST   /_localcloud/config   {partial config}   -> the new config
+  GET    /_localcloud/faults                      {"rules": [rule…]}
+  POST   /_localcloud/faults   rule | {"rules": [rule…]}   -> {"rules": [added…]}
+  DELETE /_localcloud/faults                      {"removed": n}
+  DELETE /_localcloud/faults/<id>                 {"removed": 0|1}
+  GET    /_localcloud/requests[?service=&operation=&account=&status=]
+                                                  {"requests": [entry…]}
+  DELETE /_localcloud/requests                    {"cleared": n}
+  POST   /_localcloud/reset                       empties every account, re-seeds the keys,
+                                                  clears faults and the request log
+A log entry: {"seq", "time", "service", "operation", "account", "access_key", "method",
+"path", "status", "error_code", "validation_ok", "signature_ok", "fault", "duration_ms"}.
+validation_ok / signature_ok are null when the check did not run.
+"""
+import collections
+import json
+import threading
+from urllib.parse import parse_qsl
+
+from . import accounts, faults
+
+CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True}
+_log = collections.deque(maxlen=20000)
+_seq = [0]
+_lock = threading.Lock()
+PORT = [0]
+
+
+def log(entry):
+    with _lock:
+        _seq[0] += 1
+        entry["seq"] = _seq[0]
+        _log.append(entry)
+
+
+def clear_log():
+    with _lock:
+        n = len(_log)
+        _log.clear()
+        return n
+
+
+def _json(start_response, status, obj):
+    body = json.dumps(obj, default=str).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def full_reset():
+    from moto.moto_api._internal.models import moto_api_backend
+    moto_api_backend.reset()  # wrapped by accounts.install_reset_hook
+    faults.remove()
+    clear_log()
+
+
+def handle(environ, start_response):
+    method = environ["REQUEST_METHOD"]
+    path = environ.get("PATH_INFO", "")[len("/_localcloud"):].rstrip("/")
+    q = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        body = json.loads(raw) if raw else {}
+    except ValueError:
+        return _json(start_response, "400 Bad Request", {"error": "body is not JSON"})
+    if path == "/health":
+        return _json(start_response, "200 OK", {"ok": True, "port": PORT[0], "accounts": accounts.ACCOUNTS})
+    if path == "/config":
+        if method == "POST":
+            for k, v in body.items():
+                if k not in CONFIG:
+                    return _json(start_response, "400 Bad Request", {"error": f"unknown setting {k}"})
+                CONFIG[k] = bool(v)
+        return _json(start_response, "200 OK", CONFIG)
+    if path == "/faults":
+        if method == "GET":
+            return _json(start_response, "200 OK", {"rules": faults.listing()})
+        if method == "POST":
+            rules = body.get("rules", [body]) if isinstance(body, dict) else body
+            try:
+                added = [faults.add(r) for r in rules]
+            except faults.RuleError as e:
+                return _json(start_response, "400 Bad Request", {"error": str(e)})
+            return _json(start_response, "200 OK", {"rules": added})
+        if method == "DELETE":
+            return _json(start_response, "200 OK", {"removed": faults.remove()})
+    if path.startswith("/faults/") and method == "DELETE":
+        return _json(start_response, "200 OK", {"removed": faults.remove(path.split("/")[-1])})
+    if path == "/requests":
+        if method == "DELETE":
+            return _json(start_response, "200 OK", {"cleared": clear_log()})
+        with _lock:
+            entries = list(_log)
+        for k in ("service", "operation", "account", "status"):
+            if k in q:
+                entries = [e for e in entries if str(e.get(k)) == q[k]]
+        return _json(start_response, "200 OK", {"requests": entries})
+    if path == "/reset" and method == "POST":
+        full_reset()
+        return _json(start_response, "200 OK", {"reset": True})
+    return _json(start_response, "404 Not Found", {"error": f"no control route {method} {path}"})

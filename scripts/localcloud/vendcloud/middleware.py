@@ -1,0 +1,261 @@
+"""The WSGI pipeline around moto's app.
+
+Order per request (AWS's own order, as far as it is observable): authentication (known key,
+valid signature, fresh date) -> faults -> model validation -> the operation (our handlers
+for Service Catalog and SSM Automation, moto for the rest) -> unimplemented operations
+become 501 NotImplemented in the protocol's format (botocore does not retry 501).
+"""
+import datetime
+import io
+import json
+import logging
+import socket
+import time
+import traceback
+from urllib.parse import parse_qsl
+
+from . import accounts, control, errors, faults, protocol, signature, validation
+
+log = logging.getLogger("vendcloud")
+
+
+class Ctx:
+    """What an extension handler knows about the caller."""
+
+    def __init__(self, account, region, key_id, base_url, op):
+        self.account, self.region, self.key_id, self.base_url, self.op = account, region, key_id, base_url, op
+
+
+def _headers(environ):
+    h = {}
+    for k, v in environ.items():
+        if k.startswith("HTTP_"):
+            h[k[5:].replace("_", "-").lower()] = v
+    if environ.get("CONTENT_TYPE"):
+        h["content-type"] = environ["CONTENT_TYPE"]
+    if environ.get("CONTENT_LENGTH"):
+        h["content-length"] = environ["CONTENT_LENGTH"]
+    return h
+
+
+def _read_body(environ):
+    inp = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):
+        return inp.read()
+    try:
+        n = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        n = 0
+    return inp.read(n) if n > 0 else b""
+
+
+def _json_default(o):
+    if isinstance(o, datetime.datetime):
+        return o.timestamp()
+    if isinstance(o, bytes):
+        import base64
+        return base64.b64encode(o).decode()
+    return str(o)
+
+
+class App:
+    def __init__(self, moto_app, port):
+        self.moto = moto_app
+        self.port = port
+        self.handlers = []  # callables (op) -> handler(ctx, params) or None
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_localcloud"):
+            return control.handle(environ, start_response)
+        if path.startswith("/moto-api"):
+            return self.moto(environ, start_response)
+        started = time.time()
+        entry = {"time": datetime.datetime.now(datetime.timezone.utc).isoformat(), "method":
+                 environ["REQUEST_METHOD"], "path": path, "service": None, "operation": None,
+                 "account": None, "access_key": None, "validation_ok": None, "signature_ok": None,
+                 "fault": None, "status": None, "error_code": None}
+        status_box = {}
+
+        def sr(status, headers, exc_info=None):
+            status_box["status"] = int(status.split()[0])
+            for k, v in headers:
+                if k.lower() == "x-amzn-errortype":
+                    entry["error_code"] = v.split(":")[0]
+            return start_response(status, headers, exc_info)
+
+        try:
+            result = self._handle(environ, sr, entry)
+            if result is _DROPPED:
+                entry["status"] = "dropped"
+                return []
+            return result
+        except Exception:
+            log.error("unhandled: %s", traceback.format_exc())
+            st, hd, body = errors.render("json", 500, "InternalFailure", "local cloud error")
+            sr(st, hd)
+            return [body]
+        finally:
+            if entry["status"] is None:
+                entry["status"] = status_box.get("status")
+            entry["duration_ms"] = round((time.time() - started) * 1000, 1)
+            control.log(entry)
+
+    def _reply(self, sr, entry, rendered):
+        st, hd, body = rendered
+        sr(st, hd)
+        code = None
+        for k, v in hd:
+            if k == "x-amzn-ErrorType":
+                code = v.split(":")[0]
+        if code is None and body.startswith(b"<?xml") and b"<Code>" in body:
+            code = body.split(b"<Code>")[1].split(b"</Code>")[0].decode()
+        entry["error_code"] = code
+        return [body]
+
+    def _handle(self, environ, sr, entry):
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or path
+        raw_path, _, _ = raw_uri.partition("?")
+        raw_query = environ.get("QUERY_STRING", "")
+        query_pairs = parse_qsl(raw_query, keep_blank_values=True)
+        headers = _headers(environ)
+        body = _read_body(environ)
+        environ.pop("HTTP_X_MOTO_ACCOUNT_ID", None)  # never trust a client-chosen account
+        info = signature.parse(headers, query_pairs)
+        signing_name = info.service if isinstance(info, signature.SigInfo) else None
+        op = protocol.identify(signing_name, method, raw_path, query_pairs, headers, body) if signing_name else None
+        proto = errors.family(op.protocol) if op else "json"
+        jv = op.json_version if op else "1.1"
+        if op:
+            entry["service"], entry["operation"] = op.service, op.name
+        if info is None or info == "malformed":
+            entry["signature_ok"] = False
+            return self._reply(sr, entry, errors.auth_error(proto, "missing_auth", jv))
+        entry["access_key"] = info.key_id
+        found = accounts.lookup(info.key_id)
+        if found is None:
+            entry["signature_ok"] = False
+            return self._reply(sr, entry, errors.auth_error(proto, "unknown_key", jv))
+        account, secret, token = found
+        entry["account"] = account
+        if control.CONFIG["verify_signatures"]:
+            if token is not None:
+                sent = headers.get("x-amz-security-token") or dict(query_pairs).get("X-Amz-Security-Token")
+                if sent != token:
+                    entry["signature_ok"] = False
+                    return self._reply(sr, entry, errors.auth_error(proto, "bad_token", jv))
+            why = signature.check_time(info)
+            if why:
+                entry["signature_ok"] = False
+                if why in ("Signature expired",):
+                    return self._reply(sr, entry, errors.auth_error(proto, "expired", jv))
+                if proto == "rest-xml" and why == "Request has expired":
+                    return self._reply(sr, entry, errors.render("rest-xml", 403, "AccessDenied", why))
+                return self._reply(sr, entry, errors.auth_error(proto, "bad_signature", jv))
+            ok, why = signature.verify(info, secret, method, raw_path, raw_query, headers, body)
+            entry["signature_ok"] = ok
+            if not ok:
+                if why == "XAmzContentSHA256Mismatch":
+                    return self._reply(sr, entry, errors.render(
+                        "rest-xml", 400, "XAmzContentSHA256Mismatch",
+                        "The provided 'x-amz-content-sha256' header does not match what was computed."))
+                return self._reply(sr, entry, errors.auth_error(proto, "bad_signature", jv))
+        # faults
+        if op:
+            rule = faults.match(op.service, op.name or "*", account)
+            if rule:
+                entry["fault"] = rule["kind"]
+                if rule["kind"] == "delay":
+                    time.sleep(rule["delay_ms"] / 1000.0)
+                elif rule["kind"] == "drop":
+                    sock = environ.get("werkzeug.socket")
+                    if sock is not None:
+                        try:
+                            sock.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass
+                    return _DROPPED
+                else:
+                    st, code, msg, sender = faults.error_for(rule["kind"], proto)
+                    return self._reply(sr, entry, errors.render(proto, st, code, msg, sender, jv))
+        if op is None or op.name is None:
+            what = f"{signing_name} {method} {path}"
+            return self._reply(sr, entry, errors.render(
+                proto, 501, "NotImplemented", f"The local cloud does not implement this request ({what})",
+                sender=False, json_version=jv))
+        # validation
+        params = None
+        if control.CONFIG["validate"]:
+            try:
+                params, unknown, skip = protocol.parse_params(op, method, query_pairs, headers, body)
+                msg = validation.validate(op, params, unknown, skip, control.CONFIG["reject_unknown_members"])
+            except protocol.Unparseable as e:
+                code = "SerializationException" if proto in ("json", "rest-json") else "MalformedInput"
+                entry["validation_ok"] = False
+                return self._reply(sr, entry, errors.render(proto, 400, code, str(e), json_version=jv))
+            entry["validation_ok"] = msg is None
+            if msg:
+                return self._reply(sr, entry, errors.render(proto, 400, errors.validation_code(proto), msg,
+                                                            json_version=jv))
+        ctx = Ctx(account, info.region, info.key_id, f"http://127.0.0.1:{self.port}", op)
+        for h in self.handlers:
+            fn = h(op)
+            if fn is None:
+                continue
+            if params is None:
+                params, _, _ = protocol.parse_params(op, method, query_pairs, headers, body)
+            try:
+                result = fn(ctx, params)
+            except errors.AwsError as e:
+                return self._reply(sr, entry, errors.render(proto, e.status, e.code, e.message, e.sender, jv))
+            out = json.dumps(result or {}, default=_json_default).encode()
+            sr("200 OK", [("Content-Type", f"application/x-amz-json-{jv}"), ("Content-Length", str(len(out))),
+                          ("x-amzn-RequestId", "vend-" + str(entry.get("seq", "")))])
+            return [out]
+        # moto
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = account
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("wsgi.input_terminated", None)
+        captured = {}
+
+        def capture(status, hdrs, exc_info=None):
+            captured["status"], captured["headers"] = status, hdrs
+            return lambda data: None
+
+        try:
+            it = self.moto(environ, capture)
+            chunks = b"".join(it)
+            if hasattr(it, "close"):
+                it.close()
+        except NotImplementedError as e:
+            return self._reply(sr, entry, errors.render(
+                proto, 501, "NotImplemented",
+                f"{op.service}:{op.name} is not implemented by the local cloud ({e})", sender=False,
+                json_version=jv))
+        status = int(captured["status"].split()[0])
+        ctype = dict((k.lower(), v) for k, v in captured["headers"]).get("content-type", "")
+        if status in (404, 405, 500) and "text/html" in ctype:
+            return self._reply(sr, entry, errors.render(
+                proto, 501, "NotImplemented",
+                f"{op.service}:{op.name} is not implemented by the local cloud", sender=False, json_version=jv))
+        if status >= 400:
+            entry["error_code"] = _error_code(chunks)
+        sr(captured["status"], captured["headers"])
+        return [chunks]
+
+
+_DROPPED = object()
+
+
+def _error_code(body):
+    try:
+        if body[:1] == b"{":
+            return json.loads(body).get("__type", "").rpartition("#")[2] or None
+        if b"<Code>" in body:
+            return body.split(b"<Code>")[1].split(b"</Code>")[0].decode()
+    except Exception:
+        pass
+    return None

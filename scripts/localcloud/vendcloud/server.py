@@ -1,0 +1,42 @@
+"""Entry point: python -m vendcloud.server --port N"""
+import argparse
+import logging
+import os
+import signal
+import sys
+import warnings
+
+
+def build(port):
+    os.environ.setdefault("MOTO_PORT", str(port))
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from . import accounts, control, middleware
+    from . import cfn_types, servicecatalog, automation  # noqa: F401  (register before first stack)
+
+    accounts.seed()
+    accounts.install_reset_hook([servicecatalog.reset, automation.reset])
+    control.PORT[0] = port
+    app = middleware.App(DomainDispatcherApplication(create_backend_app), port)
+    app.handlers += [servicecatalog.handler_for, automation.handler_for]
+    return app
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, default=4566)
+    p.add_argument("--host", default="127.0.0.1")
+    args = p.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    app = build(args.port)
+    from werkzeug.serving import run_simple
+    logging.getLogger("vendcloud").info("listening on %s:%d", args.host, args.port)
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+if __name__ == "__main__":
+    main()
