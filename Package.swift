@@ -27,10 +27,7 @@ let package = Package(
         .target(name: "VendEngine", dependencies: ["VendModel", "VendBundle", "AWSServices"]),
         .target(
             name: "VendModel",
-            dependencies: [
-                "Yams",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["Yams"]
         ),
         .target(
             name: "VendBundle",

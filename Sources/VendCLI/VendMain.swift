@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// The root command, `vend`. Subcommands live one per file under `Commands/`.
+public struct VendMain: AsyncParsableCommand {
+    /// Command tree and help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "vend",
+        abstract: "Package a data-mesh landing zone as versioned AWS Service Catalog products and vend them.",
+        discussion: """
+            Products live in products/<name>/ (product.yaml, template.yaml, launch-role policy, \
+            actions/). vend.yaml at the repository root names the portfolio, accounts, shares and \
+            the mesh's Lake Formation tags.
+            """,
+        version: VendVersion.description,
+        groupedSubcommands: [
+            CommandGroup(name: "Package", subcommands: [ValidateCommand.self, BuildCommand.self, InspectCommand.self, VerifyCommand.self]),
+        ]
+    )
+
+    /// Creates the root command (used by ArgumentParser).
+    public init() {}
+
+    /// Entry point: parses, runs, and maps every error to a message and an exit code in one place.
+    public static func run() async {
+        // libarchive crashes writing non-ASCII paths in the "C" locale a Swift process starts in.
+        _ = setlocale(LC_CTYPE, "C.UTF-8")
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let reported = ErrorReport(error) {
+                Console.live.error(reported.text)
+                Foundation.exit(reported.exitCode.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the VendEngine module is filled in by its own issue.

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The launch role's policy must be a valid IAM policy, least-privilege, and name only services
+/// the template's resources or the product's actions use.
+enum LaunchRolePolicyCheck {
+    /// Services every launch role needs whatever the template: CloudFormation runs the stack, S3 holds the template,
+    /// IAM passes roles to services, STS and Service Catalog are the control plane.
+    static let alwaysAllowed: Set<String> = ["cloudformation", "s3", "iam", "sts", "servicecatalog", "ssm"]
+
+    static func check(_ data: Data, file: String, definition: ProductDefinition, template: CloudFormationTemplate?, actionServices: Set<String>,
+                      into collector: inout DiagnosticCollector) {
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            collector.error(file, "", "is not a JSON object", hint: "write the IAM policy document as JSON, as IAM expects")
+            return
+        }
+        let policy: YAMLNode
+        do {
+            policy = try YAMLReader.parse(data, displayPath: file)
+        } catch {
+            collector.error(file, "", "\(error)")
+            return
+        }
+        if policy["Version"]?.scalar != "2012-10-17" {
+            collector.error(file, "Version", "is \(policy["Version"]?.scalar.map { "\"\($0)\"" } ?? "missing")", hint: "use \"2012-10-17\"")
+        }
+        PolicyCheck.check(policy, file: file, field: "", into: &collector)
+        guard let template else { return }
+        let needed = template.servicePrefixes.union(actionServices).union(alwaysAllowed)
+        for (service, action, index) in PolicyCheck.allowedServices(policy) where !needed.contains(service) {
+            collector.error(file, "Statement[\(index)].Action", "\"\(action)\" is wider than the template needs: it has no \(service) resources",
+                            hint: "remove it, or add the resource to the template")
+        }
+    }
+}

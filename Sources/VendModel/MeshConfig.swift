@@ -1,0 +1,90 @@
+import Foundation
+
+/// `vend.yaml`: the portfolio, regions, accounts, shares, artifact bucket and the mesh's
+/// Lake Formation tags.
+public struct MeshConfig: Sendable, Equatable, Codable {
+    /// The portfolio every product is published into.
+    public struct Portfolio: Sendable, Equatable, Codable {
+        /// Display name (also how vend finds the portfolio again).
+        public var name: String
+        /// Provider name shown in Service Catalog.
+        public var providerName: String
+        /// Description shown in Service Catalog.
+        public var description: String
+    }
+
+    /// An AWS account vend acts in, reached through a named profile.
+    public struct Account: Sendable, Equatable, Codable {
+        /// The data domain (producers and consumers); nil for the central account.
+        public var domain: String?
+        /// The AWS profile name, resolved as the AWS CLI does.
+        public var profile: String
+        /// The 12-digit account id.
+        public var accountId: String
+    }
+
+    /// Who the portfolio is shared with.
+    public struct Shares: Sendable, Equatable, Codable {
+        /// Account ids.
+        public var accounts: [String]
+        /// Organizational unit ids (`ou-…`).
+        public var organizationalUnits: [String]
+        /// The organization id (`o-…`), to share with every account.
+        public var organization: String?
+        /// Whether principal associations are shared with OU/organization shares.
+        public var sharePrincipals: Bool
+        /// Whether TagOptions are shared.
+        public var shareTagOptions: Bool
+    }
+
+    /// Where templates and bundles are uploaded.
+    public struct Artifacts: Sendable, Equatable, Codable {
+        /// Bucket name pattern; `{accountId}` and `{region}` are substituted.
+        public var bucket: String
+        /// Key prefix inside the bucket.
+        public var prefix: String
+
+        /// The bucket name for an account and region.
+        public func bucketName(accountId: String, region: String) -> String {
+            bucket.replacingOccurrences(of: "{accountId}", with: accountId).replacingOccurrences(of: "{region}", with: region)
+        }
+    }
+
+    /// One Lake Formation tag key of the mesh and its allowed values.
+    public struct LFTag: Sendable, Equatable, Codable {
+        /// The tag key.
+        public var key: String
+        /// Its allowed values.
+        public var values: [String]
+    }
+
+    /// How many versions stay active before older ones are deprecated.
+    public struct VersionPolicy: Sendable, Equatable, Codable {
+        /// Newest N versions stay active; older ones get Guidance=DEPRECATED.
+        public var keepActive: Int
+    }
+
+    /// The portfolio.
+    public var portfolio: Portfolio
+    /// Regions to publish to.
+    public var regions: [String]
+    /// The central (catalog) account.
+    public var central: Account
+    /// Producer accounts, one per domain.
+    public var producers: [Account]
+    /// Consumer accounts, one per domain.
+    public var consumers: [Account]
+    /// Share targets.
+    public var shares: Shares
+    /// Artifact bucket naming.
+    public var artifacts: Artifacts
+    /// The mesh's LF tags.
+    public var lakeFormationTags: [LFTag]
+    /// Version policy.
+    public var versions: VersionPolicy
+
+    /// The allowed values of an LF tag key, or nil if the mesh has no such key.
+    public func tagValues(_ key: String) -> [String]? {
+        lakeFormationTags.first { $0.key == key }?.values
+    }
+}

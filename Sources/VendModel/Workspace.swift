@@ -1,0 +1,100 @@
+import Foundation
+
+/// A product as loaded from its folder: its definition, its parsed template, and its files.
+public struct LoadedProduct: Sendable {
+    /// The parsed `product.yaml`.
+    public var definition: ProductDefinition
+    /// The folder, e.g. `products/producer-onboarding`, relative to the workspace root.
+    public var folder: String
+    /// The parsed template.
+    public var template: CloudFormationTemplate
+    /// Every bundled file's bytes, keyed by its path relative to the folder.
+    public var files: [String: Data]
+}
+
+/// vend.yaml plus every product under `products/`, loaded and validated.
+public struct Workspace: Sendable {
+    /// The workspace root (the repository).
+    public var root: URL
+    /// vend.yaml.
+    public var config: MeshConfig
+    /// Products sorted by name.
+    public var products: [LoadedProduct]
+    /// Warnings found while loading (errors make loading fail).
+    public var warnings: [Diagnostic]
+
+    /// Folder holding one sub-folder per product.
+    public static let productsFolder = "products"
+    /// The central baseline template deployed by `vend bootstrap`.
+    public static let baselineTemplate = "baseline/central-baseline.yaml"
+
+    /// Loads and validates everything; throws `ValidationFailure` with every problem if any is an error.
+    /// `only` restricts loading to the named products (after checking they exist).
+    public static func load(root: URL, configFile: String = "vend.yaml", only: [String] = []) throws -> Workspace {
+        let (workspace, diagnostics) = inspect(root: root, configFile: configFile, only: only)
+        guard let workspace, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ValidationFailure(diagnostics: diagnostics)
+        }
+        return workspace
+    }
+
+    /// Loads and validates, returning whatever could be loaded and every diagnostic.
+    public static func inspect(root: URL, configFile: String = "vend.yaml", only: [String] = []) -> (Workspace?, [Diagnostic]) {
+        var collector = DiagnosticCollector()
+        let configURL = URL(fileURLWithPath: configFile, relativeTo: root).standardizedFileURL
+        var config: MeshConfig?
+        do {
+            let node = try YAMLReader.read(configURL, displayPath: configFile)
+            config = MeshConfigParser.parse(node, file: configFile, into: &collector)
+        } catch let error as ModelError {
+            collector.error(configFile, "", error.description)
+        } catch {
+            collector.error(configFile, "", "\(error)")
+        }
+
+        let productsURL = root.appendingPathComponent(productsFolder, isDirectory: true)
+        let names = productFolderNames(productsURL)
+        if names.isEmpty {
+            collector.error(productsFolder, "", "holds no product folders", hint: "add products/<name>/product.yaml")
+        }
+        for name in only where !names.contains(name) {
+            collector.error(productsFolder, "", "there is no product \"\(name)\"", hint: "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        let selected = only.isEmpty ? names : names.filter(only.contains)
+        var products: [LoadedProduct] = []
+        for name in selected {
+            if let product = ProductLoader.load(folder: "\(productsFolder)/\(name)", name: name, root: root, config: config, into: &collector) {
+                products.append(product)
+            }
+        }
+        BaselineCheck.check(root: root, into: &collector)
+        let diagnostics = collector.diagnostics
+        guard let config else { return (nil, diagnostics) }
+        let warnings = diagnostics.filter { $0.severity == .warning }
+        return (Workspace(root: root, config: config, products: products, warnings: warnings), diagnostics)
+    }
+
+    /// Sub-folders of `products/` that hold a product.yaml, sorted.
+    static func productFolderNames(_ url: URL) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return entries.filter { entry in
+            !entry.hasPrefix(".") && FileManager.default.fileExists(atPath: url.appendingPathComponent(entry).appendingPathComponent("product.yaml").path)
+        }.sorted()
+    }
+}
+
+/// The central baseline template is not a product but gets the same parse and security gate.
+enum BaselineCheck {
+    static func check(root: URL, into collector: inout DiagnosticCollector) {
+        let url = root.appendingPathComponent(Workspace.baselineTemplate)
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        do {
+            let node = try YAMLReader.read(url, displayPath: Workspace.baselineTemplate)
+            if let template = CloudFormationTemplate.parse(node, file: Workspace.baselineTemplate, into: &collector) {
+                TemplateSecurity.check(template, file: Workspace.baselineTemplate, into: &collector)
+            }
+        } catch {
+            collector.error(Workspace.baselineTemplate, "", "\(error)")
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import VendCLI
-
-await VendMain.main()
