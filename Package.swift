@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
         .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendModel", "VendTestSupport"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
