@@ -47,12 +47,13 @@ let package = Package(
             dependencies: [
                 "AWSSigV4",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "VendTestSupport", dependencies: ["AWSCore", "VendModel"]),
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
-        .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendModel", "VendTestSupport"]),
+        .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendEngine", "VendModel", "VendTestSupport", "CLibArchive"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),

@@ -6,7 +6,6 @@ enum MeshConfigParser {
 
     static func parse(_ root: YAMLNode, file: String, into collector: inout DiagnosticCollector) -> MeshConfig? {
         guard var top = FieldReader(root, file: file, path: "", into: &collector) else { return nil }
-        let before = collector.diagnostics.count
 
         var portfolio: MeshConfig.Portfolio?
         if var reader = FieldReader(top.node("portfolio"), file: file, path: "portfolio", into: &collector) {
@@ -97,7 +96,9 @@ enum MeshConfigParser {
         }
         top.finish(into: &collector)
 
-        guard collector.diagnostics.count == before, let portfolio, let central else { return nil }
+        // Returned even when some fields had errors (they are recorded), so products can still be
+        // checked against it and every problem is reported in one run; loading fails on any error.
+        guard let portfolio, let central else { return nil }
         return MeshConfig(portfolio: portfolio, regions: regions, central: central, producers: producers, consumers: consumers,
                           shares: shares, artifacts: artifacts, lakeFormationTags: tags, versions: versions)
     }

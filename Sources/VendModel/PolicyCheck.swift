@@ -29,7 +29,7 @@ enum PolicyCheck {
             collector.error(file, field, "has no Statement", hint: "add at least one statement")
         }
         for (index, statement) in all {
-            let place = "\(field).Statement[\(index)]"
+            let place = field.isEmpty ? "Statement[\(index)]" : "\(field).Statement[\(index)]"
             guard statement["Effect"]?.scalar == "Allow" else { continue }
             if statement["NotAction"] != nil {
                 collector.error(file, "\(place).NotAction", "allows everything except a list", hint: "list the actions needed with Action instead")

@@ -10,10 +10,11 @@ enum ProductLoader {
         let productFile = "\(folder)/product.yaml"
         let folderURL = root.appendingPathComponent(folder, isDirectory: true)
         let definition: ProductDefinition
+        let complete: Bool
         do {
             let node = try YAMLReader.read(folderURL.appendingPathComponent("product.yaml"), displayPath: productFile)
             guard let parsed = ProductParser.parse(node, file: productFile, folderName: name, into: &collector) else { return nil }
-            definition = parsed
+            (definition, complete) = parsed
         } catch {
             collector.error(productFile, "", "\(error)")
             return nil
@@ -58,7 +59,7 @@ enum ProductLoader {
                 collector.error(documentFile, "", "\(error)")
             }
         }
-        if let changelog = definition.changelog, let data = files[changelog] {
+        if complete, let changelog = definition.changelog, let data = files[changelog] {
             let text = String(decoding: data, as: UTF8.self)
             if !text.split(separator: "\n").contains(where: { $0.hasPrefix("## ") && $0.contains(definition.version.description) }) {
                 collector.error("\(folder)/\(changelog)", "", "has no entry for version \(definition.version)", hint: "add a `## \(definition.version)` section saying what changed")

@@ -2,7 +2,8 @@ import Foundation
 
 /// Builds `ProductDefinition` from the YAML of a `product.yaml`, reporting every problem.
 enum ProductParser {
-    static func parse(_ root: YAMLNode, file: String, folderName: String, into collector: inout DiagnosticCollector) -> ProductDefinition? {
+    /// The definition, and whether it is complete (no field needed a placeholder).
+    static func parse(_ root: YAMLNode, file: String, folderName: String, into collector: inout DiagnosticCollector) -> (ProductDefinition, complete: Bool)? {
         guard var top = FieldReader(root, file: file, path: "", into: &collector) else { return nil }
         let before = collector.diagnostics.count
 
@@ -81,8 +82,8 @@ enum ProductParser {
             if let actionName, actions.contains(where: { $0.name == actionName }) {
                 collector.error(file, "\(item.path).name", "\"\(actionName)\" is listed twice", hint: "give each action its own name")
             }
-            if let actionName, let actionDescription, let document, let targetType {
-                actions.append(.init(name: actionName, description: actionDescription, document: document, targetType: targetType, assumeRole: assumeRole))
+            if let document {
+                actions.append(.init(name: actionName ?? "", description: actionDescription ?? "", document: document, targetType: targetType ?? "", assumeRole: assumeRole))
             }
         }
         if actions.count > 25 {
@@ -91,12 +92,15 @@ enum ProductParser {
         let changelog = top.string("changelog", required: false, into: &collector)
         top.finish(into: &collector)
 
-        guard collector.diagnostics.count == before, let name, let version, let owner, let description,
-              let audience, let launchedIn, let template, let launchRole else { return nil }
-        return ProductDefinition(name: name, version: version, owner: owner, description: description, distributor: distributor,
-                                 supportEmail: supportEmail, supportUrl: supportUrl, audience: audience, launchedIn: launchedIn,
+        // A definition with placeholders for fields that had errors (already recorded) lets the
+        // template, policy and action checks run too, so one run reports every problem.
+        guard let template, let launchRole else { return nil }
+        let complete = collector.diagnostics.count == before
+        return (ProductDefinition(name: name ?? folderName, version: version ?? SemanticVersion(0, 0, 0, prerelease: ["invalid"]),
+                                 owner: owner ?? "", description: description ?? "", distributor: distributor,
+                                 supportEmail: supportEmail, supportUrl: supportUrl, audience: audience ?? .producer, launchedIn: launchedIn ?? .spoke,
                                  template: template, parameters: parameters, launchRole: launchRole, tagOptions: tagOptions,
-                                 serviceActions: actions, changelog: changelog)
+                                 serviceActions: actions, changelog: changelog), complete)
     }
 
     private static func parameter(_ node: YAMLNode, path: String, file: String, into collector: inout DiagnosticCollector) -> ProductDefinition.Parameter? {

@@ -5,6 +5,14 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
     /// Pre-release identifiers (`rc.1` → ["rc", "1"]); empty for a release.
     public var prerelease: [String]
 
+    /// Creates a version from its parts.
+    public init(_ major: Int, _ minor: Int, _ patch: Int, prerelease: [String] = []) {
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        self.prerelease = prerelease
+    }
+
     /// Parses `1.2.3` or `1.2.3-rc.1`; nil if the text is not a semantic version.
     /// Build metadata (`+…`) is refused: it would give two names to one version.
     public init?(_ text: String) {
