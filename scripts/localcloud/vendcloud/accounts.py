@@ -87,3 +87,26 @@ def install_reset_hook(extra_resets):
 
     reset._vend = True
     MotoAPIBackend.reset = reset
+
+
+def principal_arn(key_id, account):
+    """The IAM principal behind a key: the user's ARN, or the role's ARN for an assumed-role
+    session (Service Catalog principal associations match the role, not the session)."""
+    if key_id in STATIC:
+        return f"arn:aws:iam::{account}:user/{ADMIN_USER}"
+    if key_id.startswith("ASIA"):
+        role = sts_backends[account]["aws"].get_assumed_role_from_access_key(key_id)
+        if role:
+            return role.role_arn
+    key = iam_backends[account]["aws"].access_keys.get(key_id)
+    if key is not None and key.user_name:
+        return f"arn:aws:iam::{account}:user/{key.user_name}"
+    return f"arn:aws:iam::{account}:root"
+
+
+def session_credentials(role_arn, session_name="vend-localcloud"):
+    """Assume a role in-process (as STS would for a service) and return (key, secret, token)."""
+    sts = sts_backends[role_arn.split(":")[4]]["aws"]
+    role = sts.assume_role(region_name="us-east-1", role_session_name=session_name, role_arn=role_arn,
+                           policy=None, duration=3600, external_id=None)
+    return role.access_key_id, role.secret_access_key, role.session_token
