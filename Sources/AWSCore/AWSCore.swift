@@ -1,1 +1,0 @@
-// Placeholder: the AWSCore module is filled in by its own issue.

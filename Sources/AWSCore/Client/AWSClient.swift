@@ -1,0 +1,125 @@
+import AWSSigV4
+import Foundation
+import Logging
+
+/// Signs, sends and retries AWS requests. One client per profile: its retry quota and
+/// adaptive rate limiter are shared by every service it calls.
+public final class AWSClient: Sendable {
+    /// The network.
+    public let http: any HTTPClient
+    /// Where credentials come from (cached).
+    public let credentials: any CredentialProvider
+    /// Time for signing, backoff and rate limiting.
+    public let clock: any AWSClock
+    /// Retry mode and attempts.
+    public let retry: RetryConfig
+    /// The `User-Agent` header (not signed).
+    public let userAgent: String
+    /// Per-request timeout in seconds.
+    public let timeout: TimeInterval
+    let quota: RetryQuota
+    let limiter: AdaptiveRateLimiter?
+    let logger: Logger
+    let jitter: @Sendable () -> Double
+
+    /// Creates a client. `jitter` returns a number in [0, 1) for full-jitter backoff.
+    public init(http: any HTTPClient, credentials: any CredentialProvider, clock: any AWSClock = SystemClock(),
+                retry: RetryConfig = RetryConfig(), logger: Logger = Logger(label: "vend.aws"), userAgent: String = "vend",
+                timeout: TimeInterval = 60, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.http = http
+        self.credentials = credentials
+        self.clock = clock
+        self.retry = retry
+        self.logger = logger
+        self.userAgent = userAgent
+        self.timeout = timeout
+        self.jitter = jitter
+        self.quota = RetryQuota()
+        self.limiter = retry.mode == .adaptive ? AdaptiveRateLimiter(clock: clock) : nil
+    }
+
+    /// The backoff before retry number `attempt` (1 for the first retry): full jitter
+    /// over `2^(attempt-1)` seconds, capped.
+    public func backoff(attempt: Int) -> Double {
+        min(jitter() * pow(2, Double(attempt - 1)), retry.maxBackoff)
+    }
+
+    /// Sends a request to a service endpoint; returns the 2xx response or throws
+    /// `AWSServiceError` / `HTTPTransportError` once retries are spent.
+    public func send(_ request: AWSRequest, service: AWSServiceInfo, endpoint: ResolvedEndpoint) async throws -> HTTPResponse {
+        let label = "\(service.sdkId) \(request.operation)"
+        var attempt = 1
+        var spent: Int?
+        while true {
+            if let limiter { try await limiter.acquire() }
+            let failure: any Error
+            let kind: RetryKind
+            var timedOut = false
+            do {
+                let wire = try await prepare(request, service: service, endpoint: endpoint)
+                logger.debug("aws: → \(label) \(request.method) \(wire.url) (attempt \(attempt)/\(retry.maxAttempts))")
+                let response = try await http.execute(wire)
+                if (200..<300).contains(response.status) {
+                    logger.debug("aws: ← \(label) HTTP \(response.status)")
+                    await limiter?.record(throttled: false)
+                    await quota.release(spent)
+                    return response
+                }
+                let error = ErrorDecoding.decode(response, protocol: service.wireProtocol, operation: label)
+                logger.debug("aws: ← \(label) HTTP \(response.status) \(error.code)")
+                await limiter?.record(throttled: error.retryKind == .throttling)
+                failure = error
+                kind = error.retryKind
+            } catch let error as HTTPTransportError {
+                logger.debug("aws: ← \(label) no response: \(error)")
+                failure = error
+                kind = .transient
+                timedOut = true
+            }
+            guard kind == .transient || kind == .throttling else { throw failure }
+            guard request.idempotent else {
+                logger.debug("aws: not retrying \(label): it is not idempotent and carries no idempotency token")
+                throw failure
+            }
+            guard attempt < retry.maxAttempts else {
+                logger.debug("aws: giving up on \(label) after \(attempt) attempts")
+                throw failure
+            }
+            guard let cost = await quota.acquire(timeout: timedOut) else {
+                logger.debug("aws: retry quota exhausted: not retrying \(label)")
+                throw failure
+            }
+            spent = cost
+            let delay = backoff(attempt: attempt)
+            logger.debug("aws: retrying \(label) in \(String(format: "%.3f", delay)) s (\(kind.rawValue))")
+            try await clock.sleep(seconds: delay)
+            attempt += 1
+        }
+    }
+
+    /// Signs a request for the wire.
+    func prepare(_ request: AWSRequest, service: AWSServiceInfo, endpoint: ResolvedEndpoint) async throws -> HTTPRequest {
+        let host = request.hostPrefix + endpoint.hostHeader
+        let basePath = endpoint.basePath.removingPercentEncoding ?? endpoint.basePath
+        let signingRequest = SigningRequest(
+            method: request.method, host: host, path: basePath + request.path, query: request.query,
+            headers: request.headers, payload: .data(request.body),
+            pathStyle: service.signingName == "s3" ? .s3 : .standard)
+        var headers: [(name: String, value: String)]
+        var pathAndQuery: String
+        if request.signed {
+            let keys = try await credentials.credentials()
+            let signer = SigV4Signer(credentials: keys.signing, region: endpoint.signingRegion, service: service.signingName)
+            let signed = signer.sign(signingRequest, date: clock.now())
+            headers = signed.headers.filter { $0.name != "host" }
+            pathAndQuery = signed.pathAndQuery
+        } else {
+            headers = request.headers
+            let query = SigV4Signer.canonicalQuery(request.query)
+            pathAndQuery = URIEncoding.encode(signingRequest.path, keepSlash: true) + (query.isEmpty ? "" : "?" + query)
+        }
+        headers.append((name: "User-Agent", value: userAgent))
+        return HTTPRequest(method: request.method, url: "\(endpoint.scheme)://\(host)\(pathAndQuery)",
+                           headers: headers, body: request.body, timeout: timeout)
+    }
+}

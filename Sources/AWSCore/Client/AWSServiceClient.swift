@@ -1,0 +1,150 @@
+import AWSSigV4
+import Foundation
+
+/// One service at one endpoint, over a shared `AWSClient`: the protocol-specific calls
+/// the service modules use.
+public struct AWSServiceClient: Sendable {
+    /// The shared client (credentials, retries, transport).
+    public let client: AWSClient
+    /// The service.
+    public let service: AWSServiceInfo
+    /// Where it is called.
+    public let endpoint: ResolvedEndpoint
+
+    /// Creates a service client.
+    public init(client: AWSClient, service: AWSServiceInfo, endpoint: ResolvedEndpoint) {
+        self.client = client
+        self.service = service
+        self.endpoint = endpoint
+    }
+
+    /// The region requests are signed for.
+    public var region: String { endpoint.signingRegion }
+
+    /// JSON for request bodies: nil members are left out.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.timeIntervalSince1970)
+        }
+        return encoder
+    }
+
+    /// JSON for responses: timestamps as epoch seconds or ISO 8601 strings.
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
+            let text = try container.decode(String.self)
+            if let date = AWSTimestamp.parse(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a timestamp: \(text)")
+        }
+        return decoder
+    }
+
+    /// Decodes a 2xx body; a body that does not match is an `InvalidResponse` error.
+    func decode<Output: Decodable>(_ type: Output.Type, from data: Data, operation: String, status: Int) throws -> Output {
+        let body = data.isEmpty ? Data("{}".utf8) : data
+        do {
+            return try Self.decoder().decode(type, from: body)
+        } catch {
+            throw AWSServiceError(code: "InvalidResponse", message: "the response did not match the expected shape: \(error)",
+                                  status: status, operation: "\(service.sdkId) \(operation)", retryKind: .client)
+        }
+    }
+
+    // MARK: JSON 1.1
+
+    /// A JSON 1.1 call: `POST /`, `X-Amz-Target`, JSON in and out.
+    public func json<Input: Encodable, Output: Decodable>(_ operation: String, _ input: Input, idempotent: Bool, as output: Output.Type = Output.self) async throws -> Output {
+        guard case .json(let version, let prefix) = service.wireProtocol else {
+            preconditionFailure("\(service.sdkId) does not speak JSON 1.x")
+        }
+        let request = AWSRequest(
+            operation: operation, method: "POST", path: "/",
+            headers: [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(prefix).\(operation)")],
+            body: try Self.encoder().encode(input), idempotent: idempotent)
+        let response = try await client.send(request, service: service, endpoint: endpoint)
+        return try decode(output, from: response.body, operation: operation, status: response.status)
+    }
+
+    // MARK: REST-JSON
+
+    /// A REST-JSON call: method, raw path and query, optional JSON body.
+    public func restJSON<Output: Decodable>(_ operation: String, method: String, path: String, query: [(name: String, value: String)] = [],
+                                            body: (some Encodable)? = nil as EmptyShape?, idempotent: Bool, as output: Output.Type = Output.self,
+                                            extraHeaders: [(name: String, value: String)] = [], signed: Bool = true) async throws -> Output {
+        var headers = extraHeaders
+        var data = Data()
+        if let body {
+            data = try Self.encoder().encode(body)
+            headers.append(("Content-Type", "application/json"))
+        }
+        let request = AWSRequest(operation: operation, method: method, path: path, query: query, headers: headers,
+                                 body: data, idempotent: idempotent, signed: signed)
+        let response = try await client.send(request, service: service, endpoint: endpoint)
+        return try decode(output, from: response.body, operation: operation, status: response.status)
+    }
+
+    // MARK: Query
+
+    /// A Query call: form-encoded `Action`, `Version` and parameters; returns the
+    /// `<OperationResult>` element (or the root when there is none).
+    public func query(_ action: String, _ parameters: [String: String] = [:], idempotent: Bool, signed: Bool = true) async throws -> XMLElementNode {
+        guard case .query(let version) = service.wireProtocol else {
+            preconditionFailure("\(service.sdkId) does not speak Query")
+        }
+        var form = parameters
+        form["Action"] = action
+        form["Version"] = version
+        let body = SigV4FormEncoding.encode(form)
+        let request = AWSRequest(operation: action, method: "POST", path: "/",
+                                 headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+                                 body: Data(body.utf8), idempotent: idempotent, signed: signed)
+        let response = try await client.send(request, service: service, endpoint: endpoint)
+        do {
+            let root = try XMLTree.parse(response.body)
+            return root["\(action)Result"] ?? root
+        } catch {
+            throw AWSServiceError(code: "InvalidResponse", message: "\(error)", status: response.status,
+                                  operation: "\(service.sdkId) \(action)", retryKind: .client)
+        }
+    }
+
+    // MARK: REST-XML
+
+    /// A REST-XML call; returns the raw 2xx response (headers matter for S3).
+    public func restXML(_ operation: String, method: String, path: String, query: [(name: String, value: String)] = [],
+                        headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool, hostPrefix: String = "") async throws -> HTTPResponse {
+        let request = AWSRequest(operation: operation, method: method, path: path, query: query, headers: headers,
+                                 body: body, idempotent: idempotent, hostPrefix: hostPrefix)
+        return try await client.send(request, service: service, endpoint: endpoint)
+    }
+
+    /// Parses an XML 2xx body, mapping failures to `InvalidResponse`.
+    public func parseXML(_ response: HTTPResponse, operation: String) throws -> XMLElementNode {
+        do {
+            return try XMLTree.parse(response.body)
+        } catch {
+            throw AWSServiceError(code: "InvalidResponse", message: "\(error)", status: response.status,
+                                  operation: "\(service.sdkId) \(operation)", retryKind: .client)
+        }
+    }
+}
+
+/// An empty JSON object, for calls without input or output members.
+public struct EmptyShape: Codable, Sendable, Equatable {
+    /// Creates an empty shape.
+    public init() {}
+}
+
+/// `application/x-www-form-urlencoded` the way botocore writes Query bodies.
+public enum SigV4FormEncoding {
+    /// Sorted `name=value` pairs, RFC 3986 encoded (space as `%20`).
+    public static func encode(_ form: [String: String]) -> String {
+        form.keys.sorted().map { "\(URIEncoding.encode($0))=\(URIEncoding.encode(form[$0] ?? ""))" }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Reads files for config, credentials, token files and the SSO cache. Injected so tests
+/// use fixture directories or in-memory files.
+public protocol AWSFileSystem: Sendable {
+    /// The file's bytes, or nil when it does not exist.
+    func contents(atPath path: String) -> Data?
+}
+
+/// The real file system.
+public struct LocalFileSystem: AWSFileSystem {
+    /// Creates the live file system.
+    public init() {}
+    /// `FileManager.contents(atPath:)`.
+    public func contents(atPath path: String) -> Data? { FileManager.default.contents(atPath: path) }
+}
+
+/// Files held in memory, keyed by path.
+public struct InMemoryFileSystem: AWSFileSystem {
+    /// Path → bytes.
+    public var files: [String: Data]
+    /// Creates a file system from texts.
+    public init(_ files: [String: String] = [:]) { self.files = files.mapValues { Data($0.utf8) } }
+    /// The stored bytes.
+    public func contents(atPath path: String) -> Data? { files[path] }
+}
