@@ -533,5 +533,25 @@ def _install():
         return d
     FakeCrawler.as_dict = as_dict
 
+    # AWS::SSM::Document: Content may be an object and DocumentFormat defaults to JSON (AWS);
+    # moto passes both through unchanged and then rejects format None.
+    from moto.ssm.models import Document
+    orig_doc = Document.create_from_cloudformation_json.__func__
+
+    def doc_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json.setdefault("Properties", {})
+        content = props.get("Content")
+        if isinstance(content, (dict, list)):
+            props["Content"] = json.dumps(content)
+            props.setdefault("DocumentFormat", "JSON")
+        elif isinstance(content, str) and not props.get("DocumentFormat"):
+            try:
+                json.loads(content)
+                props["DocumentFormat"] = "JSON"
+            except ValueError:
+                props["DocumentFormat"] = "YAML"
+        return orig_doc(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    Document.create_from_cloudformation_json = classmethod(doc_create)
+
 
 _install()

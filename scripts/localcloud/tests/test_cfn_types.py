@@ -1,0 +1,203 @@
+"""CloudFormation: the data-mesh resource types create and delete real moto state; unknown
+types fail the stack."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import CENTRAL, CONSUMER, make_client
+
+MESH = """
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Settings:
+    Type: AWS::LakeFormation::DataLakeSettings
+    Properties:
+      Admins:
+        - DataLakePrincipalIdentifier: !GetAtt AdminRole.Arn
+      CreateDatabaseDefaultPermissions: []
+      CreateTableDefaultPermissions: []
+      Parameters: {CROSS_ACCOUNT_VERSION: "4"}
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: mesh-admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lakeformation.amazonaws.com}, Action: sts:AssumeRole}]
+  AdminPolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: admin-extra
+      Roles: [!Ref AdminRole]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "glue:GetDatabase", Resource: "*"}]
+  DomainTag:
+    Type: AWS::LakeFormation::Tag
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      TagKey: domain
+      TagValues: [sales, hr]
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: mesh-data-bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {AWS: !GetAtt AdminRole.Arn}, Action: "s3:GetObject",
+                     Resource: "arn:aws:s3:::mesh-data-bucket/*"}]
+  Location:
+    Type: AWS::LakeFormation::Resource
+    Properties:
+      ResourceArn: arn:aws:s3:::mesh-data-bucket
+      UseServiceLinkedRole: false
+      RoleArn: !GetAtt AdminRole.Arn
+  Database:
+    Type: AWS::Glue::Database
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      DatabaseInput: {Name: sales, LocationUri: "s3://mesh-data-bucket/"}
+  Crawler:
+    Type: AWS::Glue::Crawler
+    Properties:
+      Name: sales-crawler
+      Role: !GetAtt AdminRole.Arn
+      DatabaseName: !Ref Database
+      Targets: {S3Targets: [{Path: "s3://mesh-data-bucket/"}]}
+  TagDb:
+    Type: AWS::LakeFormation::TagAssociation
+    DependsOn: DomainTag
+    Properties:
+      Resource: {Database: {CatalogId: !Ref AWS::AccountId, Name: !Ref Database}}
+      LFTags: [{CatalogId: !Ref AWS::AccountId, TagKey: domain, TagValues: [sales]}]
+  GrantLocation:
+    Type: AWS::LakeFormation::PrincipalPermissions
+    DependsOn: Location
+    Properties:
+      Principal: {DataLakePrincipalIdentifier: !GetAtt AdminRole.Arn}
+      Resource: {DataLocation: {CatalogId: !Ref AWS::AccountId, ResourceArn: arn:aws:s3:::mesh-data-bucket}}
+      Permissions: [DATA_LOCATION_ACCESS]
+      PermissionsWithGrantOption: []
+  GrantByTag:
+    Type: AWS::LakeFormation::PrincipalPermissions
+    DependsOn: DomainTag
+    Properties:
+      Principal: {DataLakePrincipalIdentifier: "333333333333"}
+      Resource:
+        LFTagPolicy: {CatalogId: !Ref AWS::AccountId, ResourceType: TABLE,
+                      Expression: [{TagKey: domain, TagValues: [sales]}]}
+      Permissions: [SELECT, DESCRIBE]
+      PermissionsWithGrantOption: []
+  WorkGroup:
+    Type: AWS::Athena::WorkGroup
+    Properties:
+      Name: analysts
+      WorkGroupConfiguration:
+        EnforceWorkGroupConfiguration: true
+        ResultConfiguration: {OutputLocation: "s3://mesh-data-bucket/results/"}
+  Doc:
+    Type: AWS::SSM::Document
+    Properties:
+      Name: mesh-doc
+      DocumentType: Automation
+      Content: {schemaVersion: "0.3", mainSteps: [{name: s, action: "aws:sleep", inputs: {Duration: PT1S}}]}
+Outputs:
+  Db: {Value: !Ref Database}
+  Crawler: {Value: !Ref Crawler}
+"""
+
+
+def test_mesh_types_create_and_delete_real_state():
+    cfn = make_client("cloudformation")
+    cfn.create_stack(StackName="mesh", TemplateBody=MESH, Capabilities=["CAPABILITY_NAMED_IAM"])
+    st = cfn.describe_stacks(StackName="mesh")["Stacks"][0]
+    assert st["StackStatus"] == "CREATE_COMPLETE"
+    assert {o["OutputKey"]: o["OutputValue"] for o in st["Outputs"]} == {"Db": "sales", "Crawler": "sales-crawler"}
+    glue, lf, athena = make_client("glue"), make_client("lakeformation"), make_client("athena")
+    assert glue.get_database(Name="sales")["Database"]["LocationUri"] == "s3://mesh-data-bucket/"
+    assert glue.get_crawler(Name="sales-crawler")["Crawler"]["DatabaseName"] == "sales"
+    s = lf.get_data_lake_settings()["DataLakeSettings"]
+    assert s["DataLakeAdmins"][0]["DataLakePrincipalIdentifier"].endswith("role/mesh-admin")
+    assert lf.get_lf_tag(TagKey="domain")["TagValues"] == ["sales", "hr"]
+    tags = lf.get_resource_lf_tags(Resource={"Database": {"CatalogId": CENTRAL, "Name": "sales"}})
+    assert tags["LFTagOnDatabase"][0]["TagValues"] == ["sales"]
+    assert lf.describe_resource(ResourceArn="arn:aws:s3:::mesh-data-bucket")["ResourceInfo"]["RoleArn"].endswith(
+        "role/mesh-admin")
+    perms = lf.list_permissions()["PrincipalResourcePermissions"]
+    assert {p["Principal"]["DataLakePrincipalIdentifier"] for p in perms} >= {CONSUMER}
+    assert athena.get_work_group(WorkGroup="analysts")["WorkGroup"]["Configuration"]["ResultConfiguration"][
+        "OutputLocation"] == "s3://mesh-data-bucket/results/"
+    assert make_client("ssm").describe_document(Name="mesh-doc")["Document"]["DocumentType"] == "Automation"
+    assert make_client("iam").get_role_policy(RoleName="mesh-admin", PolicyName="admin-extra")
+    cfn.delete_stack(StackName="mesh")
+    with pytest.raises(ClientError):
+        glue.get_database(Name="sales")
+    with pytest.raises(ClientError):
+        glue.get_crawler(Name="sales-crawler")
+    with pytest.raises(ClientError):
+        lf.get_lf_tag(TagKey="domain")
+    assert lf.list_resources()["ResourceInfoList"] == []
+    assert lf.list_permissions()["PrincipalResourcePermissions"] == []
+    assert lf.get_data_lake_settings()["DataLakeSettings"].get("DataLakeAdmins", []) == []
+    with pytest.raises(ClientError):
+        athena.get_work_group(WorkGroup="analysts")
+
+
+def test_resource_link_needs_existing_target():
+    link = """
+Resources:
+  Link:
+    Type: AWS::Glue::Database
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      DatabaseInput: {Name: sales_link, TargetDatabase: {CatalogId: "111111111111", DatabaseName: sales}}
+"""
+    ccfn = make_client("cloudformation", "consumer")
+    with pytest.raises(ClientError):
+        ccfn.create_stack(StackName="link", TemplateBody=link)
+    make_client("glue").create_database(DatabaseInput={"Name": "sales"})
+    ccfn.create_stack(StackName="link2", TemplateBody=link)
+    db = make_client("glue", "consumer").get_database(Name="sales_link")["Database"]
+    assert db["TargetDatabase"] == {"CatalogId": "111111111111", "DatabaseName": "sales"}
+
+
+def test_grant_on_unknown_tag_or_unregistered_location_fails():
+    bad = """
+Resources:
+  G:
+    Type: AWS::LakeFormation::PrincipalPermissions
+    Properties:
+      Principal: {DataLakePrincipalIdentifier: "333333333333"}
+      Resource: {LFTagPolicy: {CatalogId: !Ref AWS::AccountId, ResourceType: TABLE,
+                               Expression: [{TagKey: nosuchtag, TagValues: [x]}]}}
+      Permissions: [SELECT]
+"""
+    with pytest.raises(ClientError) as e:
+        make_client("cloudformation").create_stack(StackName="bad", TemplateBody=bad)
+    assert "nosuchtag" in e.value.response["Error"]["Message"]
+
+
+def test_unknown_type_fails_the_stack(cli):
+    tpl = """
+Resources:
+  B: {Type: AWS::S3::Bucket, Properties: {BucketName: should-not-exist}}
+  X: {Type: AWS::Made::Up, Properties: {}}
+"""
+    with pytest.raises(ClientError) as e:
+        make_client("cloudformation").create_stack(StackName="unknown", TemplateBody=tpl)
+    assert e.value.response["Error"]["Code"] == "ValidationError"
+    assert "Unrecognized resource types: [AWS::Made::Up]" in e.value.response["Error"]["Message"]
+    assert "should-not-exist" not in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
+    import os
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        f.write(tpl)
+    try:
+        p = cli("central", "cloudformation", "create-stack", "--stack-name", "u2", "--template-body",
+                f"file://{f.name}", check=False)
+    finally:
+        os.unlink(f.name)
+    assert p.returncode != 0 and "Unrecognized resource types" in p.stderr
