@@ -51,13 +51,13 @@ public enum BundleWriter {
         let data: Data
         do {
             data = try Data(contentsOf: temporary)
-            if FileManager.default.fileExists(atPath: destination.path) {
-                _ = try FileManager.default.replaceItemAt(destination, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: destination)
-            }
         } catch {
-            throw BundleError(.io, "cannot write \(destination.path): \(error.localizedDescription) — check the folder's permissions and free space")
+            throw BundleError(.io, "cannot read back \(temporary.path): \(error.localizedDescription) — check the folder's permissions and free space")
+        }
+        // rename(2) replaces an existing bundle atomically (FileManager.replaceItemAt fails on Linux).
+        guard rename(temporary.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw BundleError(.io, "cannot write \(destination.path): \(reason) — check the folder's permissions and free space")
         }
         return Result(manifest: manifest, path: destination.path, size: data.count,
                       archiveSHA256: BundleManifest.hex(SHA256Hasher.hash(data)))

@@ -74,3 +74,19 @@ struct BundleWriterTests {
         #expect(!FileManager.default.fileExists(atPath: target.path))
     }
 }
+
+@Suite("Rebuilding over existing bundles")
+struct RebuildTests {
+    @Test("a second build into the same folder replaces the bundles in place")
+    func rebuildSameFolder() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let target = directory.url.appendingPathComponent("demo-1.0.0.tar.gz")
+        let first = try BundleWriter.write(product: "demo", version: "1.0.0", toolVersion: "t", files: ["a.txt": Data("one".utf8)], to: target)
+        let second = try BundleWriter.write(product: "demo", version: "1.0.0", toolVersion: "t", files: ["a.txt": Data("two".utf8)], to: target)
+        #expect(first.manifest.bundleDigest != second.manifest.bundleDigest)
+        #expect(try BundleReader().read(target.path).files["a.txt"] == Data("two".utf8))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        #expect(leftovers == ["demo-1.0.0.tar.gz"], "no temporary file is left behind")
+    }
+}
