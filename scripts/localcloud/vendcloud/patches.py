@@ -2,6 +2,8 @@
 
 - Athena GetWorkGroup of an unknown work group: AWS answers 400 InvalidRequestException
   ("WorkGroup X is not found."); moto answers 200 {"WorkGroup": null}.
+- Glue crawls: a started crawl finishes (RUNNING -> COMPLETED, shown as LastCrawl SUCCEEDED)
+  after LOCALCLOUD_CRAWL_SECONDS (default 2); moto's default never finishes it.
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
 """
@@ -9,6 +11,12 @@ from moto.core.exceptions import JsonRESTError
 
 
 def install():
+    import os
+
+    from moto.moto_api import state_manager
+    state_manager.register_default_transition(
+        model_name="glue::crawl",
+        transition={"progression": "time", "seconds": float(os.environ.get("LOCALCLOUD_CRAWL_SECONDS", "2"))})
     from moto.athena.models import AthenaBackend
     orig_get = AthenaBackend.get_work_group
     if getattr(orig_get, "_vend", False):

@@ -583,7 +583,10 @@ def execute_provisioned_product_service_action(ctx, p):
             outs = [{"OutputKey": "AutomationExecutionId", "OutputValue": execution["AutomationExecutionId"]},
                     {"OutputKey": "AutomationExecutionStatus", "OutputValue": execution["AutomationExecutionStatus"]}]
             for k, v in (execution.get("Outputs") or {}).items():
-                outs.append({"OutputKey": k, "OutputValue": json.dumps(v) if not isinstance(v, str) else v})
+                # SSM outputs are lists of strings; a one-element list shows as its value
+                if isinstance(v, list):
+                    v = v[0] if len(v) == 1 else ",".join(str(x) for x in v)
+                outs.append({"OutputKey": k, "OutputValue": v if isinstance(v, str) else json.dumps(v)})
             if execution.get("FailureMessage"):
                 outs.append({"OutputKey": "FailureMessage", "OutputValue": execution["FailureMessage"]})
             ok = execution["AutomationExecutionStatus"] == "Success"

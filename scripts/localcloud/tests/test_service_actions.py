@@ -1,0 +1,163 @@
+"""Service actions run an SSM Automation document that changes real state, as the launch
+role, with execution records and outputs/failures in the Service Catalog record."""
+import json
+import time
+
+import yaml
+
+from conftest import CENTRAL, PRODUCER, make_client, wait_record
+from helpers import associate_me, catalog, make_launch_role, share_and_accept
+
+TEMPLATE = """
+Parameters:
+  DatabaseName: {Type: String}
+Resources:
+  Database:
+    Type: AWS::Glue::Database
+    Properties:
+      CatalogId: !Ref AWS::AccountId
+      DatabaseInput: {Name: !Ref DatabaseName}
+Outputs:
+  DatabaseName: {Value: !Ref Database}
+"""
+
+DOC = {
+    "schemaVersion": "0.3",
+    "description": "adds a crawler",
+    "assumeRole": "{{ AutomationAssumeRole }}",
+    "parameters": {
+        "AutomationAssumeRole": {"type": "String"},
+        "DatabaseName": {"type": "String", "allowedPattern": "^[a-z][a-z0-9_]{1,60}$"},
+        "SourceName": {"type": "String"},
+        "TablePrefix": {"type": "String", "default": ""},
+    },
+    "mainSteps": [
+        {"name": "CreateCrawler", "action": "aws:executeAwsApi", "onFailure": "Abort",
+         "inputs": {"Service": "glue", "Api": "CreateCrawler", "Name": "{{ DatabaseName }}-{{ SourceName }}",
+                    "Role": "{{ AutomationAssumeRole }}", "DatabaseName": "{{ DatabaseName }}",
+                    "TablePrefix": "{{ TablePrefix }}",
+                    "Targets": {"S3Targets": [{"Path": "s3://bucket/{{ SourceName }}/"}]}}},
+        {"name": "StartCrawler", "action": "aws:executeAwsApi",
+         "inputs": {"Service": "glue", "Api": "StartCrawler", "Name": "{{ DatabaseName }}-{{ SourceName }}"}},
+        {"name": "WaitForCrawler", "action": "aws:waitForAwsResourceProperty", "timeoutSeconds": 30,
+         "inputs": {"Service": "glue", "Api": "GetCrawler", "Name": "{{ DatabaseName }}-{{ SourceName }}",
+                    "PropertySelector": "$.Crawler.State", "DesiredValues": ["READY"]}},
+        {"name": "DescribeCrawler", "action": "aws:executeAwsApi",
+         "inputs": {"Service": "glue", "Api": "GetCrawler", "Name": "{{ DatabaseName }}-{{ SourceName }}"},
+         "outputs": [{"Name": "CrawlerName", "Selector": "$.Crawler.Name", "Type": "String"},
+                     {"Name": "LastCrawlStatus", "Selector": "$.Crawler.LastCrawl.Status", "Type": "String"}]},
+        {"name": "AssertCrawlSucceeded", "action": "aws:assertAwsResourceProperty", "isEnd": True,
+         "inputs": {"Service": "glue", "Api": "GetCrawler", "Name": "{{ DatabaseName }}-{{ SourceName }}",
+                    "PropertySelector": "$.Crawler.LastCrawl.Status", "DesiredValues": ["SUCCEEDED"]}},
+    ],
+    "outputs": ["DescribeCrawler.CrawlerName", "DescribeCrawler.LastCrawlStatus"],
+}
+
+
+def setup_action(profile="central", account=CENTRAL):
+    sc, pf, prod, pa = catalog(template=TEMPLATE)
+    ssm = make_client("ssm")
+    ssm.create_document(Name="vend-AddDataSource", DocumentType="Automation", DocumentFormat="YAML",
+                        Content=yaml.safe_dump(DOC), TargetType="/")
+    act = sc.create_service_action(
+        Name="AddDataSource", DefinitionType="SSM_AUTOMATION", IdempotencyToken="add-ds",
+        Definition={"Name": "vend-AddDataSource", "Version": "1", "AssumeRole": "LAUNCH_ROLE",
+                    "Parameters": json.dumps([{"Name": "DatabaseName", "Type": "TEXT_VALUE"},
+                                              {"Name": "SourceName", "Type": "TEXT_VALUE"}])})
+    aid = act["ServiceActionDetail"]["ServiceActionSummary"]["Id"]
+    sc.associate_service_action_with_provisioning_artifact(ProductId=prod, ProvisioningArtifactId=pa,
+                                                           ServiceActionId=aid)
+    if profile == "central":
+        user_sc = sc
+    else:
+        user_sc = share_and_accept(sc, pf, profile, account)
+        ssm.modify_document_permission(Name="vend-AddDataSource", PermissionType="Share", AccountIdsToAdd=[account])
+    associate_me(user_sc, pf, profile)
+    make_launch_role(profile)
+    rec = user_sc.provision_product(ProductId=prod, ProvisioningArtifactId=pa, PathId=pf,
+                                    ProvisionedProductName="domain", ProvisionToken="p1",
+                                    ProvisioningParameters=[{"Key": "DatabaseName", "Value": "sales"}])
+    done = wait_record(user_sc, rec["RecordDetail"]["RecordId"])
+    assert done["RecordDetail"]["Status"] == "SUCCEEDED", done
+    return user_sc, rec["RecordDetail"]["ProvisionedProductId"], aid
+
+
+def test_service_action_changes_real_state_in_the_launching_account():
+    sc, pp, aid = setup_action("producer", PRODUCER)
+    rec = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=pp, ServiceActionId=aid, ExecuteToken="e1",
+        Parameters={"DatabaseName": ["sales"], "SourceName": ["orders"]})["RecordDetail"]
+    assert rec["RecordType"] == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION"
+    done = wait_record(sc, rec["RecordId"])
+    outs = {o["OutputKey"]: o["OutputValue"] for o in done["RecordOutputs"]}
+    assert done["RecordDetail"]["Status"] == "SUCCEEDED", outs
+    assert outs["DescribeCrawler.CrawlerName"] == "sales-orders"
+    assert outs["DescribeCrawler.LastCrawlStatus"] == "SUCCEEDED"
+    crawler = make_client("glue", "producer").get_crawler(Name="sales-orders")["Crawler"]
+    assert crawler["Role"] == f"arn:aws:iam::{PRODUCER}:role/VendLaunchRole"
+    ssm = make_client("ssm", "producer")
+    ex = ssm.get_automation_execution(AutomationExecutionId=outs["AutomationExecutionId"])["AutomationExecution"]
+    assert ex["AutomationExecutionStatus"] == "Success"
+    assert [s["StepStatus"] for s in ex["StepExecutions"]] == ["Success"] * 5
+    listed = ssm.describe_automation_executions()["AutomationExecutionMetadataList"]
+    assert [e["AutomationExecutionId"] for e in listed] == [outs["AutomationExecutionId"]]
+    # the steps went over the wire as the launch role, in the producer account
+    from conftest import requests_log
+    calls = requests_log(service="glue", operation="CreateCrawler")
+    assert calls and calls[0]["account"] == PRODUCER and calls[0]["signature_ok"] and calls[0]["validation_ok"]
+    # same ExecuteToken -> same record
+    again = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=pp, ServiceActionId=aid, ExecuteToken="e1",
+        Parameters={"DatabaseName": ["sales"], "SourceName": ["orders"]})["RecordDetail"]
+    assert again["RecordId"] == rec["RecordId"]
+
+
+def test_service_action_failure_shows_in_record_outputs():
+    sc, pp, aid = setup_action()
+    make_client("glue").create_crawler(Name="sales-orders", Role="r", DatabaseName="sales",
+                                       Targets={"S3Targets": [{"Path": "s3://b/"}]})
+    rec = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=pp, ServiceActionId=aid, ExecuteToken="e2",
+        Parameters={"DatabaseName": ["sales"], "SourceName": ["orders"]})["RecordDetail"]
+    done = wait_record(sc, rec["RecordId"])
+    outs = {o["OutputKey"]: o["OutputValue"] for o in done["RecordOutputs"]}
+    assert done["RecordDetail"]["Status"] == "FAILED"
+    assert "CreateCrawler" in outs["FailureMessage"] and "AlreadyExists" in outs["FailureMessage"]
+    assert outs["AutomationExecutionStatus"] == "Failed"
+    # a parameter breaking the document's allowedPattern fails the start
+    rec = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=pp, ServiceActionId=aid, ExecuteToken="e3",
+        Parameters={"DatabaseName": ["Bad-Name"], "SourceName": ["orders"]})["RecordDetail"]
+    done = wait_record(sc, rec["RecordId"])
+    assert done["RecordDetail"]["Status"] == "FAILED"
+    assert "allowedPattern" in done["RecordDetail"]["RecordErrors"][0]["Description"] or \
+        "does not match" in done["RecordDetail"]["RecordErrors"][0]["Description"]
+
+
+def test_unshared_document_cannot_run_cross_account():
+    sc, pp, aid = setup_action("producer", PRODUCER)
+    make_client("ssm").modify_document_permission(Name="vend-AddDataSource", PermissionType="Share",
+                                                  AccountIdsToRemove=[PRODUCER])
+    rec = sc.execute_provisioned_product_service_action(
+        ProvisionedProductId=pp, ServiceActionId=aid, ExecuteToken="e3",
+        Parameters={"DatabaseName": ["sales"], "SourceName": ["x"]})["RecordDetail"]
+    done = wait_record(sc, rec["RecordId"])
+    assert done["RecordDetail"]["Status"] == "FAILED"
+    assert "not shared" in done["RecordDetail"]["RecordErrors"][0]["Description"]
+
+
+def test_start_automation_execution_directly():
+    ssm = make_client("ssm")
+    ssm.create_document(Name="direct", DocumentType="Automation", DocumentFormat="JSON", Content=json.dumps({
+        "schemaVersion": "0.3", "parameters": {"Name": {"type": "String"}},
+        "mainSteps": [{"name": "Put", "action": "aws:executeAwsApi",
+                       "inputs": {"Service": "ssm", "Api": "PutParameter", "Name": "/vend/{{ Name }}",
+                                  "Value": "{{ global:ACCOUNT_ID }}", "Type": "String"}}]}))
+    exid = ssm.start_automation_execution(DocumentName="direct", Parameters={"Name": ["x"]})["AutomationExecutionId"]
+    for _ in range(50):
+        ex = ssm.get_automation_execution(AutomationExecutionId=exid)["AutomationExecution"]
+        if ex["AutomationExecutionStatus"] not in ("Pending", "InProgress"):
+            break
+        time.sleep(0.2)
+    assert ex["AutomationExecutionStatus"] == "Success"
+    assert ssm.get_parameter(Name="/vend/x")["Parameter"]["Value"] == CENTRAL
