@@ -36,6 +36,11 @@ public enum ActionDocumentCheck {
         document["parameters"]?.pairs?.map(\.key) ?? []
     }
 
+    /// IAM service prefixes the document's steps call (`Service: glue` → `glue`).
+    public static func services(_ document: YAMLNode) -> Set<String> {
+        Set((document["mainSteps"]?.items ?? []).compactMap { $0["inputs"]?["Service"]?.scalar?.lowercased() })
+    }
+
     /// Records every problem of `document` (file `file`) into the collector.
     public static func check(_ document: YAMLNode, file: String, into collector: inout DiagnosticCollector) {
         guard document.pairs != nil else {
@@ -81,7 +86,7 @@ public enum ActionDocumentCheck {
         for (index, step) in steps.enumerated() {
             let place = "mainSteps[\(index)]"
             let name = step["name"]?.scalar ?? ""
-            if name.range(of: #"^[a-zA-Z0-9_]{1,128}$"#, options: .regularExpression) == nil {
+            if !name.matches(#"^[a-zA-Z0-9_]{1,128}$"#) {
                 collector.error(file, "\(place).name", "\"\(name)\" is not a valid step name", hint: "use letters, digits and underscores")
             } else if !names.insert(name).inserted {
                 collector.error(file, "\(place).name", "\"\(name)\" is used by two steps", hint: "give each step its own name")

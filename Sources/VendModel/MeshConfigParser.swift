@@ -20,7 +20,7 @@ enum MeshConfigParser {
         if top.node["regions"]?.items?.isEmpty == true {
             collector.error(file, "regions", "is empty", hint: "name at least one region, e.g. [us-east-1]")
         }
-        for (index, region) in regions.enumerated() where region.range(of: #"^[a-z]{2}(-[a-z]+)+-\d$"#, options: .regularExpression) == nil {
+        for (index, region) in regions.enumerated() where !region.matches(#"^[a-z]{2}(-[a-z]+)+-\d$"#) {
             collector.error(file, "regions[\(index)]", "\"\(region)\" is not an AWS region name", hint: "use a name such as \"us-east-1\"")
         }
 
@@ -44,15 +44,15 @@ enum MeshConfigParser {
         var shares = MeshConfig.Shares(accounts: [], organizationalUnits: [], organization: nil, sharePrincipals: false, shareTagOptions: true)
         if var reader = FieldReader(top.node("shares"), file: file, path: "shares", required: false, into: &collector) {
             shares.accounts = reader.strings("accounts", required: false, into: &collector) ?? []
-            for (index, id) in shares.accounts.enumerated() where id.range(of: accountIdPattern, options: .regularExpression) == nil {
+            for (index, id) in shares.accounts.enumerated() where !id.matches(accountIdPattern) {
                 collector.error(file, "shares.accounts[\(index)]", "\"\(id)\" is not a 12-digit account id", hint: "quote account ids so YAML keeps leading zeros")
             }
             shares.organizationalUnits = reader.strings("organizationalUnits", required: false, into: &collector) ?? []
-            for (index, ou) in shares.organizationalUnits.enumerated() where ou.range(of: #"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"#, options: .regularExpression) == nil {
+            for (index, ou) in shares.organizationalUnits.enumerated() where !ou.matches(#"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"#) {
                 collector.error(file, "shares.organizationalUnits[\(index)]", "\"\(ou)\" is not an OU id", hint: "use an id such as \"ou-ab12-cdef3456\"")
             }
             shares.organization = reader.string("organization", required: false, into: &collector)
-            if let org = shares.organization, org.range(of: #"^o-[a-z0-9]{10,32}$"#, options: .regularExpression) == nil {
+            if let org = shares.organization, !org.matches(#"^o-[a-z0-9]{10,32}$"#) {
                 collector.error(file, "shares.organization", "\"\(org)\" is not an organization id", hint: "use an id such as \"o-a1b2c3d4e5\" or null")
             }
             shares.sharePrincipals = reader.bool("sharePrincipals", default: false, into: &collector)
@@ -66,7 +66,7 @@ enum MeshConfigParser {
             artifacts.prefix = reader.string("prefix", required: false, into: &collector) ?? artifacts.prefix
             reader.finish(into: &collector)
             let sample = artifacts.bucketName(accountId: "111111111111", region: "us-east-1")
-            if sample.range(of: #"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"#, options: .regularExpression) == nil {
+            if !sample.matches(#"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"#) {
                 collector.error(file, "artifacts.bucket", "\"\(artifacts.bucket)\" does not make a valid S3 bucket name (gives \"\(sample)\")", hint: "use 3–63 lowercase letters, digits, dots and hyphens; {accountId} and {region} are substituted")
             }
         }
@@ -109,10 +109,10 @@ enum MeshConfigParser {
         let profile = reader.string("profile", into: &collector)
         let accountId = reader.string("accountId", into: &collector)
         reader.finish(into: &collector)
-        if let accountId, accountId.range(of: accountIdPattern, options: .regularExpression) == nil {
+        if let accountId, !accountId.matches(accountIdPattern) {
             collector.error(file, "\(path).accountId", "\"\(accountId)\" is not a 12-digit account id", hint: "quote account ids so YAML keeps leading zeros")
         }
-        if let domainName, domainName.range(of: #"^[a-z][a-z0-9-]{1,30}$"#, options: .regularExpression) == nil {
+        if let domainName, !domainName.matches(#"^[a-z][a-z0-9-]{1,30}$"#) {
             collector.error(file, "\(path).domain", "\"\(domainName)\" is not a valid domain name", hint: "use 2–31 lowercase letters, digits and hyphens, starting with a letter")
         }
         guard let profile, let accountId, !domain || domainName != nil else { return nil }

@@ -45,19 +45,22 @@ enum ProductLoader {
                 TemplateSecurity.check(template, file: templateFile, into: &collector)
             }
         }
-        if let data = files[definition.launchRole.policy] {
-            LaunchRolePolicyCheck.check(data, file: "\(folder)/\(definition.launchRole.policy)", definition: definition, template: template,
-                                        actionServices: actionServices(definition, files: files), into: &collector)
-        }
         if let config { checkTagOptions(definition, config: config, productFile: productFile, into: &collector) }
+        var actionServices: Set<String> = []
         for action in definition.serviceActions {
             guard let data = files[action.document] else { continue }
             let documentFile = "\(folder)/\(action.document)"
             do {
-                ActionDocumentCheck.check(try YAMLReader.parse(data, displayPath: documentFile), file: documentFile, into: &collector)
+                let document = try YAMLReader.parse(data, displayPath: documentFile)
+                ActionDocumentCheck.check(document, file: documentFile, into: &collector)
+                actionServices.formUnion(ActionDocumentCheck.services(document))
             } catch {
                 collector.error(documentFile, "", "\(error)")
             }
+        }
+        if let data = files[definition.launchRole.policy] {
+            LaunchRolePolicyCheck.check(data, file: "\(folder)/\(definition.launchRole.policy)", definition: definition, template: template,
+                                        actionServices: actionServices, into: &collector)
         }
         if complete, let changelog = definition.changelog, let data = files[changelog] {
             let text = String(decoding: data, as: UTF8.self)
@@ -113,7 +116,7 @@ enum ProductLoader {
                 collector.error(productFile, "parameters[\(index)].allowedValues", "differ from the template's AllowedValues for \"\(parameter.name)\"", hint: "make both lists the same")
             }
             if let pattern = parameter.allowedPattern, let fallback = parameter.defaultValue,
-               fallback.range(of: pattern, options: .regularExpression) == nil {
+               !fallback.matches(pattern) {
                 collector.error(productFile, "parameters[\(index)].default", "\"\(fallback)\" does not match allowedPattern \"\(pattern)\"", hint: "fix the default or the pattern")
             }
         }
@@ -131,17 +134,5 @@ enum ProductLoader {
                 collector.error(productFile, "tagOptions[\(index)].values", "\"\(value)\" is not a value of tag \"\(option.key)\"", hint: "use one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
         }
-    }
-
-    /// IAM service prefixes the action documents call (`Service: glue` → `glue`).
-    private static func actionServices(_ definition: ProductDefinition, files: [String: Data]) -> Set<String> {
-        var services: Set<String> = []
-        for action in definition.serviceActions {
-            guard let data = files[action.document], let node = try? YAMLReader.parse(data, displayPath: action.document) else { continue }
-            for step in node["mainSteps"]?.items ?? [] {
-                if let service = step["inputs"]?["Service"]?.scalar { services.insert(service.lowercased()) }
-            }
-        }
-        return services
     }
 }

@@ -11,7 +11,7 @@ enum ProductParser {
         if let name, name != folderName {
             collector.error(file, "name", "\"\(name)\" differs from its folder \"\(folderName)\"", hint: "rename the folder or the product so they match")
         }
-        if let name, name.range(of: #"^[a-z][a-z0-9-]{1,62}$"#, options: .regularExpression) == nil {
+        if let name, !name.matches(#"^[a-z][a-z0-9-]{1,62}$"#) {
             collector.error(file, "name", "\"\(name)\" is not a valid product name", hint: "use lowercase letters, digits and hyphens, starting with a letter")
         }
         let versionText = top.string("version", into: &collector)
@@ -23,7 +23,7 @@ enum ProductParser {
         let description = top.string("description", into: &collector)
         let distributor = top.string("distributor", required: false, into: &collector)
         let supportEmail = top.string("supportEmail", required: false, into: &collector)
-        if let supportEmail, supportEmail.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil {
+        if let supportEmail, !supportEmail.matches(#"^[^@\s]+@[^@\s]+\.[^@\s]+$"#) {
             collector.error(file, "supportEmail", "\"\(supportEmail)\" is not an e-mail address", hint: "write it as name@example.com")
         }
         let supportUrl = top.string("supportUrl", required: false, into: &collector)
@@ -49,7 +49,7 @@ enum ProductParser {
             let roleName = reader.string("name", into: &collector)
             let policy = reader.string("policy", into: &collector)
             reader.finish(into: &collector)
-            if let roleName, roleName.range(of: #"^[\w+=,.@-]{1,64}$"#, options: .regularExpression) == nil {
+            if let roleName, !roleName.matches(#"^[\w+=,.@-]{1,64}$"#) {
                 collector.error(file, "launchRole.name", "\"\(roleName)\" is not a valid IAM role name", hint: "use up to 64 letters, digits and +=,.@_-")
             }
             if let roleName, let policy { launchRole = .init(name: roleName, policy: policy) }
@@ -73,10 +73,10 @@ enum ProductParser {
             let targetType = reader.string("targetType", into: &collector)
             let assumeRole = reader.string("assumeRole", required: false, into: &collector) ?? "LAUNCH_ROLE"
             reader.finish(into: &collector)
-            if let actionName, actionName.range(of: #"^[a-zA-Z0-9_\-.]{3,128}$"#, options: .regularExpression) == nil {
+            if let actionName, !actionName.matches(#"^[a-zA-Z0-9_\-.]{3,128}$"#) {
                 collector.error(file, "\(item.path).name", "\"\(actionName)\" is not a valid action or SSM document name", hint: "use 3–128 letters, digits, _ - and .")
             }
-            if let targetType, targetType.range(of: #"^\/[\w.\-:\/]*$"#, options: .regularExpression) == nil {
+            if let targetType, !targetType.matches(#"^\/[\w.\-:\/]*$"#) {
                 collector.error(file, "\(item.path).targetType", "\"\(targetType)\" is not an SSM document TargetType", hint: "use \"/\" or a resource type such as \"/AWS::Glue::Crawler\"")
             }
             if let actionName, actions.contains(where: { $0.name == actionName }) {

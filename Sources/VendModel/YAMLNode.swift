@@ -127,15 +127,19 @@ public enum YAMLReader {
             throw ModelError("\(displayPath) expands to more than \(maxNodes) YAML nodes (aliases nested too deep?) — write the values out plainly")
         }
         let line = (node.mark?.line ?? 0)
-        let tag = customTag(node.tag.description)
         switch node {
         case let .scalar(scalar):
+            // The tag as written, unresolved: resolving every plain scalar runs Yams's regular
+            // expressions and was most of the validation time.
+            let tag = customTag(scalar.tag.description)
             return YAMLNode(kind: .scalar(scalar.string), customTag: tag, isPlain: scalar.style == .plain, line: line)
         case let .sequence(sequence):
+            let tag = customTag(sequence.tag.description)
             var items: [YAMLNode] = []
             for item in sequence { items.append(try convert(item, budget: &budget, displayPath: displayPath)) }
             return YAMLNode(kind: .sequence(items), customTag: tag, isPlain: false, line: line)
         case let .mapping(mapping):
+            let tag = customTag(mapping.tag.description)
             var pairs: [YAMLNode.Pair] = []
             for (key, value) in mapping {
                 guard case let .scalar(keyScalar) = key else {
