@@ -41,7 +41,7 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
-        .target(name: "AWSServices", dependencies: ["AWSCore"]),
+        .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
         .target(
             name: "AWSCore",
             dependencies: [

@@ -1,1 +1,0 @@
-// Placeholder: the AWSServices module is filled in by its own issue.

@@ -1,0 +1,87 @@
+import AWSCore
+import Foundation
+
+/// Who the caller is.
+public struct CallerIdentity: Sendable, Equatable, Codable {
+    /// The account id.
+    public var Account: String
+    /// The caller's ARN.
+    public var Arn: String
+    /// The unique id of the user or role session.
+    public var UserId: String
+
+    /// Creates an identity.
+    public init(Account: String, Arn: String, UserId: String) {
+        self.Account = Account
+        self.Arn = Arn
+        self.UserId = UserId
+    }
+}
+
+/// Temporary credentials from STS.
+public struct STSCredentials: Sendable, Equatable {
+    /// Access key id.
+    public var AccessKeyId: String
+    /// Secret key (never print it).
+    public var SecretAccessKey: String
+    /// Session token (never print it).
+    public var SessionToken: String
+    /// When they stop working.
+    public var Expiration: Date?
+}
+
+/// The STS calls vend makes.
+public protocol STSClient: Sendable {
+    /// GetCallerIdentity.
+    func getCallerIdentity() async throws -> CallerIdentity
+    /// AssumeRole.
+    func assumeRole(roleArn: String, sessionName: String, externalId: String?, durationSeconds: Int?) async throws -> STSCredentials
+    /// AssumeRoleWithWebIdentity (unsigned).
+    func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, webIdentityToken: String, durationSeconds: Int?) async throws -> STSCredentials
+}
+
+/// STS over AWSCore's Query protocol.
+public struct LiveSTSClient: STSClient {
+    /// The service client.
+    public let service: AWSServiceClient
+
+    /// Creates the client for a session.
+    public init(session: AWSSession) throws { service = try session.serviceClient(.sts) }
+    /// Creates the client over a service client.
+    public init(service: AWSServiceClient) { self.service = service }
+
+    /// GetCallerIdentity.
+    public func getCallerIdentity() async throws -> CallerIdentity {
+        let result = try await service.query("GetCallerIdentity", idempotent: true)
+        return CallerIdentity(Account: result.string("Account") ?? "", Arn: result.string("Arn") ?? "", UserId: result.string("UserId") ?? "")
+    }
+
+    /// AssumeRole.
+    public func assumeRole(roleArn: String, sessionName: String, externalId: String?, durationSeconds: Int?) async throws -> STSCredentials {
+        var parameters = QueryParameters()
+        parameters.set("RoleArn", roleArn)
+        parameters.set("RoleSessionName", sessionName)
+        parameters.set("ExternalId", externalId)
+        parameters.set("DurationSeconds", durationSeconds)
+        return try Self.credentials(try await service.query("AssumeRole", parameters.values, idempotent: true), operation: "AssumeRole")
+    }
+
+    /// AssumeRoleWithWebIdentity.
+    public func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, webIdentityToken: String, durationSeconds: Int?) async throws -> STSCredentials {
+        var parameters = QueryParameters()
+        parameters.set("RoleArn", roleArn)
+        parameters.set("RoleSessionName", sessionName)
+        parameters.set("WebIdentityToken", webIdentityToken)
+        parameters.set("DurationSeconds", durationSeconds)
+        let result = try await service.query("AssumeRoleWithWebIdentity", parameters.values, idempotent: true, signed: false)
+        return try Self.credentials(result, operation: "AssumeRoleWithWebIdentity")
+    }
+
+    static func credentials(_ result: XMLElementNode, operation: String) throws -> STSCredentials {
+        guard let node = result["Credentials"], let keyId = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey") else {
+            throw AWSServiceError(code: "InvalidResponse", message: "no Credentials in the answer", status: 200, operation: "STS \(operation)", retryKind: .client)
+        }
+        return STSCredentials(AccessKeyId: keyId, SecretAccessKey: secret, SessionToken: node.string("SessionToken") ?? "",
+                              Expiration: node.string("Expiration").flatMap(AWSTimestamp.parse))
+    }
+}
