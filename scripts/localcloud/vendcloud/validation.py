@@ -72,6 +72,22 @@ def _lower_first(s):
     return s[:1].lower() + s[1:] if s else s
 
 
+def _value_at(params, name):
+    cur = params
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", name):
+        try:
+            cur = cur[int(part[1:-1])] if part.startswith("[") else cur[part]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return cur
+
+
+def _aws_path(name):
+    """botocore's 'A.B[0].C' -> AWS's 'a.b.1.member.c' style is overkill; AWS shows the
+    member path with lower-case first letters, e.g. 'roleSessionName'."""
+    return ".".join(_lower_first(p) for p in name.strip(".").split("."))
+
+
 def validate(op, params, unknown, skip, reject_unknown=True):
     """Return None if valid, else the AWS-style message."""
     shape = op.operation_model.input_shape
@@ -87,18 +103,20 @@ def validate(op, params, unknown, skip, reject_unknown=True):
             continue
         if error_type == "unknown field" and not reject_unknown:
             continue
+        name = name.strip(".")
+        full = full.strip(".")
         if error_type == "missing required field":
-            errors.append(f"Value null at '{_lower_first(full)}' failed to satisfy constraint: "
+            errors.append(f"Value null at '{_aws_path(full)}' failed to satisfy constraint: "
                           f"Member must not be null")
         elif error_type == "unknown field":
             errors.append(f"Unknown parameter '{additional['unknown_param']}' at "
                           f"'{name or 'input'}', must be one of: {', '.join(additional['valid_names'])}")
         elif error_type == "invalid length":
-            errors.append(f"Value '{additional['param']}' at '{_lower_first(name)}' failed to satisfy "
+            errors.append(f"Value '{_value_at(params, name)}' at '{_aws_path(name)}' failed to satisfy "
                           f"constraint: Member must have length greater than or equal to "
                           f"{additional['min_allowed']}")
         elif error_type == "invalid range":
-            errors.append(f"Value '{additional['param']}' at '{_lower_first(name)}' failed to satisfy "
+            errors.append(f"Value '{additional['param']}' at '{_aws_path(name)}' failed to satisfy "
                           f"constraint: Member must have value greater than or equal to "
                           f"{additional['min_allowed']}")
         else:

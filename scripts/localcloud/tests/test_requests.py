@@ -1,0 +1,182 @@
+"""Accounts, keys, signatures, model validation, unimplemented operations, request log —
+with boto3 and the AWS CLI."""
+import json
+import urllib.error
+import urllib.request
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from conftest import CENTRAL, CONSUMER, ENDPOINT, PRODUCER, control, make_client, requests_log
+
+
+def err(e):
+    return e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def raw_client(service, key="AKIAVENDCENTRAL00001", secret="x" * 40, token=None):
+    return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=key,
+                        aws_secret_access_key=secret, aws_session_token=token,
+                        config=Config(retries={"max_attempts": 1}, parameter_validation=False,
+                                      signature_version="s3v4" if service == "s3" else None,
+                                      s3={"addressing_style": "path"}))
+
+
+def test_profiles_land_in_their_accounts(cli):
+    for profile, acct in (("central", CENTRAL), ("producer", PRODUCER), ("consumer", CONSUMER)):
+        assert make_client("sts", profile).get_caller_identity()["Account"] == acct
+        out = json.loads(cli(profile, "sts", "get-caller-identity").stdout)
+        assert out["Account"] == acct
+
+
+@pytest.mark.parametrize("service,call,code", [
+    ("sts", lambda c: c.get_caller_identity(), "InvalidClientTokenId"),
+    ("iam", lambda c: c.list_roles(), "InvalidClientTokenId"),
+    ("glue", lambda c: c.get_databases(), "UnrecognizedClientException"),
+    ("servicecatalog", lambda c: c.list_portfolios(), "UnrecognizedClientException"),
+    ("lakeformation", lambda c: c.get_data_lake_settings(), "UnrecognizedClientException"),
+    ("s3", lambda c: c.list_buckets(), "InvalidAccessKeyId"),
+])
+def test_unknown_key_is_refused(service, call, code):
+    with pytest.raises(ClientError) as e:
+        call(raw_client(service, key="AKIAUNKNOWNKEY000001"))
+    assert err(e) == (code, 403)
+    assert not any(r["account"] == "123456789012" for r in requests_log())
+
+
+def test_unknown_key_refused_for_cli(cli):
+    import os
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({"AWS_ACCESS_KEY_ID": "AKIAUNKNOWNKEY000001", "AWS_SECRET_ACCESS_KEY": "y" * 40,
+                "AWS_DEFAULT_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "1", "AWS_CONFIG_FILE": "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"})
+    p = subprocess.run(["aws", "--endpoint-url", ENDPOINT, "servicecatalog", "list-portfolios"], env=env,
+                       capture_output=True, text=True)
+    assert p.returncode != 0 and "UnrecognizedClientException" in p.stderr
+
+
+@pytest.mark.parametrize("service,call,code", [
+    ("sts", lambda c: c.get_caller_identity(), "SignatureDoesNotMatch"),
+    ("cloudformation", lambda c: c.list_stacks(), "SignatureDoesNotMatch"),
+    ("glue", lambda c: c.get_databases(), "InvalidSignatureException"),
+    ("servicecatalog", lambda c: c.list_portfolios(), "InvalidSignatureException"),
+    ("lakeformation", lambda c: c.get_data_lake_settings(), "InvalidSignatureException"),
+    ("s3", lambda c: c.list_buckets(), "SignatureDoesNotMatch"),
+])
+def test_bad_signature_is_refused(service, call, code):
+    with pytest.raises(ClientError) as e:
+        call(raw_client(service, secret="wrong" * 8))
+    assert err(e) == (code, 403)
+    assert requests_log(service=service)[-1]["signature_ok"] is False
+
+
+def test_tampered_body_and_stale_date_are_refused():
+    c = make_client("glue")
+    def tamper(request, **kw):
+        request.body = request.body.replace(b"db1", b"db2")
+    c.meta.events.register_last("before-send.glue.CreateDatabase", tamper)
+    with pytest.raises(ClientError) as e:
+        c.create_database(DatabaseInput={"Name": "db1"})
+    assert err(e) == ("InvalidSignatureException", 403)
+    c2 = make_client("sts")
+    def old(request, **kw):
+        pass
+    import datetime
+    from unittest import mock
+    with mock.patch("botocore.auth.get_current_datetime",
+                    return_value=datetime.datetime.utcnow() - datetime.timedelta(minutes=30)):
+        with pytest.raises(ClientError) as e:
+            c2.get_caller_identity()
+    assert err(e)[1] == 403
+
+
+def test_signatures_of_awkward_s3_keys_and_presigned_urls(cli, tmp_path):
+    s3 = make_client("s3")
+    s3.create_bucket(Bucket="awkward")
+    for key in ("a b/c+d=e.txt", "ünï/çødé", "x/y%z&q?.csv"):
+        s3.put_object(Bucket="awkward", Key=key, Body=b"1")
+        assert s3.get_object(Bucket="awkward", Key=key)["Body"].read() == b"1"
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "awkward", "Key": "a b/c+d=e.txt"})
+    assert urllib.request.urlopen(url).read() == b"1"
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(url.replace("X-Amz-Signature=", "X-Amz-Signature=0"))
+    assert e.value.code == 403
+    f = tmp_path / "f.txt"
+    f.write_text("hello")
+    cli("central", "s3", "cp", str(f), "s3://awkward/cli dir/f+1.txt")
+    out = cli("central", "s3", "ls", "s3://awkward/cli dir/").stdout
+    assert "f+1.txt" in out
+
+
+def test_assume_role_into_other_account_and_bad_session_token():
+    sts = make_client("sts", "central")
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/Anything", RoleSessionName="ts")["Credentials"]
+    c = boto3.client("sts", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=creds["AccessKeyId"],
+                     aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    assert c.get_caller_identity()["Account"] == CONSUMER
+    with pytest.raises(ClientError) as e:
+        raw_client("sts", creds["AccessKeyId"], creds["SecretAccessKey"], "forged").get_caller_identity()
+    assert err(e) == ("InvalidClientTokenId", 403)
+
+
+@pytest.mark.parametrize("service,call,code,fragment", [
+    ("glue", lambda c: c.get_database(Name="x" * 300), "ValidationException", "less than or equal to 255"),
+    ("glue", lambda c: c.get_database(), "ValidationException", "must not be null"),
+    ("servicecatalog", lambda c: c.create_portfolio(DisplayName="p", ProviderName="x", IdempotencyToken="bad token!"),
+     "ValidationException", "regular expression"),
+    ("servicecatalog", lambda c: c.describe_portfolio_shares(PortfolioId="port-aaaaaaaaaaaaa", Type="FRIENDS"),
+     "ValidationException", "enum value set"),
+    ("servicecatalog", lambda c: with_extra_member(c).list_portfolios(), "ValidationException", "Bogus"),
+    ("iam", lambda c: c.create_role(RoleName="has space", AssumeRolePolicyDocument="{}"), "ValidationError",
+     "regular expression"),
+    ("lakeformation", lambda c: c.get_lf_tag(TagKey=""), "ValidationException", "length"),
+])
+def test_invalid_requests_answer_like_aws(service, call, code, fragment):
+    with pytest.raises(ClientError) as e:
+        call(make_client(service))
+    assert err(e) == (code, 400)
+    assert fragment in e.value.response["Error"]["Message"]
+    assert requests_log(service=service)[-1]["validation_ok"] is False
+
+
+def test_invalid_request_with_cli(cli):
+    p = cli("central", "glue", "get-database", "--name", "x" * 300, check=False)
+    assert p.returncode != 0 and "ValidationException" in p.stderr
+
+
+def with_extra_member(c):
+    """Add a member the model does not know to a JSON request body before it is signed."""
+    def add(request, **kw):
+        body = json.loads(request.body or b"{}")
+        body["Bogus"] = 1
+        request.data = json.dumps(body).encode()
+        request.headers["Content-Length"] = str(len(request.data))
+    c.meta.events.register("before-sign.*.*", add)
+    return c
+
+
+def test_unknown_members_can_be_allowed():
+    control("POST", "/config", {"reject_unknown_members": False})
+    with_extra_member(make_client("servicecatalog")).list_portfolios()
+
+
+def test_request_log_and_reset_keeps_keys():
+    make_client("s3", "producer").create_bucket(Bucket="logged-bucket")
+    log = requests_log(operation="CreateBucket")
+    assert log[-1]["account"] == PRODUCER and log[-1]["status"] == 200
+    assert log[-1]["signature_ok"] is True and log[-1]["validation_ok"] is True
+    assert log[-1]["access_key"] == "AKIAVENDPRODUCER0001"
+    control("DELETE", "/requests")
+    assert requests_log() == []
+    control("POST", "/reset")
+    assert make_client("s3", "producer").list_buckets()["Buckets"] == []
+    assert make_client("sts", "consumer").get_caller_identity()["Account"] == CONSUMER
+
+
+def test_moto_api_reset_reseeds_keys():
+    req = urllib.request.Request(ENDPOINT + "/moto-api/reset", method="POST", data=b"")
+    urllib.request.urlopen(req).read()
+    assert make_client("sts", "producer").get_caller_identity()["Account"] == PRODUCER
