@@ -1,0 +1,171 @@
+import AWSCore
+import Foundation
+
+/// The S3 calls vend makes: its artifact bucket and the templates and bundles in it.
+public protocol S3Client: Sendable {
+    /// CreateBucket in the client's region (LocationConstraint outside us-east-1).
+    func createBucket(_ bucket: String) async throws
+    /// HeadBucket: nil when the bucket exists and is reachable, the error otherwise.
+    func headBucket(_ bucket: String, expectedOwner: String?) async throws
+    /// PutBucketVersioning (Enabled / Suspended).
+    func putBucketVersioning(_ bucket: String, status: String) async throws
+    /// GetBucketVersioning: `Enabled`, `Suspended`, or nil when never set.
+    func getBucketVersioning(_ bucket: String) async throws -> String?
+    /// PutBucketEncryption with one default rule (`AES256`, or `aws:kms` with a key).
+    func putBucketEncryption(_ bucket: String, algorithm: String, kmsKeyId: String?, bucketKeyEnabled: Bool) async throws
+    /// GetBucketEncryption: the default algorithm.
+    func getBucketEncryption(_ bucket: String) async throws -> String?
+    /// PutPublicAccessBlock.
+    func putPublicAccessBlock(_ bucket: String, _ block: S3PublicAccessBlock) async throws
+    /// GetPublicAccessBlock.
+    func getPublicAccessBlock(_ bucket: String) async throws -> S3PublicAccessBlock
+    /// PutBucketPolicy (JSON text).
+    func putBucketPolicy(_ bucket: String, policy: String) async throws
+    /// GetBucketPolicy (JSON text).
+    func getBucketPolicy(_ bucket: String) async throws -> String
+    /// PutObject in one request.
+    func putObject(bucket: String, key: String, body: Data, options: S3PutOptions) async throws -> S3PutResult
+    /// HeadObject.
+    func headObject(bucket: String, key: String, versionId: String?) async throws -> S3ObjectHead
+    /// GetObject: the bytes and the head.
+    func getObject(bucket: String, key: String, versionId: String?) async throws -> (body: Data, head: S3ObjectHead)
+    /// Uploads a file, with multipart above `S3Uploader.multipartThreshold` (SHA-256 checksums on every part).
+    func uploadFile(bucket: String, key: String, file: URL, options: S3PutOptions) async throws -> S3PutResult
+}
+
+/// S3 over AWSCore's REST-XML: path-style for custom endpoints and IP hosts, virtual-hosted otherwise.
+public struct LiveS3Client: S3Client {
+    /// The service client.
+    public let service: AWSServiceClient
+    /// Parts above this size go multipart.
+    public var multipartThreshold: Int = 16 * 1024 * 1024
+    /// The size of each part (S3's minimum is 5 MiB).
+    public var partSize: Int = 8 * 1024 * 1024
+
+    /// Creates the client for a session.
+    public init(session: AWSSession) throws { service = try session.serviceClient(.s3) }
+    /// Creates the client over a service client.
+    public init(service: AWSServiceClient) { self.service = service }
+
+    /// Whether a bucket is addressed in the path (custom endpoint, IP host, or a name DNS cannot carry).
+    public func usesPathStyle(_ bucket: String) -> Bool {
+        let endpoint = service.endpoint
+        if endpoint.isCustom || endpoint.isIPAddress { return true }
+        let dnsSafe = bucket.count >= 3 && bucket.count <= 63 && !bucket.contains("..")
+            && bucket.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" || ($0 == "." && endpoint.scheme == "http") }
+        return !dnsSafe
+    }
+
+    func call(_ operation: String, method: String, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
+              headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool = true) async throws -> HTTPResponse {
+        let keyPath = key.map { "/" + $0 } ?? "/"
+        if usesPathStyle(bucket) {
+            let path = "/\(bucket)" + (key.map { "/" + $0 } ?? "")
+            return try await service.restXML(operation, method: method, path: path, query: query, headers: headers, body: body, idempotent: idempotent)
+        }
+        return try await service.restXML(operation, method: method, path: keyPath, query: query, headers: headers, body: body,
+                                         idempotent: idempotent, hostPrefix: "\(bucket).")
+    }
+
+    /// An XML configuration body with its `Content-MD5` (S3 requires one on these PUTs).
+    func xmlBody(_ xml: String) -> (Data, [(name: String, value: String)]) {
+        let data = Data(xml.utf8)
+        return (data, [("Content-Type", "application/xml"), ("Content-MD5", Checksums.md5Base64(data))])
+    }
+
+    /// CreateBucket.
+    public func createBucket(_ bucket: String) async throws {
+        var body = Data()
+        var headers: [(name: String, value: String)] = []
+        if service.region != "us-east-1" {
+            (body, headers) = xmlBody("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(XMLEscape.text(service.region))</LocationConstraint></CreateBucketConfiguration>")
+        }
+        _ = try await call("CreateBucket", method: "PUT", bucket: bucket, headers: headers, body: body)
+    }
+
+    /// HeadBucket.
+    public func headBucket(_ bucket: String, expectedOwner: String?) async throws {
+        _ = try await call("HeadBucket", method: "HEAD", bucket: bucket, headers: expectedOwner.map { [("x-amz-expected-bucket-owner", $0)] } ?? [])
+    }
+
+    /// PutBucketVersioning.
+    public func putBucketVersioning(_ bucket: String, status: String) async throws {
+        let (body, headers) = xmlBody("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>\(XMLEscape.text(status))</Status></VersioningConfiguration>")
+        _ = try await call("PutBucketVersioning", method: "PUT", bucket: bucket, query: [("versioning", "")], headers: headers, body: body)
+    }
+
+    /// GetBucketVersioning.
+    public func getBucketVersioning(_ bucket: String) async throws -> String? {
+        let response = try await call("GetBucketVersioning", method: "GET", bucket: bucket, query: [("versioning", "")])
+        return try service.parseXML(response, operation: "GetBucketVersioning").string("Status")
+    }
+
+    /// PutBucketEncryption.
+    public func putBucketEncryption(_ bucket: String, algorithm: String, kmsKeyId: String?, bucketKeyEnabled: Bool) async throws {
+        let key = kmsKeyId.map { "<KMSMasterKeyID>\(XMLEscape.text($0))</KMSMasterKeyID>" } ?? ""
+        let (body, headers) = xmlBody("""
+            <ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault>\
+            <SSEAlgorithm>\(XMLEscape.text(algorithm))</SSEAlgorithm>\(key)</ApplyServerSideEncryptionByDefault>\
+            <BucketKeyEnabled>\(bucketKeyEnabled)</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>
+            """)
+        _ = try await call("PutBucketEncryption", method: "PUT", bucket: bucket, query: [("encryption", "")], headers: headers, body: body)
+    }
+
+    /// GetBucketEncryption.
+    public func getBucketEncryption(_ bucket: String) async throws -> String? {
+        let response = try await call("GetBucketEncryption", method: "GET", bucket: bucket, query: [("encryption", "")])
+        return try service.parseXML(response, operation: "GetBucketEncryption").descendant("SSEAlgorithm")?.text
+    }
+
+    /// PutPublicAccessBlock.
+    public func putPublicAccessBlock(_ bucket: String, _ block: S3PublicAccessBlock) async throws {
+        let (body, headers) = xmlBody("""
+            <PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+            <BlockPublicAcls>\(block.BlockPublicAcls)</BlockPublicAcls><IgnorePublicAcls>\(block.IgnorePublicAcls)</IgnorePublicAcls>\
+            <BlockPublicPolicy>\(block.BlockPublicPolicy)</BlockPublicPolicy><RestrictPublicBuckets>\(block.RestrictPublicBuckets)</RestrictPublicBuckets>\
+            </PublicAccessBlockConfiguration>
+            """)
+        _ = try await call("PutPublicAccessBlock", method: "PUT", bucket: bucket, query: [("publicAccessBlock", "")], headers: headers, body: body)
+    }
+
+    /// GetPublicAccessBlock.
+    public func getPublicAccessBlock(_ bucket: String) async throws -> S3PublicAccessBlock {
+        let response = try await call("GetPublicAccessBlock", method: "GET", bucket: bucket, query: [("publicAccessBlock", "")])
+        let root = try service.parseXML(response, operation: "GetPublicAccessBlock")
+        return S3PublicAccessBlock(BlockPublicAcls: root.string("BlockPublicAcls") == "true", IgnorePublicAcls: root.string("IgnorePublicAcls") == "true",
+                                   BlockPublicPolicy: root.string("BlockPublicPolicy") == "true", RestrictPublicBuckets: root.string("RestrictPublicBuckets") == "true")
+    }
+
+    /// PutBucketPolicy.
+    public func putBucketPolicy(_ bucket: String, policy: String) async throws {
+        let body = Data(policy.utf8)
+        _ = try await call("PutBucketPolicy", method: "PUT", bucket: bucket, query: [("policy", "")],
+                           headers: [("Content-Type", "application/json"), ("Content-MD5", Checksums.md5Base64(body))], body: body)
+    }
+
+    /// GetBucketPolicy.
+    public func getBucketPolicy(_ bucket: String) async throws -> String {
+        let response = try await call("GetBucketPolicy", method: "GET", bucket: bucket, query: [("policy", "")])
+        return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// PutObject with a SHA-256 checksum.
+    public func putObject(bucket: String, key: String, body: Data, options: S3PutOptions) async throws -> S3PutResult {
+        let headers = options.headers + [("x-amz-checksum-sha256", Checksums.sha256Base64(body))]
+        let response = try await call("PutObject", method: "PUT", bucket: bucket, key: key, headers: headers, body: body)
+        return S3PutResult(ETag: response.header("etag"), VersionId: response.header("x-amz-version-id"))
+    }
+
+    /// HeadObject.
+    public func headObject(bucket: String, key: String, versionId: String?) async throws -> S3ObjectHead {
+        let response = try await call("HeadObject", method: "HEAD", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [],
+                                      headers: [("x-amz-checksum-mode", "ENABLED")])
+        return S3ObjectHead(headers: response.headers)
+    }
+
+    /// GetObject.
+    public func getObject(bucket: String, key: String, versionId: String?) async throws -> (body: Data, head: S3ObjectHead) {
+        let response = try await call("GetObject", method: "GET", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [])
+        return (response.body, S3ObjectHead(headers: response.headers))
+    }
+}
