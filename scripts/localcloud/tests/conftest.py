@@ -38,7 +38,7 @@ def fresh():
 
 def make_client(service, profile="central", retries=1, validate=False, **kw):
     acct, key, secret = KEYS[profile]
-    cfg = Config(retries={"max_attempts": retries, "mode": "standard"}, parameter_validation=validate,
+    cfg = Config(retries={"total_max_attempts": retries, "mode": "standard"}, parameter_validation=validate,
                  s3={"addressing_style": "path"}, signature_version="s3v4" if service == "s3" else None,
                  connect_timeout=5, read_timeout=30)
     return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=key,

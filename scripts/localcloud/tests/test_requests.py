@@ -19,7 +19,7 @@ def err(e):
 def raw_client(service, key="AKIAVENDCENTRAL00001", secret="x" * 40, token=None):
     return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=key,
                         aws_secret_access_key=secret, aws_session_token=token,
-                        config=Config(retries={"max_attempts": 1}, parameter_validation=False,
+                        config=Config(retries={"total_max_attempts": 1}, parameter_validation=False,
                                       signature_version="s3v4" if service == "s3" else None,
                                       s3={"addressing_style": "path"}))
 
