@@ -1,3 +1,4 @@
+import AWSCore
 import ArgumentParser
 import VendBundle
 import VendModel
@@ -32,6 +33,21 @@ public struct ErrorReport: Sendable {
             text = error.description
             exitCode = .failure
         case let error as BundleError:
+            text = error.description
+            exitCode = .failure
+        case let error as AWSServiceError:
+            text = error.description
+            exitCode = .failure
+        case let error as CredentialError:
+            text = error.description
+            exitCode = .failure
+        case let error as EndpointError:
+            text = error.description
+            exitCode = .failure
+        case let error as INIParseError:
+            text = error.description
+            exitCode = .failure
+        case let error as HTTPTransportError:
             text = error.description
             exitCode = .failure
         case let error as CommandFailure:

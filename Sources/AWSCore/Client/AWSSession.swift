@@ -85,6 +85,9 @@ public struct AWSSession: Sendable {
             else if let name = environment["AWS_DEFAULT_PROFILE"], !name.isEmpty { (name, "AWS_DEFAULT_PROFILE") }
             else { ("default", "default") }
         logger.debug("profile: '\(profile)' (from \(profileSource)); config \(config.configPath), credentials \(config.credentialsPath)")
+        if config.profiles[profile] == nil && profileSource != "default" {
+            throw CredentialError(.profileNotFound, "profile '\(profile)' (from \(profileSource)) not found in \(config.configPath) or \(config.credentialsPath) — check the name (`aws configure list-profiles`) or AWS_CONFIG_FILE")
+        }
         let settings = config.profiles[profile] ?? INISection()
         let (region, regionSource) = try RegionResolver.resolve(commandLine: options.region, environment: environment, profile: profile, settings: settings)
         logger.debug("region: \(region) (from \(regionSource))")
