@@ -114,3 +114,27 @@ def test_launch_with_cli(cli):
     assert rec["RecordDetail"]["Status"] == "SUCCEEDED"
     buckets = json.loads(cli("central", "s3api", "list-buckets").stdout)["Buckets"]
     assert "cli-made-bucket" in [b["Name"] for b in buckets]
+
+
+def test_tag_options_become_stack_tags():
+    sc, pf, prod, pa = catalog()
+    associate_me(sc, pf, "central")
+    make_launch_role("central")
+    one = sc.create_tag_option(Key="classification", Value="internal")["TagOptionDetail"]["Id"]
+    sc.associate_tag_option_with_resource(ResourceId=prod, TagOptionId=one)
+    for v in ("sales", "hr"):
+        t = sc.create_tag_option(Key="domain", Value=v)["TagOptionDetail"]["Id"]
+        sc.associate_tag_option_with_resource(ResourceId=pf, TagOptionId=t)
+    params = sc.describe_provisioning_parameters(ProductId=prod, ProvisioningArtifactId=pa, PathId=pf)
+    assert sorted((t["Key"], sorted(t["Values"])) for t in params["TagOptions"]) == [
+        ("classification", ["internal"]), ("domain", ["hr", "sales"])]
+    with pytest.raises(ClientError) as e:  # several values: the user must choose
+        launch(sc, prod, pa, pf, "t1", "tagged-bucket-one")
+    assert e.value.response["Error"]["Code"] == "InvalidParametersException"
+    with pytest.raises(ClientError):
+        launch(sc, prod, pa, pf, "t1", "tagged-bucket-one", token="t2", Tags=[{"Key": "domain", "Value": "ops"}])
+    rec = launch(sc, prod, pa, pf, "t1", "tagged-bucket-one", token="t3", Tags=[{"Key": "domain", "Value": "hr"}])
+    assert wait_record(sc, rec["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    stack = make_client("cloudformation").describe_stacks(
+        StackName=f"SC-{CENTRAL}-{rec['ProvisionedProductId']}")["Stacks"][0]
+    assert {t["Key"]: t["Value"] for t in stack["Tags"]} == {"classification": "internal", "domain": "hr"}

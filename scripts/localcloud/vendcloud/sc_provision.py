@@ -81,8 +81,47 @@ def describe_provisioning_parameters(ctx, p):
     outputs = [{"Key": k, "Description": v.get("Description", "")} for k, v in (t.get("Outputs") or {}).items()]
     return {"ProvisioningArtifactParameters": params,
             "ConstraintSummaries": [{"Type": c["Type"], "Description": c["Description"]} for c in cons],
-            "UsageInstructions": usage, "TagOptions": [], "ProvisioningArtifactPreferences": {},
+            "UsageInstructions": usage,
+            "TagOptions": [{"Key": k, "Values": v} for k, v in _tag_option_summary(st, pid, prod["Id"], ctx).items()],
+            "ProvisioningArtifactPreferences": {},
             "ProvisioningArtifactOutputs": outputs, "ProvisioningArtifactOutputKeys": outputs}
+
+
+# --------------------------------------------------------------------------------- TagOptions
+
+def _tag_option_summary(st, pid, prod_id, ctx=None):
+    """Active TagOptions of the product and the launch path's portfolio, as {key: [values]}.
+    AWS: a recipient account gets them only when the share has ShareTagOptions."""
+    out = {}
+    if ctx is not None and ctx.account != st.account:
+        share = st.shares.get(pid, {}).get(ctx.account)
+        if not (share and share.get("ShareTagOptions")):
+            return out
+    for rid in (prod_id, pid):
+        for tid in st.tag_assoc.get(rid, []):
+            t = st.tag_options.get(tid)
+            if t and t["Active"]:
+                vals = out.setdefault(t["Key"], [])
+                if t["Value"] not in vals:
+                    vals.append(t["Value"])
+    return out
+
+
+def _apply_tag_options(ctx, st, pid, prod_id, tags):
+    """AWS: TagOptions of the product and portfolio become tags of the provisioned product; a
+    key with one allowed value is applied automatically, a key with several needs a value
+    from the user; a value outside the allowed ones is refused (InvalidParametersException)."""
+    tags = list(tags or [])
+    given = {t["Key"]: t["Value"] for t in tags}
+    for key, values in _tag_option_summary(st, pid, prod_id, ctx).items():
+        if key in given:
+            if given[key] not in values:
+                raise invalid(f"Tag {key}={given[key]} is not allowed; TagOption values: {', '.join(values)}.")
+        elif len(values) == 1:
+            tags.append({"Key": key, "Value": values[0]})
+        else:
+            raise invalid(f"Tag {key} is required; choose one of: {', '.join(values)}.")
+    return tags
 
 
 # --------------------------------------------------------------------------------- launch role
@@ -244,11 +283,12 @@ def provision_product(ctx, p):
         if any(x["Name"] == name and x["Status"] != "TERMINATED" for x in mine.provisioned.values()):
             raise AwsError("DuplicateResourceException", f"A provisioned product with the name {name} already exists.")
         role = _launch_role(ctx, st, pid, prod["Id"])
+        tags = _apply_tag_options(ctx, st, pid, prod["Id"], p.get("Tags"))
         pp_id = new_id("pp")
         pp = {"Name": name, "Arn": f"arn:aws:servicecatalog:{ctx.region}:{ctx.account}:stack/{name}/{pp_id}",
               "Type": "CFN_STACK", "Id": pp_id, "Status": "UNDER_CHANGE", "CreatedTime": now(),
               "IdempotencyToken": p["ProvisionToken"], "ProductId": prod["Id"], "ProvisioningArtifactId": art["Id"],
-              "LaunchRoleArn": role, "PathId": pid, "Tags": p.get("Tags", []),
+              "LaunchRoleArn": role, "PathId": pid, "Tags": tags,
               "StackName": f"SC-{ctx.account}-{pp_id}", "Params": _params_dict(p.get("ProvisioningParameters"))}
         with _lock:
             mine.provisioned[pp_id] = pp

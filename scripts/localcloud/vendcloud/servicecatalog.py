@@ -735,9 +735,8 @@ def associate_tag_option_with_resource(ctx, p):
         raise AwsError("DuplicateResourceException", "TagOption is already associated with the resource.")
     if len(lst) >= TAGOPTION_QUOTA:
         raise AwsError("LimitExceededException", f"A resource can have at most {TAGOPTION_QUOTA} TagOptions.")
-    # AWS: one TagOption per key per resource
-    if any(st.tag_options[x]["Key"] == t["Key"] for x in lst if x in st.tag_options):
-        raise AwsError("DuplicateResourceException", f"The resource already has a TagOption with key {t['Key']}.")
+    # AWS: several TagOptions with the same key on one resource are the values an end user
+    # chooses from at launch (see sc_provision._apply_tag_options).
     lst.append(t["Id"])
     return {}
 
