@@ -1,6 +1,7 @@
 import AWSCore
 import ArgumentParser
 import VendBundle
+import VendEngine
 import VendModel
 
 /// vend's documented exit codes.
@@ -50,6 +51,9 @@ public struct ErrorReport: Sendable {
         case let error as HTTPTransportError:
             text = error.description
             exitCode = .failure
+        case let error as PublishError:
+            text = error.description
+            if case .refused = error { exitCode = .refused } else { exitCode = .failure }
         case let error as CommandFailure:
             text = error.description
             exitCode = error.status

@@ -1,0 +1,63 @@
+import AWSCore
+import AWSServices
+import ArgumentParser
+import Foundation
+import VendEngine
+import VendModel
+
+/// Options of the central account's commands: the profile (default: vend.yaml's central
+/// profile), one or more regions (default: vend.yaml's regions) and an endpoint URL.
+public struct CentralOptions: ParsableArguments {
+    /// `--profile`.
+    @Option(name: .long, help: "The central account's AWS profile (default: accounts.central.profile in vend.yaml).")
+    public var profile: String?
+
+    /// `--region`, repeatable.
+    @Option(name: .long, help: "A region to act in; repeat for several (default: regions in vend.yaml).")
+    public var region: [String] = []
+
+    /// `--endpoint-url`.
+    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call to this URL (e.g. a local cloud) instead of AWS's endpoints.")
+    public var endpointURL: String?
+
+    /// Creates the options (used by ArgumentParser).
+    public init() {}
+
+    /// The regions to act in.
+    public func regions(_ config: MeshConfig) -> [String] { region.isEmpty ? config.regions : region }
+
+    /// Resolves a session per region and checks that the credentials belong to the central account,
+    /// so a publish never lands in the wrong account.
+    public func sessions(_ config: MeshConfig, dependencies: AWSDependencies) async throws -> [String: AWSSession] {
+        var sessions: [String: AWSSession] = [:]
+        for name in regions(config) {
+            sessions[name] = try AWSSession.resolve(.init(profile: profile ?? config.central.profile, region: name, endpointURL: endpointURL),
+                                                    dependencies: dependencies)
+        }
+        if let any = sessions.values.first {
+            let identity = try await LiveSTSClient(session: any).getCallerIdentity()
+            guard identity.Account == config.central.accountId else {
+                throw CommandFailure("profile '\(any.profile)' belongs to account \(identity.Account), but vend.yaml names \(config.central.accountId) as the central account — use the central account's profile (--profile) or fix accounts.central.accountId")
+            }
+        }
+        return sessions
+    }
+
+    /// The publish environment of a session: Service Catalog, S3, SSM, template URLs, progress.
+    public static func environment(_ session: AWSSession, console: Console, quiet: Bool) throws -> PublishEnvironment {
+        let s3 = try LiveS3Client(session: session)
+        let region = session.region
+        return PublishEnvironment(
+            serviceCatalog: try LiveServiceCatalogClient(session: session), s3: s3, ssm: try LiveSSMClient(session: session),
+            objectURL: { bucket, key in
+                let endpoint = s3.service.endpoint
+                let port = endpoint.port.map { ":\($0)" } ?? ""
+                // Service Catalog fetches the template itself: path style on custom endpoints, else virtual-hosted.
+                return s3.usesPathStyle(bucket)
+                    ? "\(endpoint.scheme)://\(endpoint.host)\(port)\(endpoint.basePath)/\(bucket)/\(key)"
+                    : "\(endpoint.scheme)://\(bucket).\(endpoint.host)\(port)/\(key)"
+            },
+            clock: session.client.clock,
+            progress: { line in if !quiet { console.progress("[\(region)] \(line)") } })
+    }
+}

@@ -1,0 +1,177 @@
+import AWSCore
+import AWSServices
+import Foundation
+
+/// Runs one product's steps in order, learning ids as it creates things.
+struct ProductStepRunner: Sendable {
+    let executor: PublishExecutor
+    let product: DesiredProduct
+    let live: CatalogSnapshot.Product?
+    let portfolioId: String
+    let tagOptionIds: [TagOptionPair: String]
+    let snapshot: CatalogSnapshot
+
+    var catalog: any ServiceCatalogClient { executor.environment.serviceCatalog }
+
+    /// Mutable state of one run.
+    struct State {
+        var productId: String?
+        var versionIds: [String: String]
+        var actionIds: [String: String]
+        var documentVersions: [String: String]
+    }
+
+    func run(_ steps: [PublishStep]) async throws -> PublishExecutor.ProductResult {
+        var state = State(
+            productId: live?.id,
+            versionIds: Dictionary((live?.versions ?? []).map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
+            actionIds: snapshot.actions.mapValues(\.id),
+            documentVersions: snapshot.documents.mapValues(\.latestVersion))
+        for step in steps {
+            executor.environment.progress("\(product.name) \(product.version): \(step.summary)")
+            try await run(step, state: &state)
+        }
+        guard let productId = state.productId, let versionId = state.versionIds[product.version] else {
+            throw PublishError.failed("\(product.name) \(product.version) has no product or version id after publishing — re-run `vend publish`")
+        }
+        executor.environment.progress("\(product.name) \(product.version): \(steps.isEmpty ? "up to date" : "\(steps.count) change(s) made")")
+        return .init(product: product.name, version: product.version, productId: productId, versionId: versionId, digest: product.digest, changes: steps.count)
+    }
+
+    private func artifactProperties() -> ServiceCatalog.ProvisioningArtifactProperties {
+        .init(Name: product.version, Description: product.artifactDescription,
+              Info: ["LoadTemplateFromURL": executor.environment.objectURL(executor.bucket, product.templateKey)],
+              Type: "CLOUD_FORMATION_TEMPLATE")
+    }
+
+    private func requireProductId(_ state: State) throws -> String {
+        guard let id = state.productId else { throw PublishError.failed("internal: \(product.name) has no product id yet") }
+        return id
+    }
+
+    private func run(_ step: PublishStep, state: inout State) async throws {
+        let definition = product.definition
+        switch step {
+        case let .upload(key, kind):
+            let body = kind == "bundle" ? product.bundle : product.template
+            let contentType = kind == "bundle" ? "application/gzip" : "application/x-yaml"
+            _ = try await executor.environment.s3.putObject(bucket: executor.bucket, key: key, body: body,
+                                                            options: .init(ContentType: contentType, ServerSideEncryption: "AES256",
+                                                                           Metadata: ["vend-digest": product.digest]))
+        case .createProduct:
+            let output = try await catalog.createProduct(.init(
+                Name: definition.name, Owner: definition.owner, Description: definition.description, Distributor: definition.distributor,
+                SupportEmail: definition.supportEmail, SupportUrl: definition.supportUrl, ProductType: "CLOUD_FORMATION_TEMPLATE",
+                Tags: [.init(Key: "vend:managed", Value: "true")], ProvisioningArtifactParameters: artifactProperties(),
+                IdempotencyToken: executor.token("product", definition.name, product.digest)))
+            state.productId = output.ProductViewDetail?.ProductViewSummary?.ProductId
+            let productId = try requireProductId(state)
+            guard let versionId = output.ProvisioningArtifactDetail?.Id else {
+                throw PublishError.failed("creating \(definition.name) returned no version id — re-run `vend publish`")
+            }
+            state.versionIds[product.version] = versionId
+            try await waitUntilAvailable(productId: productId, versionId: versionId)
+        case .createVersion:
+            let productId = try requireProductId(state)
+            let output = try await catalog.createProvisioningArtifact(.init(
+                ProductId: productId, Parameters: artifactProperties(),
+                IdempotencyToken: executor.token("version", definition.name, product.version, product.digest)))
+            guard let versionId = output.ProvisioningArtifactDetail?.Id else {
+                throw PublishError.failed("adding \(definition.name) \(product.version) returned no version id — re-run `vend publish`")
+            }
+            state.versionIds[product.version] = versionId
+            try await waitUntilAvailable(productId: productId, versionId: versionId)
+        case .associateProduct:
+            _ = try await catalog.associateProductWithPortfolio(.init(ProductId: try requireProductId(state), PortfolioId: portfolioId))
+        case let .createLaunchConstraint(role):
+            _ = try await catalog.createConstraint(.init(
+                PortfolioId: portfolioId, ProductId: try requireProductId(state), Parameters: Self.launchParameters(role), Type: "LAUNCH",
+                Description: "vend: launch as the local role \(role)", IdempotencyToken: executor.token("launch", portfolioId, definition.name, role)))
+        case let .updateLaunchConstraint(_, role):
+            guard let constraintId = live?.launchConstraint?.id else { throw PublishError.failed("internal: no LAUNCH constraint to update") }
+            _ = try await catalog.updateConstraint(.init(Id: constraintId, Parameters: Self.launchParameters(role)))
+        case let .associateTagOption(pair):
+            guard let tagOptionId = tagOptionIds[pair] else { throw PublishError.failed("internal: TagOption \(pair) has no id") }
+            _ = try await catalog.associateTagOptionWithResource(.init(ResourceId: try requireProductId(state), TagOptionId: tagOptionId))
+        case let .createDocument(name):
+            let action = try self.action(documentName: name)
+            let output = try await executor.environment.ssm.createDocument(.init(
+                Content: action.documentContent, Name: name, DocumentType: "Automation", DocumentFormat: "YAML", TargetType: action.targetType))
+            state.documentVersions[name] = output.DocumentDescription?.LatestVersion ?? output.DocumentDescription?.DocumentVersion ?? "1"
+        case let .updateDocument(name):
+            let action = try self.action(documentName: name)
+            let output = try await executor.environment.ssm.updateDocument(.init(
+                Content: action.documentContent, Name: name, DocumentVersion: "$LATEST", DocumentFormat: "YAML", TargetType: action.targetType))
+            let version = output.DocumentDescription?.DocumentVersion ?? output.DocumentDescription?.LatestVersion ?? ""
+            _ = try await executor.environment.ssm.updateDocumentDefaultVersion(.init(Name: name, DocumentVersion: version))
+            state.documentVersions[name] = version
+        case let .shareDocument(name, accounts):
+            _ = try await executor.environment.ssm.modifyDocumentPermission(.init(Name: name, PermissionType: "Share", AccountIdsToAdd: accounts))
+        case let .createServiceAction(name):
+            let action = try self.action(named: name)
+            let output = try await catalog.createServiceAction(.init(
+                Name: name, DefinitionType: "SSM_AUTOMATION", Definition: definitionMap(action, state: state), Description: action.description,
+                IdempotencyToken: executor.token("action", name, action.documentHash)))
+            state.actionIds[name] = output.ServiceActionDetail?.ServiceActionSummary?.Id
+        case let .updateServiceAction(name):
+            let action = try self.action(named: name)
+            guard let id = state.actionIds[name] else { throw PublishError.failed("internal: service action \(name) has no id") }
+            _ = try await catalog.updateServiceAction(.init(Id: id, Definition: definitionMap(action, state: state), Description: action.description))
+        case let .associateAction(name, version):
+            guard let actionId = state.actionIds[name], let versionId = state.versionIds[version] else {
+                throw PublishError.failed("internal: action \(name) or version \(version) has no id")
+            }
+            let productId = try requireProductId(state)
+            _ = try await catalog.associateServiceActionWithProvisioningArtifact(.init(
+                ProductId: productId, ProvisioningArtifactId: versionId, ServiceActionId: actionId,
+                IdempotencyToken: executor.token("associate-action", productId, versionId, actionId)))
+        case let .deprecateVersion(version):
+            guard let versionId = state.versionIds[version] else { throw PublishError.failed("internal: version \(version) has no id") }
+            _ = try await catalog.updateProvisioningArtifact(.init(ProductId: try requireProductId(state), ProvisioningArtifactId: versionId, Guidance: "DEPRECATED"))
+        case .createPortfolio, .createTagOption, .share, .updateShare:
+            throw PublishError.failed("internal: \(step.summary) is not a product step")
+        }
+    }
+
+    /// `{"LocalRoleName": "…"}`: LocalRoleName (not RoleArn) so the same constraint works in every spoke account.
+    static func launchParameters(_ role: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: ["LocalRoleName": role], options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func action(named name: String) throws -> DesiredProduct.Action {
+        guard let action = product.actions.first(where: { $0.name == name }) else { throw PublishError.failed("internal: no action \(name)") }
+        return action
+    }
+
+    private func action(documentName: String) throws -> DesiredProduct.Action {
+        guard let action = product.actions.first(where: { $0.documentName == documentName }) else {
+            throw PublishError.failed("internal: no action for document \(documentName)")
+        }
+        return action
+    }
+
+    /// The SSM_AUTOMATION definition: document, its version, the role, and the parameters users give.
+    private func definitionMap(_ action: DesiredProduct.Action, state: State) -> [String: String] {
+        let parameters = action.parameters.map { ["Name": $0, "Type": "TEXT_VALUE"] }
+        let json = (try? JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return ["Name": action.documentName, "Version": state.documentVersions[action.documentName] ?? "1", "AssumeRole": action.assumeRole, "Parameters": json]
+    }
+
+    /// CreateProvisioningArtifact answers CREATING; launches need AVAILABLE. FAILED is reported with its cause.
+    private func waitUntilAvailable(productId: String, versionId: String) async throws {
+        var delay = 0.2
+        for _ in 0..<60 {
+            let output = try await catalog.describeProvisioningArtifact(.init(ProvisioningArtifactId: versionId, ProductId: productId))
+            switch output.Status {
+            case "AVAILABLE", nil: return
+            case "FAILED":
+                throw PublishError.failed("\(product.name) \(product.version) failed to become available (template \(product.templateKey) rejected by Service Catalog) — check the template with `vend validate` and cfn-lint")
+            default:
+                try await executor.environment.clock.sleep(seconds: delay)
+                delay = min(delay * 2, 5)
+            }
+        }
+        throw PublishError.failed("\(product.name) \(product.version) is still not AVAILABLE after waiting — re-run `vend publish` to resume")
+    }
+}

@@ -1,0 +1,42 @@
+import AWSCore
+import AWSServices
+
+/// The live services one region's publish talks to, and how it reports progress.
+public struct PublishEnvironment: Sendable {
+    /// Service Catalog in the central account and region.
+    public var serviceCatalog: any ServiceCatalogClient
+    /// S3 for the artifact bucket.
+    public var s3: any S3Client
+    /// SSM for the action documents.
+    public var ssm: any SSMClient
+    /// The URL Service Catalog reads a template from (`LoadTemplateFromURL`).
+    public var objectURL: @Sendable (_ bucket: String, _ key: String) -> String
+    /// Sleeps between polls.
+    public var clock: any AWSClock
+    /// One line per step, on stderr.
+    public var progress: @Sendable (String) -> Void
+    /// Products published at once (independent products run in parallel).
+    public var concurrency: Int
+
+    /// Creates an environment.
+    public init(serviceCatalog: any ServiceCatalogClient, s3: any S3Client, ssm: any SSMClient,
+                objectURL: @escaping @Sendable (String, String) -> String, clock: any AWSClock,
+                progress: @escaping @Sendable (String) -> Void, concurrency: Int = 4) {
+        self.serviceCatalog = serviceCatalog
+        self.s3 = s3
+        self.ssm = ssm
+        self.objectURL = objectURL
+        self.clock = clock
+        self.progress = progress
+        self.concurrency = max(1, concurrency)
+    }
+}
+
+/// Error helpers shared by the reader and the executor.
+enum AWSErrors {
+    /// Whether an error says the thing does not exist (each service spells it its own way).
+    static func isNotFound(_ error: any Error) -> Bool {
+        guard let error = error as? AWSServiceError else { return false }
+        return error.status == 404 || ["ResourceNotFoundException", "InvalidDocument", "NoSuchKey", "NotFound", "NoSuchBucket"].contains(error.code)
+    }
+}

@@ -1,0 +1,155 @@
+import AWSCore
+import AWSServices
+import Foundation
+import VendModel
+
+/// Applies a plan: portfolio steps first, then products in parallel (bounded), then shares one
+/// at a time (Service Catalog refuses concurrent share actions on a portfolio).
+///
+/// Every step was planned from what is live, and every create carries a token derived from
+/// content, so a run interrupted anywhere converges when re-run.
+public struct PublishExecutor: Sendable {
+    /// Where to act.
+    public var environment: PublishEnvironment
+    /// vend.yaml.
+    public var config: MeshConfig
+    /// The plan's account and region.
+    public var account: String, region: String, bucket: String
+
+    /// Creates an executor.
+    public init(environment: PublishEnvironment, config: MeshConfig, account: String, region: String, bucket: String) {
+        self.environment = environment
+        self.config = config
+        self.account = account
+        self.region = region
+        self.bucket = bucket
+    }
+
+    /// What changed for one product.
+    public struct ProductResult: Sendable, Codable, Equatable {
+        /// Product name.
+        public var product: String
+        /// Version published (or already there).
+        public var version: String
+        /// `prod-…`.
+        public var productId: String
+        /// `pa-…` of the version.
+        public var versionId: String
+        /// The digest.
+        public var digest: String
+        /// Count of changes made.
+        public var changes: Int
+    }
+
+    /// Runs the plan. Throws `PublishError.refused` before any change if the plan has refusals.
+    public func apply(_ plan: PublishPlan, desired: [DesiredProduct], snapshot: CatalogSnapshot) async throws -> [ProductResult] {
+        guard plan.refusals.isEmpty else { throw PublishError.refused(plan.refusals) }
+        guard snapshot.bucketExists else {
+            throw PublishError.failed("the artifact bucket \(bucket) does not exist in \(region): it holds the templates Service Catalog reads — run `vend bootstrap` first")
+        }
+        var ids = IdBook(snapshot: snapshot)
+        for step in plan.portfolioSteps {
+            try await runPortfolioStep(step, ids: &ids)
+        }
+        guard let portfolioId = ids.portfolioId else { throw PublishError.failed("the portfolio \"\(config.portfolio.name)\" has no id after creation — re-run `vend publish`") }
+        let tagOptionIds = ids.tagOptions
+        let byName = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let results = try await withThrowingTaskGroup(of: ProductResult.self) { group in
+            var pending = plan.products[...]
+            var results: [ProductResult] = []
+            func startNext() {
+                guard let productPlan = pending.popFirst(), let product = byName[productPlan.product] else { return }
+                let runner = ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolioId: portfolioId,
+                                               tagOptionIds: tagOptionIds, snapshot: snapshot)
+                group.addTask { try await runner.run(productPlan.steps) }
+            }
+            for _ in 0..<environment.concurrency { startNext() }
+            while let result = try await group.next() {
+                results.append(result)
+                startNext()
+            }
+            return results.sorted { $0.product < $1.product }
+        }
+        for step in plan.shareSteps {
+            try await runShareStep(step, portfolioId: portfolioId)
+        }
+        return results
+    }
+
+    /// Ids known so far: from the snapshot, then from what this run creates.
+    struct IdBook {
+        var portfolioId: String?
+        var tagOptions: [TagOptionPair: String]
+        init(snapshot: CatalogSnapshot) {
+            portfolioId = snapshot.portfolioId
+            tagOptions = snapshot.tagOptionIds
+        }
+    }
+
+    func token(_ parts: String...) -> String { IdempotencyToken.make([account, region] + parts) }
+
+    private func runPortfolioStep(_ step: PublishStep, ids: inout IdBook) async throws {
+        environment.progress("portfolio: \(step.summary)")
+        switch step {
+        case let .createPortfolio(name):
+            let output = try await environment.serviceCatalog.createPortfolio(.init(
+                DisplayName: name, Description: config.portfolio.description, ProviderName: config.portfolio.providerName,
+                Tags: [.init(Key: "vend:managed", Value: "true")], IdempotencyToken: token("portfolio", name)))
+            ids.portfolioId = output.PortfolioDetail?.Id
+        case let .createTagOption(pair):
+            do {
+                let output = try await environment.serviceCatalog.createTagOption(.init(Key: pair.key, Value: pair.value))
+                ids.tagOptions[pair] = output.TagOptionDetail?.Id
+            } catch let error as AWSServiceError where error.code == "DuplicateResourceException" {
+                // Created by a run that died before reading the answer: look it up instead.
+                let found = try await environment.serviceCatalog.allTagOptions(key: pair.key, value: pair.value)
+                ids.tagOptions[pair] = found.first { $0.Key == pair.key && $0.Value == pair.value }?.Id
+            }
+        default:
+            throw PublishError.failed("internal: \(step.summary) is not a portfolio step")
+        }
+    }
+
+    private func runShareStep(_ step: PublishStep, portfolioId: String) async throws {
+        environment.progress("shares: \(step.summary)")
+        let shares = config.shares
+        switch step {
+        case let .share(type, principal), let .updateShare(type, principal):
+            let isAccount = type == "ACCOUNT"
+            let node = isAccount ? nil : ServiceCatalog.OrganizationNode(Type: type, Value: principal)
+            // SharePrincipals applies to organization/OU shares only; AWS rejects it on account shares.
+            let principals: Bool? = isAccount ? nil : shares.sharePrincipals
+            let shareToken: String?
+            if case .share = step {
+                shareToken = try await environment.serviceCatalog.createPortfolioShare(.init(
+                    PortfolioId: portfolioId, AccountId: isAccount ? principal : nil, OrganizationNode: node,
+                    ShareTagOptions: shares.shareTagOptions, SharePrincipals: principals)).PortfolioShareToken
+            } else {
+                shareToken = try await environment.serviceCatalog.updatePortfolioShare(.init(
+                    PortfolioId: portfolioId, AccountId: isAccount ? principal : nil, OrganizationNode: node,
+                    ShareTagOptions: shares.shareTagOptions, SharePrincipals: principals)).PortfolioShareToken
+            }
+            if let shareToken, !shareToken.isEmpty { try await waitForShare(token: shareToken, target: "\(type) \(principal)") }
+        default:
+            throw PublishError.failed("internal: \(step.summary) is not a share step")
+        }
+    }
+
+    /// Organization and OU shares are asynchronous: poll until they complete, surfacing ShareErrors.
+    func waitForShare(token: String, target: String) async throws {
+        var delay = 1.0
+        for _ in 0..<60 {
+            let status = try await environment.serviceCatalog.describePortfolioShareStatus(.init(PortfolioShareToken: token))
+            switch status.Status {
+            case "COMPLETED": return
+            case "COMPLETED_WITH_ERRORS", "ERROR":
+                let errors = (status.ShareDetails?.ShareErrors ?? []).map { "\($0.Error ?? "error"): \($0.Message ?? "") (\(($0.Accounts ?? []).joined(separator: ", ")))" }
+                throw PublishError.failed("sharing the portfolio with \(target) ended \(status.Status ?? "in error"): \(errors.joined(separator: "; ")) — fix the cause and re-run `vend share`")
+            default:
+                try await environment.clock.sleep(seconds: delay)
+                delay = min(delay * 1.5, 10)
+            }
+        }
+        throw PublishError.failed("sharing the portfolio with \(target) did not complete in time — re-run `vend share` to check again")
+    }
+}

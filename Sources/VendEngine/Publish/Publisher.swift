@@ -1,0 +1,91 @@
+import AWSServices
+import Foundation
+import VendBundle
+import VendModel
+
+/// `vend plan` and `vend publish` for every region: read the live catalog, plan, and (for
+/// publish) apply — regions in parallel, each on its own environment.
+public struct Publisher: Sendable {
+    /// The validated workspace.
+    public var workspace: Workspace
+    /// Bundles built from it, by product name: bytes and manifest.
+    public var bundles: [String: (data: Data, manifest: BundleManifest)]
+
+    /// Creates a publisher for built bundles.
+    public init(workspace: Workspace, bundles: [String: (data: Data, manifest: BundleManifest)]) {
+        self.workspace = workspace
+        self.bundles = bundles
+    }
+
+    /// Builds the bundles into `directory` (as `vend build` does) and reads their bytes back.
+    public static func build(_ workspace: Workspace, into directory: URL, toolVersion: String, mtime: Int) throws -> Publisher {
+        let results = try ProductBundler.build(workspace, into: directory, toolVersion: toolVersion, mtime: mtime)
+        var bundles: [String: (data: Data, manifest: BundleManifest)] = [:]
+        for result in results {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: result.path))
+            } catch {
+                throw PublishError.failed("cannot read back \(result.path): \(error.localizedDescription) — check the output folder")
+            }
+            bundles[result.manifest.product] = (data, result.manifest)
+        }
+        return Publisher(workspace: workspace, bundles: bundles)
+    }
+
+    /// The desired products, with content-addressed keys under the configured prefix.
+    public func desired() throws -> [DesiredProduct] {
+        try workspace.products.map { product in
+            guard let bundle = bundles[product.definition.name] else {
+                throw PublishError.failed("no bundle for \(product.definition.name) — run `vend build`")
+            }
+            return try DesiredProduct(product: product, bundle: bundle.data, manifest: bundle.manifest, keyPrefix: workspace.config.artifacts.prefix)
+        }
+    }
+
+    /// The result of one region.
+    public struct RegionResult: Sendable {
+        /// The region.
+        public var region: String
+        /// The plan computed before acting.
+        public var plan: PublishPlan
+        /// What was published (empty for `plan`).
+        public var products: [PublishExecutor.ProductResult]
+    }
+
+    /// Plans every region; applies the plans when `apply` is true. All regions are planned
+    /// first, and nothing is applied anywhere if any region's plan has refusals.
+    public func run(regions: [String], account: String, apply: Bool,
+                    environment: @escaping @Sendable (String) throws -> PublishEnvironment) async throws -> [RegionResult] {
+        let desired = try desired()
+        let config = workspace.config
+        let planned = try await withThrowingTaskGroup(of: (String, PublishPlan, CatalogSnapshot, PublishEnvironment).self) { group in
+            for region in regions {
+                group.addTask {
+                    let env = try environment(region)
+                    let bucket = config.artifacts.bucketName(accountId: account, region: region)
+                    let snapshot = try await CatalogReader.read(desired: desired, portfolioName: config.portfolio.name, bucket: bucket, environment: env)
+                    return (region, PublishPlanner.plan(desired: desired, config: config, snapshot: snapshot, region: region, bucket: bucket), snapshot, env)
+                }
+            }
+            var all: [(String, PublishPlan, CatalogSnapshot, PublishEnvironment)] = []
+            for try await item in group { all.append(item) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        let refusals = planned.flatMap(\.1.refusals)
+        guard apply else { return planned.map { RegionResult(region: $0.0, plan: $0.1, products: []) } }
+        guard refusals.isEmpty else { throw PublishError.refused(refusals) }
+        return try await withThrowingTaskGroup(of: RegionResult.self) { group in
+            for (region, plan, snapshot, env) in planned {
+                group.addTask {
+                    let executor = PublishExecutor(environment: env, config: config, account: account, region: region, bucket: plan.bucket)
+                    let products = try await executor.apply(plan, desired: desired, snapshot: snapshot)
+                    return RegionResult(region: region, plan: plan, products: products)
+                }
+            }
+            var results: [RegionResult] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.region < $1.region }
+        }
+    }
+}
