@@ -161,3 +161,25 @@ def test_start_automation_execution_directly():
         time.sleep(0.2)
     assert ex["AutomationExecutionStatus"] == "Success"
     assert ssm.get_parameter(Name="/vend/x")["Parameter"]["Value"] == CENTRAL
+
+
+def test_crawl_creates_tables_from_csv():
+    s3, glue = make_client("s3", "producer"), make_client("glue")
+    s3.create_bucket(Bucket="producer-sales")
+    s3.put_object(Bucket="producer-sales", Key="sales/orders/part-1.csv", Body=b"order_id,amount,region\n1,9.5,eu\n2,3,us\n")
+    s3.put_object(Bucket="producer-sales", Key="sales/customers/c.csv", Body=b"id,name,active\n7,Ann,true\n")
+    glue.create_database(DatabaseInput={"Name": "sales"})
+    glue.create_crawler(Name="c", Role="arn:aws:iam::111111111111:role/r", DatabaseName="sales", TablePrefix="raw_",
+                        Targets={"S3Targets": [{"Path": "s3://producer-sales/sales/"}]})
+    glue.start_crawler(Name="c")
+    for _ in range(40):
+        c = glue.get_crawler(Name="c")["Crawler"]
+        if c["State"] == "READY":
+            break
+        time.sleep(0.25)
+    assert c["LastCrawl"]["Status"] == "SUCCEEDED"
+    tables = {t["Name"]: t for t in glue.get_tables(DatabaseName="sales")["TableList"]}
+    assert set(tables) == {"raw_orders", "raw_customers"}
+    cols = [(c["Name"], c["Type"]) for c in tables["raw_orders"]["StorageDescriptor"]["Columns"]]
+    assert cols == [("order_id", "bigint"), ("amount", "double"), ("region", "string")]
+    assert tables["raw_orders"]["StorageDescriptor"]["Location"] == "s3://producer-sales/sales/orders/"
