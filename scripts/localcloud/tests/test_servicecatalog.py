@@ -196,3 +196,21 @@ def test_unimplemented_operation_is_501_and_not_retried():
     assert code(e) == "NotImplemented"
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert len(requests_log(operation="ListBudgetsForResource")) == 1
+
+
+def test_organization_share_needs_management_account_and_is_tracked():
+    sc, pf, prod, pa = catalog()
+    with pytest.raises(ClientError) as e:
+        sc.create_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": "o-abcdefghij"})
+    assert code(e) == "InvalidStateException"
+    org = make_client("organizations")
+    org_id = org.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    root = org.list_roots()["Roots"][0]["Id"]
+    member = org.create_account(Email="m@example.com", AccountName="member")["CreateAccountStatus"]["AccountId"]
+    token = sc.create_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": org_id})[
+        "PortfolioShareToken"]
+    status = sc.describe_portfolio_share_status(PortfolioShareToken=token)
+    assert status["Status"] == "COMPLETED" and member in status["ShareDetails"]["SuccessfulShares"]
+    shares = sc.describe_portfolio_shares(PortfolioId=pf, Type="ORGANIZATION")["PortfolioShareDetails"]
+    assert shares[0]["PrincipalId"] == org_id
+    assert root
