@@ -20,6 +20,9 @@ def test_cross_account_launch_creates_real_stack_and_resources():
     make_launch_role("producer")
     rec = launch(psc, prod, pa, pf, "data-bucket", "producer-data-bucket")
     assert rec["Status"] == "CREATED" and rec["RecordId"].startswith("rec-")
+    assert psc.describe_record(Id=rec["RecordId"])["RecordDetail"]["Status"] == "IN_PROGRESS"
+    assert psc.describe_provisioned_product(Id=rec["ProvisionedProductId"])["ProvisionedProductDetail"][
+        "Status"] == "UNDER_CHANGE"
     done = wait_record(psc, rec["RecordId"])
     assert done["RecordDetail"]["Status"] == "SUCCEEDED", done
     outs = {o["OutputKey"]: o["OutputValue"] for o in done["RecordOutputs"]}
@@ -110,7 +113,10 @@ def test_launch_with_cli(cli):
                          "--provisioning-parameters", "Key=BucketName,Value=cli-made-bucket",
                          "--provision-token", "cli-1").stdout)
     rid = out["RecordDetail"]["RecordId"]
-    rec = json.loads(cli("central", "servicecatalog", "describe-record", "--id", rid).stdout)
+    for _ in range(10):
+        rec = json.loads(cli("central", "servicecatalog", "describe-record", "--id", rid).stdout)
+        if rec["RecordDetail"]["Status"] not in ("CREATED", "IN_PROGRESS"):
+            break
     assert rec["RecordDetail"]["Status"] == "SUCCEEDED"
     buckets = json.loads(cli("central", "s3api", "list-buckets").stdout)["Buckets"]
     assert "cli-made-bucket" in [b["Name"] for b in buckets]

@@ -2,6 +2,7 @@
 TagOptions, shares on both sides, principals, launch paths, service-action quota."""
 import json
 import re
+import time
 import uuid
 
 import pytest
@@ -52,8 +53,15 @@ def test_artifacts_template_from_s3_creating_then_available_and_guidance():
         "Name": "2.0.0", "Info": {"LoadTemplateFromURL": local_url}, "Type": "CLOUD_FORMATION_TEMPLATE"})
     assert new["Status"] == "CREATING"
     pa2 = new["ProvisioningArtifactDetail"]["Id"]
-    d = sc.describe_provisioning_artifact(ProductId=prod, ProvisioningArtifactId=pa2, Verbose=True,
-                                          IncludeProvisioningArtifactParameters=True)
+    statuses = []
+    for _ in range(50):
+        d = sc.describe_provisioning_artifact(ProductId=prod, ProvisioningArtifactId=pa2, Verbose=True,
+                                              IncludeProvisioningArtifactParameters=True)
+        statuses.append(d["Status"])
+        if d["Status"] != "CREATING":
+            break
+        time.sleep(0.1)
+    assert statuses[0] == "CREATING"  # AWS: poll until AVAILABLE
     assert d["Status"] == "AVAILABLE" and d["ProvisioningArtifactDetail"]["Guidance"] == "DEFAULT"
     assert {p["ParameterKey"] for p in d["ProvisioningArtifactParameters"]} == {"BucketName", "Env"}
     sc.update_provisioning_artifact(ProductId=prod, ProvisioningArtifactId=pa, Guidance="DEPRECATED")

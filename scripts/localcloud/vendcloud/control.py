@@ -3,7 +3,9 @@ request log.
 
   GET    /_localcloud/health                      {"ok": true, "port": N, "accounts": {...}}
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
-                                                   "reject_unknown_members": true}
+                                                   "reject_unknown_members": true,
+                                                   "enforce_principal_associations": true,
+                                                   "async_seconds": 0.5}
   POST   /_localcloud/config   {partial config}   -> the new config
   GET    /_localcloud/faults                      {"rules": [rule…]}
   POST   /_localcloud/faults   rule | {"rules": [rule…]}   -> {"rules": [added…]}
@@ -79,7 +81,10 @@ def handle(environ, start_response):
             for k, v in body.items():
                 if k not in CONFIG:
                     return _json(start_response, "400 Bad Request", {"error": f"unknown setting {k}"})
-                CONFIG[k] = bool(v)
+                try:
+                    CONFIG[k] = bool(v) if isinstance(CONFIG[k], bool) else float(v)
+                except (TypeError, ValueError):
+                    return _json(start_response, "400 Bad Request", {"error": f"bad value for {k}"})
         return _json(start_response, "200 OK", CONFIG)
     if path == "/faults":
         if method == "GET":

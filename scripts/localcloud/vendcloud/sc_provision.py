@@ -25,7 +25,7 @@ from . import automation
 from .errors import AwsError
 from .servicecatalog import (ACTION_ASSOC_QUOTA, _lock, accessible_portfolios, find_artifact, find_product,
                              get_product, idempotent, invalid, new_id, not_found, now, owner_store, page,
-                             parse_template, store, template_parameters)
+                             parse_template, ready_at, settling, store, template_parameters)
 
 ACTIVE_PP = ("AVAILABLE", "TAINTED", "ERROR", "UNDER_CHANGE", "PLAN_IN_PROGRESS")
 
@@ -155,14 +155,25 @@ def _record(ctx, pp, rtype, pid, status="CREATED", token=None):
            "UpdatedTime": now(), "ProvisionedProductType": "CFN_STACK", "RecordType": rtype,
            "ProvisionedProductId": pp["Id"], "ProductId": pp["ProductId"],
            "ProvisioningArtifactId": pp["ProvisioningArtifactId"], "PathId": pid or "", "RecordErrors": [],
-           "RecordTags": pp.get("Tags", []), "LaunchRoleArn": pp.get("LaunchRoleArn") or "", "_outputs": []}
+           "RecordTags": pp.get("Tags", []), "LaunchRoleArn": pp.get("LaunchRoleArn") or "", "_outputs": [],
+           "_ready_at": 0 if rtype == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION" else ready_at()}
     store(ctx.account, ctx.region).records[rid] = rec
     pp["LastRecordId"] = rid
     return rec
 
 
 def _rec_view(rec):
-    return {k: v for k, v in rec.items() if not k.startswith("_")}
+    v = {k: val for k, val in rec.items() if not k.startswith("_")}
+    if settling(rec) and v["Status"] in ("SUCCEEDED", "FAILED"):
+        v["Status"], v["RecordErrors"] = "IN_PROGRESS", []
+    return v
+
+
+def _pp_status(ctx, pp):
+    rec = store(ctx.account, ctx.region).records.get(pp.get("LastRecordId"))
+    if rec is not None and settling(rec):
+        return "UNDER_CHANGE"
+    return pp["Status"]
 
 
 def _finish(rec, ok, outputs=None, error=None):
@@ -178,7 +189,7 @@ def describe_record(ctx, p):
     rec = store(ctx.account, ctx.region).records.get(p["Id"])
     if rec is None:
         raise not_found("Record", p["Id"])
-    out = page(rec["_outputs"], p, "RecordOutputs", 20)
+    out = page([] if settling(rec) else rec["_outputs"], p, "RecordOutputs", 20)
     out["RecordDetail"] = _rec_view(rec)
     return out
 
@@ -258,11 +269,16 @@ def _create_stack(ctx, pp, art, params, role_arn, tags):
     return True, _stack_outputs(stack), None
 
 
-def _pp_detail(pp):
+def _pp_detail(pp, ctx=None):
     keys = ("Name", "Arn", "Type", "Id", "Status", "StatusMessage", "CreatedTime", "IdempotencyToken", "LastRecordId",
             "LastProvisioningRecordId", "LastSuccessfulProvisioningRecordId", "ProductId", "ProvisioningArtifactId",
             "LaunchRoleArn")
-    return {k: pp[k] for k in keys if pp.get(k) is not None}
+    out = {k: pp[k] for k in keys if pp.get(k) is not None}
+    if ctx is not None:
+        out["Status"] = _pp_status(ctx, pp)
+        if out["Status"] == "UNDER_CHANGE":
+            out.pop("StatusMessage", None)
+    return out
 
 
 def _params_dict(lst):
@@ -310,18 +326,18 @@ def _get_pp(ctx, p, id_key="ProvisionedProductId", name_key="ProvisionedProductN
     mine = store(ctx.account, ctx.region)
     if p.get(id_key):
         pp = mine.provisioned.get(p[id_key])
-        if pp is None or pp["Status"] == "TERMINATED":
+        if pp is None or (pp["Status"] == "TERMINATED" and _pp_status(ctx, pp) != "UNDER_CHANGE"):
             raise not_found("ProvisionedProduct", p[id_key])
         return pp
     for pp in mine.provisioned.values():
-        if pp["Name"] == p.get(name_key) and pp["Status"] != "TERMINATED":
+        if pp["Name"] == p.get(name_key) and (pp["Status"] != "TERMINATED" or _pp_status(ctx, pp) == "UNDER_CHANGE"):
             return pp
     raise not_found("ProvisionedProduct", p.get(name_key) or "")
 
 
 def describe_provisioned_product(ctx, p):
     pp = _get_pp(ctx, p, "Id", "Name")
-    return {"ProvisionedProductDetail": _pp_detail(pp), "CloudWatchDashboards": []}
+    return {"ProvisionedProductDetail": _pp_detail(pp, ctx), "CloudWatchDashboards": []}
 
 
 def get_provisioned_product_outputs(ctx, p):
@@ -337,7 +353,7 @@ def _search_view(ctx, pp):
     st = owner_store(pp["ProductId"], ctx.region)
     prod = st.products.get(pp["ProductId"]) if st else None
     art = st.artifacts.get(pp["ProvisioningArtifactId"]) if st else None
-    v = _pp_detail(pp)
+    v = _pp_detail(pp, ctx)
     v.pop("LaunchRoleArn", None)
     v.update({"Tags": pp.get("Tags", []), "PhysicalId": pp.get("PhysicalId", ""),
               "ProductName": prod["Name"] if prod else "", "ProvisioningArtifactName": art["Name"] if art else "",
@@ -362,13 +378,13 @@ def search_provisioned_products(ctx, p):
 
 def scan_provisioned_products(ctx, p):
     pps = [x for x in store(ctx.account, ctx.region).provisioned.values() if x["Status"] != "TERMINATED"]
-    return page([_pp_detail(x) for x in pps], p, "ProvisionedProducts")
+    return page([_pp_detail(x, ctx) for x in pps], p, "ProvisionedProducts")
 
 
 def update_provisioned_product(ctx, p):
     def go():
         pp = _get_pp(ctx, p)
-        if pp["Status"] in ("UNDER_CHANGE", "PLAN_IN_PROGRESS"):
+        if _pp_status(ctx, pp) in ("UNDER_CHANGE", "PLAN_IN_PROGRESS") or pp["Status"] == "TERMINATED":
             raise invalid(f"Provisioned product {pp['Id']} is under change.")
         prod, st = get_product(ctx, p.get("ProductId") or pp["ProductId"], admin=False)
         q = dict(p)
@@ -418,6 +434,8 @@ def update_provisioned_product(ctx, p):
 def terminate_provisioned_product(ctx, p):
     def go():
         pp = _get_pp(ctx, p)
+        if _pp_status(ctx, pp) == "UNDER_CHANGE" or pp["Status"] == "TERMINATED":
+            raise invalid(f"Provisioned product {pp['Id']} is under change.")
         rec = _record(ctx, pp, "TERMINATE_PROVISIONED_PRODUCT", pp.get("PathId"))
         response = {"RecordDetail": _rec_view(rec)}
         err = None
@@ -597,8 +615,8 @@ def execute_provisioned_product_service_action(ctx, p):
         st = owner_store(pp["ProductId"], ctx.region)
         if a["Id"] not in st.action_assoc.get((pp["ProductId"], pp["ProvisioningArtifactId"]), []):
             raise invalid(f"Service action {a['Id']} is not associated with the provisioned product's version.")
-        if pp["Status"] not in ("AVAILABLE", "TAINTED"):
-            raise invalid(f"Provisioned product {pp['Id']} is {pp['Status']}.")
+        if _pp_status(ctx, pp) not in ("AVAILABLE", "TAINTED"):
+            raise invalid(f"Provisioned product {pp['Id']} is {_pp_status(ctx, pp)}.")
         d = a["Definition"]
         # Definition.AssumeRole LAUNCH_ROLE = the launch constraint's role (AWS).
         role = d.get("AssumeRole")

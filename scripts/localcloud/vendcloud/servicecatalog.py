@@ -20,6 +20,20 @@ OWNER = {}  # resource id -> (account, region)
 TOKENS = {}  # (account, region, operation, token) -> response (idempotency)
 CONFIG = control.CONFIG
 CONFIG.setdefault("enforce_principal_associations", True)
+# AWS finishes artifacts and provisioning asynchronously. The work is done within the call
+# here, but for async_seconds the answers say CREATING / IN_PROGRESS / UNDER_CHANGE, so a
+# client that does not poll fails here as it would in AWS.
+CONFIG.setdefault("async_seconds", 0.5)
+
+
+def settling(obj):
+    import time
+    return time.time() < obj.get("_ready_at", 0)
+
+
+def ready_at():
+    import time
+    return time.time() + float(CONFIG.get("async_seconds", 0))
 
 TAGOPTION_QUOTA = 25  # TagOptions per resource (AWS default quota)
 ACTION_ASSOC_QUOTA = 25  # service-action associations per provisioning artifact (AWS quota)
@@ -218,6 +232,10 @@ def product_view(prod):
     return s
 
 
+def artifact_status(a):
+    return "CREATING" if settling(a) else a["Status"]
+
+
 def artifact_detail(a):
     return {k: a[k] for k in ("Id", "Name", "Description", "Type", "CreatedTime", "Active", "Guidance") if k in a}
 
@@ -354,7 +372,7 @@ def _new_artifact(ctx, st, prod_id, ap):
            "Guidance": "DEFAULT", "TemplateUrl": url, "TemplateBody": body, "ProductId": prod_id,
            # AWS: CreateProvisioningArtifact answers CREATING; it becomes AVAILABLE (or FAILED)
            # asynchronously. Here the template is already read, so Describe shows AVAILABLE.
-           "Status": "AVAILABLE"}
+           "Status": "AVAILABLE", "_ready_at": ready_at()}
     with _lock:
         st.artifacts[aid] = art
         OWNER[aid] = (ctx.account, ctx.region)
@@ -509,7 +527,7 @@ def describe_provisioning_artifact(ctx, p):
     prod, st = find_product(ctx, p, admin=False)
     art = find_artifact(prod, st, p)
     out = {"ProvisioningArtifactDetail": artifact_detail(art), "Info": {"TemplateUrl": art["TemplateUrl"]},
-           "Status": art["Status"]}
+           "Status": artifact_status(art)}
     if p.get("Verbose"):
         out["Info"]["TemplateBody"] = art["TemplateBody"]
     if p.get("IncludeProvisioningArtifactParameters"):
@@ -529,7 +547,7 @@ def update_provisioning_artifact(ctx, p):
         if k in p:
             art[k] = p[k]
     return {"ProvisioningArtifactDetail": artifact_detail(art), "Info": {"TemplateUrl": art["TemplateUrl"]},
-            "Status": art["Status"]}
+            "Status": artifact_status(art)}
 
 
 def delete_provisioning_artifact(ctx, p):
