@@ -55,8 +55,12 @@ let package = Package(
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
         .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendEngine", "VendModel", "VendTestSupport", "CLibArchive"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
+        .testTarget(name: "VendIntegrationTests", dependencies: ["VendCLI", "VendEngine", "VendModel", "VendTestSupport", "AWSCore", "AWSServices"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
+        .testTarget(name: "AWSIntegrationTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
+        .testTarget(name: "AWSWhoamiTests", dependencies: ["VendCLI", "AWSCore", "VendTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

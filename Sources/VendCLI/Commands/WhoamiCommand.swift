@@ -17,8 +17,10 @@ public struct WhoamiCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var aws: AWSOptions
+    /// `--output`, `--verbose`, …
+    @OptionGroup public var global: GlobalOptions
+    /// `--profile`, `--region`, `--endpoint-url`.
+    @OptionGroup public var aws: AWSOptions
 
     /// Creates the command (used by ArgumentParser).
     public init() {}
