@@ -126,7 +126,7 @@ class App:
         info = signature.parse(headers, query_pairs)
         signing_name = info.service if isinstance(info, signature.SigInfo) else None
         op = protocol.identify(signing_name, method, raw_path, query_pairs, headers, body) if signing_name else None
-        proto = errors.family(op.protocol) if op else "json"
+        proto = errors.family(op.protocol) if op else _guess_protocol(headers, query_pairs, body)
         jv = op.json_version if op else "1.1"
         if op:
             entry["service"], entry["operation"] = op.service, op.name
@@ -249,6 +249,17 @@ class App:
 
 
 _DROPPED = object()
+
+
+def _guess_protocol(headers, query_pairs, body):
+    """For requests without SigV4 (anonymous, SigV2): answer in the format the client expects."""
+    if "x-amz-target" in headers:
+        return "json"
+    if any(k == "Action" for k, _ in query_pairs) or body.startswith(b"Action="):
+        return "query"
+    if headers.get("content-type", "").startswith("application/json"):
+        return "rest-json"
+    return "rest-xml"  # S3, the usual anonymous / SigV2 caller
 
 
 def _error_code(body):
