@@ -217,3 +217,18 @@ def test_every_type_in_the_project_templates_is_known():
     for path in templates:
         with open(path) as f:
             cfn_types.check_types(f.read())  # raises ValidationError naming the unknown type
+
+
+def test_resource_link_resolves_to_target_tables_and_catalog_id_routes():
+    glue = make_client("glue")
+    glue.create_database(DatabaseInput={"Name": "sales"})
+    glue.create_table(DatabaseName="sales", TableInput={"Name": "orders", "StorageDescriptor": {
+        "Columns": [{"Name": "id", "Type": "bigint"}]}})
+    cglue = make_client("glue", "consumer")
+    cglue.create_database(DatabaseInput={"Name": "sales_link",
+                                         "TargetDatabase": {"CatalogId": CENTRAL, "DatabaseName": "sales"}})
+    assert [t["Name"] for t in cglue.get_tables(DatabaseName="sales_link")["TableList"]] == ["orders"]
+    assert cglue.get_table(DatabaseName="sales_link", Name="orders")["Table"]["Name"] == "orders"
+    assert cglue.get_table(CatalogId=CENTRAL, DatabaseName="sales", Name="orders")["Table"]["Name"] == "orders"
+    with pytest.raises(ClientError):
+        cglue.get_table(DatabaseName="sales", Name="orders")  # not in the consumer's own catalog

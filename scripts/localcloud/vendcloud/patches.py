@@ -4,9 +4,14 @@
   ("WorkGroup X is not found."); moto answers 200 {"WorkGroup": null}.
 - Glue crawls: a started crawl finishes (RUNNING -> COMPLETED, shown as LastCrawl SUCCEEDED)
   after LOCALCLOUD_CRAWL_SECONDS (default 2); moto's default never finishes it.
+- Glue: a request's CatalogId selects that account's catalog (moto always used the
+  caller's), and GetTable/GetTables on a resource-link database (TargetDatabase) read the
+  target database's tables (AWS resolves links; Lake Formation permissions are not checked).
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
 """
+import json
+
 from moto.core.exceptions import JsonRESTError
 
 
@@ -30,11 +35,44 @@ def install():
     get_work_group._vend = True
     AthenaBackend.get_work_group = get_work_group
 
+    from moto.glue.models import GlueBackend, glue_backends
+    from moto.glue.responses import GlueResponse
+
+    def glue_backend(self):
+        try:
+            catalog = json.loads(self.body or b"{}").get("CatalogId")
+        except ValueError:
+            catalog = None
+        return glue_backends[str(catalog or self.current_account)][self.region]
+    GlueResponse.glue_backend = property(glue_backend)
+
+    def _target(backend, database_name):
+        db = backend.get_database(database_name)
+        t = (db.input or {}).get("TargetDatabase")
+        if t and t.get("DatabaseName"):
+            return glue_backends[str(t.get("CatalogId") or backend.account_id)][t.get("Region") or
+                                                                              backend.region_name], t["DatabaseName"]
+        return None
+
+    orig_get_table, orig_get_tables = GlueBackend.get_table, GlueBackend.get_tables
+
+    def get_table(self, database_name, table_name):
+        tgt = _target(self, database_name)
+        if tgt:
+            return orig_get_table(tgt[0], tgt[1], table_name)
+        return orig_get_table(self, database_name, table_name)
+
+    def get_tables(self, database_name, expression):
+        tgt = _target(self, database_name)
+        if tgt:
+            return orig_get_tables(tgt[0], tgt[1], expression)
+        return orig_get_tables(self, database_name, expression)
+    GlueBackend.get_table, GlueBackend.get_tables = get_table, get_tables
+
     from moto.lakeformation.responses import LakeFormationResponse
     orig_resp = LakeFormationResponse.get_lf_tag
 
     def get_lf_tag(self):
-        import json
         params = json.loads(self.body or b"{}")
         catalog = params.get("CatalogId") or self.current_account
         if not self.lakeformation_backend.get_lf_tag(catalog, params.get("TagKey")):
