@@ -217,6 +217,12 @@ def test_organization_share_needs_management_account_and_is_tracked():
     member = org.create_account(Email="m@example.com", AccountName="member")["CreateAccountStatus"]["AccountId"]
     token = sc.create_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": org_id})[
         "PortfolioShareToken"]
+    assert sc.describe_portfolio_share_status(PortfolioShareToken=token)["Status"] == "IN_PROGRESS"
+    with pytest.raises(ClientError) as e:  # AWS: one share action per portfolio at a time
+        sc.update_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": org_id},
+                                  ShareTagOptions=True)
+    assert code(e) == "InvalidStateException"
+    time.sleep(0.4)
     status = sc.describe_portfolio_share_status(PortfolioShareToken=token)
     assert status["Status"] == "COMPLETED" and member in status["ShareDetails"]["SuccessfulShares"]
     shares = sc.describe_portfolio_shares(PortfolioId=pf, Type="ORGANIZATION")["PortfolioShareDetails"]

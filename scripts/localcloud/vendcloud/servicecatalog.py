@@ -809,6 +809,25 @@ def _org_accounts(ctx, node):
     return out
 
 
+def _share_action(st, pid):
+    """AWS: organization share actions are asynchronous, and a second share action on the same
+    portfolio while one is in progress fails with InvalidStateException. Here one is 'in
+    progress' for async_seconds."""
+    for s in st.share_status.values():
+        if s["PortfolioId"] == pid and settling(s):
+            raise AwsError("InvalidStateException",
+                           "Cannot process more than one portfolio share action at the same time.")
+
+
+def _share_token(st, pid, node_value, successful):
+    token = new_id("share")
+    st.share_status[token] = {"PortfolioShareToken": token, "PortfolioId": pid, "OrganizationNodeValue": node_value,
+                              "Status": "COMPLETED", "ShareDetails": {"SuccessfulShares": successful,
+                                                                     "ShareErrors": []},
+                              "_ready_at": ready_at()}
+    return token
+
+
 def create_portfolio_share(ctx, p):
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     if bool(p.get("AccountId")) == bool(p.get("OrganizationNode")):
@@ -830,7 +849,7 @@ def create_portfolio_share(ctx, p):
         return {}
     node = p["OrganizationNode"]
     targets = _org_accounts(ctx, node)
-    token = new_id("share")
+    _share_action(st, pf["Id"])
     with _lock:
         shares = st.shares.setdefault(pf["Id"], {})
         shares[node["Value"]] = {"PrincipalId": node["Value"], "Type": node["Type"], "Accepted": True, **opts}
@@ -838,9 +857,7 @@ def create_portfolio_share(ctx, p):
             # AWS: organization shares need no acceptance by the recipients.
             store(acct, ctx.region).imported.setdefault(
                 pf["Id"], {"owner": ctx.account, "status": "ACCEPTED", "type": "AWS_ORGANIZATIONS"})
-        st.share_status[token] = {"PortfolioShareToken": token, "PortfolioId": pf["Id"],
-                                  "OrganizationNodeValue": node["Value"], "Status": "COMPLETED",
-                                  "ShareDetails": {"SuccessfulShares": targets, "ShareErrors": []}}
+        token = _share_token(st, pf["Id"], node["Value"], targets)
     return {"PortfolioShareToken": token}
 
 
@@ -850,18 +867,19 @@ def update_portfolio_share(ctx, p):
     share = st.shares.get(pf["Id"], {}).get(key)
     if share is None:
         raise not_found("Portfolio share", key or "")
+    _share_action(st, pf["Id"])
     for k in ("ShareTagOptions", "SharePrincipals"):
         if k in p:
             share[k] = bool(p[k])
-    token = new_id("share")
-    st.share_status[token] = {"PortfolioShareToken": token, "PortfolioId": pf["Id"], "OrganizationNodeValue": key,
-                              "Status": "COMPLETED", "ShareDetails": {"SuccessfulShares": [key], "ShareErrors": []}}
-    return {"PortfolioShareToken": token, "Status": "COMPLETED"}
+    token = _share_token(st, pf["Id"], key, [key])
+    return {"PortfolioShareToken": token, "Status": "IN_PROGRESS"}
 
 
 def delete_portfolio_share(ctx, p):
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     key = p.get("AccountId") or (p.get("OrganizationNode") or {}).get("Value")
+    if not p.get("AccountId"):
+        _share_action(st, pf["Id"])
     with _lock:
         share = st.shares.get(pf["Id"], {}).pop(key, None)
         if share is None:
@@ -874,10 +892,7 @@ def delete_portfolio_share(ctx, p):
                 if imp and imp["type"] == "AWS_ORGANIZATIONS":
                     del s.imported[pf["Id"]]
     if share["Type"] != "ACCOUNT":
-        token = new_id("share")
-        st.share_status[token] = {"PortfolioShareToken": token, "PortfolioId": pf["Id"], "OrganizationNodeValue": key,
-                                  "Status": "COMPLETED", "ShareDetails": {"SuccessfulShares": [], "ShareErrors": []}}
-        return {"PortfolioShareToken": token}
+        return {"PortfolioShareToken": _share_token(st, pf["Id"], key, [])}
     return {}
 
 
@@ -892,7 +907,10 @@ def describe_portfolio_share_status(ctx, p):
     s = st.share_status.get(p["PortfolioShareToken"])
     if s is None:
         raise not_found("PortfolioShareToken", p["PortfolioShareToken"])
-    return s
+    out = {k: v for k, v in s.items() if not k.startswith("_")}
+    if settling(s):
+        out["Status"] = "IN_PROGRESS"
+    return out
 
 
 def list_portfolio_access(ctx, p):
