@@ -146,6 +146,30 @@ def test_mesh_types_create_and_delete_real_state():
         athena.get_work_group(WorkGroup="analysts")
 
 
+def stack_failed(cfn, name, fragment):
+    """AWS: a resource that cannot be created fails the stack (CREATE_FAILED, rolled back)."""
+    st = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    events = cfn.describe_stack_events(StackName=name)["StackEvents"]
+    failed = [e for e in events if e["ResourceStatus"] == "CREATE_FAILED"]
+    return st["StackStatus"] == "ROLLBACK_COMPLETE" and failed and fragment in failed[0].get(
+        "ResourceStatusReason", "")
+
+
+def test_failed_resource_rolls_the_stack_back():
+    tpl = """
+Resources:
+  B: {Type: AWS::S3::Bucket, Properties: {BucketName: rolled-back-bucket}}
+  C:
+    Type: AWS::Glue::Crawler
+    DependsOn: B
+    Properties: {Name: c, Role: r, DatabaseName: nosuchdb, Targets: {S3Targets: [{Path: "s3://x/"}]}}
+"""
+    cfn = make_client("cloudformation")
+    cfn.create_stack(StackName="rb", TemplateBody=tpl)
+    assert stack_failed(cfn, "rb", "nosuchdb")
+    assert "rolled-back-bucket" not in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
+
+
 def test_resource_link_needs_existing_target():
     link = """
 Resources:
@@ -156,8 +180,8 @@ Resources:
       DatabaseInput: {Name: sales_link, TargetDatabase: {CatalogId: "111111111111", DatabaseName: sales}}
 """
     ccfn = make_client("cloudformation", "consumer")
-    with pytest.raises(ClientError):
-        ccfn.create_stack(StackName="link", TemplateBody=link)
+    ccfn.create_stack(StackName="link", TemplateBody=link)
+    assert stack_failed(ccfn, "link", "sales")
     make_client("glue").create_database(DatabaseInput={"Name": "sales"})
     ccfn.create_stack(StackName="link2", TemplateBody=link)
     db = make_client("glue", "consumer").get_database(Name="sales_link")["Database"]
@@ -175,9 +199,9 @@ Resources:
                                Expression: [{TagKey: nosuchtag, TagValues: [x]}]}}
       Permissions: [SELECT]
 """
-    with pytest.raises(ClientError) as e:
-        make_client("cloudformation").create_stack(StackName="bad", TemplateBody=bad)
-    assert "nosuchtag" in e.value.response["Error"]["Message"]
+    cfn = make_client("cloudformation")
+    cfn.create_stack(StackName="bad", TemplateBody=bad)
+    assert stack_failed(cfn, "bad", "nosuchtag")
 
 
 def test_unknown_type_fails_the_stack(cli):
@@ -232,3 +256,20 @@ def test_resource_link_resolves_to_target_tables_and_catalog_id_routes():
     assert cglue.get_table(CatalogId=CENTRAL, DatabaseName="sales", Name="orders")["Table"]["Name"] == "orders"
     with pytest.raises(ClientError):
         cglue.get_table(DatabaseName="sales", Name="orders")  # not in the consumer's own catalog
+
+
+def test_failed_update_rolls_back():
+    cfn = make_client("cloudformation")
+    cfn.create_stack(StackName="up", TemplateBody="Resources:\n  B: {Type: AWS::S3::Bucket, Properties: "
+                                                   "{BucketName: kept-bucket}}\n")
+    cfn.update_stack(StackName="up", TemplateBody="""
+Resources:
+  B: {Type: AWS::S3::Bucket, Properties: {BucketName: kept-bucket}}
+  C: {Type: AWS::Glue::Crawler, Properties: {Name: c, Role: r, DatabaseName: nosuchdb,
+                                             Targets: {S3Targets: [{Path: "s3://x/"}]}}}
+""")
+    st = cfn.describe_stacks(StackName="up")["Stacks"][0]
+    assert st["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert "kept-bucket" in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
+    with pytest.raises(ClientError):
+        make_client("glue").get_crawler(Name="c")

@@ -495,12 +495,47 @@ def _install():
     orig_create, orig_update, orig_cs = be.create_stack, be.update_stack, be.create_change_set
 
     def create_stack(self, name, template, *a, **kw):
+        # AWS: template and parameter errors fail CreateStack itself; a resource that cannot be
+        # created fails the stack: CREATE_FAILED event, resources deleted, ROLLBACK_COMPLETE.
         check_types(template)
-        return orig_create(self, name, template, *a, **kw)
+        try:
+            return orig_create(self, name, template, *a, **kw)
+        except Exception as e:
+            stack = next((s for s in self.stacks.values() if s.name == name), None)
+            if stack is None:
+                raise
+            reason = getattr(e, "message", None) or str(e)
+            stack._add_stack_event("CREATE_FAILED", resource_status_reason=reason)
+            stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
+            try:
+                stack.resource_map.delete()
+            except Exception:
+                pass
+            stack.status = "ROLLBACK_COMPLETE"
+            stack.vend_failure = reason
+            stack._add_stack_event("ROLLBACK_COMPLETE")
+            return stack
 
     def update_stack(self, name, template, *a, **kw):
+        # AWS: a failed update rolls back to the previous template and parameters:
+        # UPDATE_ROLLBACK_COMPLETE (the stack keeps working).
         check_types(template)
-        return orig_update(self, name, template, *a, **kw)
+        stack = self.get_stack(name)
+        old = (stack.template, stack.role_arn, dict(stack.parameters or {}))
+        try:
+            return orig_update(self, name, template, *a, **kw)
+        except Exception as e:
+            reason = getattr(e, "message", None) or str(e)
+            stack._add_stack_event("UPDATE_FAILED", resource_status_reason=reason)
+            stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
+            try:
+                stack.update(old[0], old[1], parameters=old[2])
+            except Exception:
+                pass
+            stack.status = "UPDATE_ROLLBACK_COMPLETE"
+            stack.vend_failure = reason
+            stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
+            return stack
 
     def create_change_set(self, stack_name, change_set_name, template, *a, **kw):
         check_types(template)

@@ -255,17 +255,12 @@ def _create_stack(ctx, pp, art, params, role_arn, tags):
     try:
         stack = be.create_stack(name=pp["StackName"], template=art["TemplateBody"],
                                 parameters=params, tags={t["Key"]: t["Value"] for t in tags}, role_arn=role_arn)
-    except Exception as e:  # moto answers CreateStack errors synchronously
-        for s in list(be.stacks.values()):
-            if s.name == pp["StackName"]:
-                try:
-                    s.delete()
-                except Exception:
-                    pass
-                s.status = "ROLLBACK_COMPLETE"
-                pp["PhysicalId"] = s.stack_id
+    except Exception as e:  # template / parameter errors: CreateStack itself fails
         return False, [], f"{type(e).__name__}: {getattr(e, 'message', None) or e}"
     pp["PhysicalId"] = stack.stack_id
+    if stack.status != "CREATE_COMPLETE":  # a resource failed: rolled back (cfn_types)
+        pp["_rolled_back"] = True
+        return False, [], f"Stack {stack.status}: {getattr(stack, 'vend_failure', '')}"
     return True, _stack_outputs(stack), None
 
 
@@ -417,6 +412,8 @@ def update_provisioned_product(ctx, p):
                 stack = be.update_stack(name=pp["PhysicalId"], template=art["TemplateBody"], role_arn=role,
                                         parameters=[{"ParameterKey": k, "ParameterValue": v}
                                                     for k, v in params.items()], tags=None)
+                if stack.status == "UPDATE_ROLLBACK_COMPLETE":
+                    err = f"Stack UPDATE_ROLLBACK_COMPLETE: {getattr(stack, 'vend_failure', '')}"
                 outputs = _stack_outputs(stack)
             except Exception as e:
                 err = f"{type(e).__name__}: {getattr(e, 'message', None) or e}"

@@ -9,6 +9,8 @@ import warnings
 
 def build(port):
     os.environ.setdefault("MOTO_PORT", str(port))
+    # moto would put every request into this account; the account comes from the key here.
+    os.environ.pop("MOTO_ACCOUNT_ID", None)
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     from . import accounts, control, middleware
