@@ -15,7 +15,7 @@ public final class AWSClient: Sendable {
     public let retry: RetryConfig
     /// The `User-Agent` header (not signed).
     public let userAgent: String
-    /// Per-request timeout in seconds.
+    /// Per-request timeout in seconds, plus one second per 100 kB of body (large S3 parts).
     public let timeout: TimeInterval
     let quota: RetryQuota
     let limiter: AdaptiveRateLimiter?
@@ -120,6 +120,6 @@ public final class AWSClient: Sendable {
         }
         headers.append((name: "User-Agent", value: userAgent))
         return HTTPRequest(method: request.method, url: "\(endpoint.scheme)://\(host)\(pathAndQuery)",
-                           headers: headers, body: request.body, timeout: timeout)
+                           headers: headers, body: request.body, timeout: timeout + Double(request.body.count) / 100_000)
     }
 }

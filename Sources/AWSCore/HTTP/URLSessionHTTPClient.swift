@@ -18,6 +18,9 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        // Each request's own deadline is enforced in `execute`; the session's must not cut in first.
+        configuration.timeoutIntervalForRequest = 3600
+        configuration.timeoutIntervalForResource = 24 * 3600
         session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
@@ -38,10 +41,13 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
         if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) {
             urlRequest.httpBody = request.body
         }
+        // URLSession on Linux ignores a request's own timeoutInterval when it is shorter than the
+        // session's, so the deadline is enforced here by cancelling the task.
+        let deadline = TimeoutFlag()
         let (data, response): (Data, URLResponse) = try await withCheckedThrowingContinuation { continuation in
             let task = session.dataTask(with: urlRequest) { data, response, error in
                 if let error {
-                    continuation.resume(throwing: Self.transportError(error, url: request.url))
+                    continuation.resume(throwing: deadline.fired ? HTTPTransportError.timedOut(url: request.url) : Self.transportError(error, url: request.url))
                 } else if let response {
                     continuation.resume(returning: (data ?? Data(), response))
                 } else {
@@ -49,6 +55,11 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
                 }
             }
             task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + request.timeout) { [weak task] in
+                guard let task, task.state == .running else { return }
+                deadline.fire()
+                task.cancel()
+            }
         }
         guard let http = response as? HTTPURLResponse else {
             throw HTTPTransportError.connectionFailed(url: request.url, reason: "not an HTTP response")
@@ -65,6 +76,14 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
         if nsError.domain == NSURLErrorDomain && nsError.code == NSURLErrorTimedOut { return .timedOut(url: url) }
         return .connectionFailed(url: url, reason: nsError.localizedDescription)
     }
+}
+
+/// Set when a request's deadline passed and its task was cancelled.
+private final class TimeoutFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var fired: Bool { lock.withLock { value } }
+    func fire() { lock.withLock { value = true } }
 }
 
 /// Refuses every redirect, so the 3xx itself is returned to the caller.

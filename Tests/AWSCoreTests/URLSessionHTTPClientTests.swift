@@ -1,0 +1,97 @@
+@testable import AWSCore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+
+/// Accepts connections on 127.0.0.1 and answers each request with a fixed response
+/// (or never, when `response` is nil); records what arrived.
+final class OneShotServer: @unchecked Sendable {
+    let port: UInt16
+    private let socketFD: Int32
+    private let lock = NSLock()
+    private var received: [String] = []
+
+    init(response: String?) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        port = UInt16(bigEndian: address.sin_port)
+        socketFD = fd
+        listen(fd, 8)
+        Thread.detachNewThread { [self] in
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 { return }
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                var request = Data()
+                var deadline = 0
+                repeat {
+                    let count = read(client, &buffer, buffer.count)
+                    if count <= 0 { break }
+                    request.append(contentsOf: buffer[0..<count])
+                    deadline += 1
+                } while !Self.complete(request) && deadline < 100
+                lock.withLock { received.append(String(decoding: request, as: UTF8.self)) }
+                if let response {
+                    _ = response.utf8CString.withUnsafeBufferPointer { write(client, $0.baseAddress, $0.count - 1) }
+                    close(client)
+                }
+            }
+        }
+    }
+
+    static func complete(_ data: Data) -> Bool {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return false }
+        let head = text[..<end.lowerBound].lowercased()
+        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return true }
+        return data.count - (text[..<end.upperBound].utf8.count) >= length
+    }
+
+    var requests: [String] { lock.withLock { received } }
+    func stop() { shutdown(socketFD, Int32(SHUT_RDWR)); close(socketFD) }
+}
+
+
+/// The live transport against a tiny in-process HTTP server: redirects are returned, not
+/// followed; bodies and signed headers arrive unchanged; silence times out.
+@Suite struct URLSessionHTTPClientTests {
+    @Test func redirectsAreReturnedNotFollowed() async throws {
+        let server = try OneShotServer(response: "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        defer { server.stop() }
+        let response = try await URLSessionHTTPClient().execute(HTTPRequest(
+            method: "PUT", url: "http://127.0.0.1:\(server.port)/bucket/a%2Bb%20c?x=1%2B2",
+            headers: [("authorization", "AWS4-HMAC-SHA256 test"), ("x-amz-date", "20260102T030405Z")], body: Data("payload".utf8)))
+        #expect(response.status == 307)
+        #expect(response.header("location") == "http://127.0.0.1:1/elsewhere")
+        #expect(server.requests.count == 1)
+        let request = try #require(server.requests.first)
+        #expect(request.hasPrefix("PUT /bucket/a%2Bb%20c?x=1%2B2 HTTP/1.1\r\n"))
+        #expect(request.lowercased().contains("x-amz-date: 20260102t030405z"))
+        #expect(request.hasSuffix("\r\n\r\npayload"))
+        #expect(!request.lowercased().contains("expect: 100-continue"))
+    }
+
+    @Test func silenceTimesOut() async throws {
+        let server = try OneShotServer(response: nil)
+        defer { server.stop() }
+        await #expect(throws: HTTPTransportError.timedOut(url: "http://127.0.0.1:\(server.port)/")) {
+            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 1))
+        }
+    }
+
+    @Test func refusedConnectionsAreTransportErrors() async throws {
+        await #expect(throws: HTTPTransportError.self) {
+            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/", timeout: 2))
+        }
+    }
+}
