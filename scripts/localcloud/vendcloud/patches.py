@@ -7,6 +7,12 @@
 - Glue: a request's CatalogId selects that account's catalog (moto always used the
   caller's), and GetTable/GetTables on a resource-link database (TargetDatabase) read the
   target database's tables (AWS resolves links; Lake Formation permissions are not checked).
+- S3 bucket policies: moto applies a statement whose Condition it cannot evaluate (a missing
+  context key counts as a match) and treats a statement whose condition fails as an explicit
+  deny. AWS: a condition on a missing key does not match (unless ...IfExists), a statement
+  whose condition does not match does not apply. The local endpoint is plain HTTP standing in
+  for AWS's TLS endpoints, so requests carry aws:SecureTransport = true (a "deny non-TLS"
+  statement, as the mesh's buckets have, does not lock every client out).
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
 """
@@ -34,6 +40,55 @@ def install():
         return wg
     get_work_group._vend = True
     AthenaBackend.get_work_group = get_work_group
+
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def _op_match(op, expected, actual):
+        import fnmatch
+        exp = [str(x) for x in (expected if isinstance(expected, list) else [expected])]
+        base = op[:-len("IfExists")] if op.endswith("IfExists") else op
+        neg = "Not" in base
+        kind = base.replace("Not", "")
+        if kind == "Bool":
+            ok = actual.lower() in [e.lower() for e in exp]
+        elif kind in ("StringEquals", "ArnEquals"):
+            ok = actual in exp
+        elif kind == "StringEqualsIgnoreCase":
+            ok = actual.lower() in [e.lower() for e in exp]
+        elif kind in ("StringLike", "ArnLike"):
+            ok = any(fnmatch.fnmatchcase(actual, e) for e in exp)
+        else:
+            return None  # operator not evaluated
+        return not ok if neg else ok
+
+    def _conditions_match(statement, incoming):
+        for op, keys in (statement.get("Condition") or {}).items():
+            for key, expected in keys.items():
+                actual = (incoming or {}).get(key)
+                if actual is None:
+                    if not op.endswith("IfExists"):
+                        return False
+                    continue
+                if _op_match(op, expected, str(actual)) is not True:
+                    return False
+        return True
+
+    orig_stmt = IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        if self._statement.get("Condition") and not _conditions_match(self._statement, incoming_condition_values):
+            return PermissionResult.NEUTRAL
+        return orig_stmt(self, action, resource, principal, incoming_condition_values)
+    IAMPolicyStatement.is_action_permitted = is_action_permitted
+
+    def get_permission(self, action, resource):
+        from moto.iam.access_control import IAMPolicy
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(self.policy.decode()).is_action_permitted(
+            action, resource, incoming_condition_values={"aws:SecureTransport": "true"})
+    FakeBucket.get_permission = get_permission
 
     from moto.glue.models import GlueBackend, glue_backends
     from moto.glue.responses import GlueResponse
