@@ -233,7 +233,44 @@ import VendTestSupport
         #expect { try Harness().session(AWSSessionOptions(region: "us-east-1"), environment: ["AWS_ACCESS_KEY_ID": "A"]) } throws: { ($0 as? CredentialError)?.kind == .invalidConfig }
         var empty = Harness()
         empty.files = [:]
-        #expect { try empty.session(AWSSessionOptions(region: "us-east-1")) } throws: { ($0 as? CredentialError)?.kind == .notFound }
+        #expect { try empty.session(AWSSessionOptions(region: "us-east-1"), environment: ["AWS_EC2_METADATA_DISABLED": "true"]) } throws: { ($0 as? CredentialError)?.kind == .notFound }
+    }
+
+    @Test func instanceMetadataIsTheLastResortWithIMDSv2() async throws {
+        var harness = Harness(StubHTTPClient { request, _ in
+            switch (request.method, request.url) {
+            case ("PUT", "http://169.254.169.254/latest/api/token"): return HTTPResponse(status: 200, body: Data("IMDSTOKEN".utf8))
+            case ("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"): return HTTPResponse(status: 200, body: Data("app-role\n".utf8))
+            case ("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/app-role"):
+                return HTTPResponse(status: 200, body: Data(#"{"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"S","Token":"T","Expiration":"2026-01-02T09:00:00Z"}"#.utf8))
+            default: return HTTPResponse(status: 404)
+            }
+        })
+        harness.files = [:]
+        let session = try harness.session(AWSSessionOptions(region: "us-east-1"))
+        #expect(session.credentialSource.contains("EC2 instance metadata"))
+        #expect(try await session.client.credentials.credentials().signing.accessKeyId == "ASIAIMDS")
+        #expect(harness.http.requests[1].headers.contains { $0.name == "X-aws-ec2-metadata-token" && $0.value == "IMDSTOKEN" })
+    }
+
+    @Test func unreachableInstanceMetadataSaysNoCredentials() async throws {
+        var harness = Harness(StubHTTPClient { request, _ in throw HTTPTransportError.timedOut(url: request.url) })
+        harness.files = [:]
+        let session = try harness.session(AWSSessionOptions(region: "us-east-1"))
+        await #expect { try await session.client.credentials.credentials() } throws: { ($0 as? CredentialError)?.kind == .notFound }
+    }
+
+    @Test func containerCredentialsWithAuthorizationTokenFile() async throws {
+        var harness = Harness(StubHTTPClient(responses: [HTTPResponse(status: 200, body: Data(#"{"AccessKeyId":"ASIAECS","SecretAccessKey":"S","Token":"T","Expiration":"2026-01-02T09:00:00Z"}"#.utf8))]))
+        harness.files = ["/var/run/token": "Bearer abc\n"]
+        let session = try harness.session(AWSSessionOptions(region: "us-east-1"), environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/var/run/token",
+        ])
+        #expect(try await session.client.credentials.credentials().signing.accessKeyId == "ASIAECS")
+        #expect(harness.http.requests[0].headers.contains { $0.name == "Authorization" && $0.value == "Bearer abc" })
+        #expect {
+            try harness.session(AWSSessionOptions(region: "us-east-1"), environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://evil.example.com/creds"])
+        } throws: { ($0 as? CredentialError)?.kind == .invalidConfig }
     }
 
     @Test func verboseLogNeverContainsASecretOrToken() async throws {

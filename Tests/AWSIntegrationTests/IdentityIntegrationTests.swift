@@ -4,18 +4,18 @@ import Foundation
 import Testing
 
 /// STS through every profile, and an assume-role chain resolved by vend's credential chain.
-@Suite(.enabled(if: LocalCloud.isConfigured, LocalCloud.skipReason))
+@Suite(.enabled(if: LocalCloudProfiles.isConfigured, LocalCloudProfiles.skipReason))
 struct IdentityIntegrationTests {
     @Test(arguments: ["central", "producer", "consumer"])
     func callerIdentityMatchesTheProfilesAccount(profile: String) async throws {
-        let identity = try await LocalCloud.clients(profile).sts.getCallerIdentity()
-        #expect(identity.Account == LocalCloud.accounts[profile])
+        let identity = try await LocalCloudProfiles.clients(profile).sts.getCallerIdentity()
+        #expect(identity.Account == LocalCloudProfiles.accounts[profile])
         #expect(identity.Arn.hasPrefix("arn:aws:"))
     }
 
     @Test func assumeRoleProfileLandsInTheRolesAccount() async throws {
-        let source = try #require(LocalCloud.configDirectory)
-        let directory = NSTemporaryDirectory() + LocalCloud.unique("vend-lc-config")
+        let source = try #require(LocalCloudProfiles.configDirectory)
+        let directory = NSTemporaryDirectory() + LocalCloudProfiles.unique("vend-lc-config")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var config = try String(contentsOfFile: "\(source)/config", encoding: .utf8)
@@ -23,8 +23,8 @@ struct IdentityIntegrationTests {
         try config.write(toFile: "\(directory)/config", atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: "\(source)/credentials", toPath: "\(directory)/credentials")
         // The assumed profile has no endpoint_url of its own: point every service at the local cloud.
-        let endpoint = try LocalCloud.session("central").serviceClient(.sts).endpoint.url
-        let session = try LocalCloud.session("producer-admin", configDirectory: directory, extraEnvironment: ["AWS_ENDPOINT_URL": endpoint])
+        let endpoint = try LocalCloudProfiles.session("central").serviceClient(.sts).endpoint.url
+        let session = try LocalCloudProfiles.session("producer-admin", configDirectory: directory, extraEnvironment: ["AWS_ENDPOINT_URL": endpoint])
         #expect(session.credentialSource.contains("assume role arn:aws:iam::222222222222:role/VendIntegration"))
         let identity = try await LiveSTSClient(session: session).getCallerIdentity()
         #expect(identity.Account == "222222222222")

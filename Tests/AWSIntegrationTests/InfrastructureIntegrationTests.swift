@@ -4,13 +4,13 @@ import Foundation
 import Testing
 
 /// CloudFormation, IAM, SSM, Glue and Lake Formation through the local cloud.
-@Suite(.enabled(if: LocalCloud.isConfigured, LocalCloud.skipReason))
+@Suite(.enabled(if: LocalCloudProfiles.isConfigured, LocalCloudProfiles.skipReason))
 struct InfrastructureIntegrationTests {
     @Test func stackLifecycleWithOutputsAndEvents() async throws {
-        let cfn = try LocalCloud.clients("producer").cloudFormation
+        let cfn = try LocalCloudProfiles.clients("producer").cloudFormation
         let template = #"{"Parameters":{"Name":{"Type":"String"}},"Resources":{"Bucket":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":{"Ref":"Name"}}}},"Outputs":{"BucketName":{"Value":{"Ref":"Bucket"}}}}"#
         _ = try await cfn.validateTemplate(body: template, url: nil)
-        let name = LocalCloud.unique("vend-it-stack")
+        let name = LocalCloudProfiles.unique("vend-it-stack")
         let stackId = try await cfn.createStack(CloudFormation.StackInput(
             StackName: name, TemplateBody: template, Parameters: [CloudFormation.Parameter(ParameterKey: "Name", ParameterValue: name)],
             Tags: [CloudFormation.Tag(Key: "vend:test", Value: "1")], ClientRequestToken: name))
@@ -24,8 +24,8 @@ struct InfrastructureIntegrationTests {
     }
 
     @Test func roleAndInlinePolicyRoundTrip() async throws {
-        let iam = try LocalCloud.clients("consumer").iam
-        let name = LocalCloud.unique("VendItRole")
+        let iam = try LocalCloudProfiles.clients("consumer").iam
+        let name = LocalCloudProfiles.unique("VendItRole")
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"servicecatalog.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
         let role = try await iam.createRole(name: name, path: "/vend/", trustPolicy: trust, description: "integration", tags: ["vend:test": "1"])
         #expect(role.Arn.hasSuffix("role/vend/\(name)"))
@@ -40,8 +40,8 @@ struct InfrastructureIntegrationTests {
     }
 
     @Test func automationDocumentAndPermissions() async throws {
-        let ssm = try LocalCloud.clients("central").ssm
-        let name = LocalCloud.unique("Vend-It-Doc")
+        let ssm = try LocalCloudProfiles.clients("central").ssm
+        let name = LocalCloudProfiles.unique("Vend-It-Doc")
         let content = #"{"schemaVersion":"0.3","description":"noop","parameters":{},"mainSteps":[{"name":"wait","action":"aws:sleep","inputs":{"Duration":"PT1S"}}]}"#
         let created = try await ssm.createDocument(SSM.CreateDocumentRequest(Content: content, Name: name, DocumentType: "Automation", DocumentFormat: "JSON"))
         #expect(created.DocumentDescription?.Name == name)
@@ -54,7 +54,7 @@ struct InfrastructureIntegrationTests {
     }
 
     @Test func glueAndLakeFormationReads() async throws {
-        let clients = try LocalCloud.clients("central")
+        let clients = try LocalCloudProfiles.clients("central")
         _ = try await clients.glue.getDatabases(Glue.GetDatabasesRequest())
         await #expect(throws: AWSServiceError.self) { _ = try await clients.glue.getDatabase(Glue.GetDatabaseRequest(Name: "vend_it_missing")) }
         _ = try await clients.lakeFormation.getDataLakeSettings(LakeFormation.GetDataLakeSettingsRequest())

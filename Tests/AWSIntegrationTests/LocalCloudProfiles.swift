@@ -7,7 +7,7 @@ import Testing
 /// Access to the local cloud named by `VEND_LOCALCLOUD_CONFIG_DIR` (a directory holding the
 /// `config` and `credentials` that `scripts/localcloud/up` writes). Without it every suite
 /// here is skipped.
-enum LocalCloud {
+enum LocalCloudProfiles {
     /// The directory, if the variable is set.
     static let configDirectory: String? = {
         guard let value = ProcessInfo.processInfo.environment["VEND_LOCALCLOUD_CONFIG_DIR"], !value.isEmpty else { return nil }

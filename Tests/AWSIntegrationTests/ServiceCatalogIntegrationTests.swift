@@ -4,11 +4,11 @@ import Foundation
 import Testing
 
 /// Service Catalog reads and a few writes, accepted by the local cloud's model and signature checks.
-@Suite(.enabled(if: LocalCloud.isConfigured, LocalCloud.skipReason))
+@Suite(.enabled(if: LocalCloudProfiles.isConfigured, LocalCloudProfiles.skipReason))
 struct ServiceCatalogIntegrationTests {
     @Test func readsAcceptedForEveryProfile() async throws {
         for profile in ["central", "producer", "consumer"] {
-            let sc = try LocalCloud.clients(profile).serviceCatalog
+            let sc = try LocalCloudProfiles.clients(profile).serviceCatalog
             _ = try await sc.allPortfolios()
             _ = try await sc.allAcceptedPortfolioShares()
             _ = try await sc.allProvisionedProducts()
@@ -19,8 +19,8 @@ struct ServiceCatalogIntegrationTests {
     }
 
     @Test func portfolioProductTagOptionAndShareRoundTrip() async throws {
-        let sc = try LocalCloud.clients("central").serviceCatalog
-        let name = LocalCloud.unique("vend-it")
+        let sc = try LocalCloudProfiles.clients("central").serviceCatalog
+        let name = LocalCloudProfiles.unique("vend-it")
         let created = try await sc.createPortfolio(ServiceCatalog.CreatePortfolioInput(
             DisplayName: name, Description: "integration", ProviderName: "vend", Tags: [ServiceCatalog.Tag(Key: "vend:test", Value: "1")], IdempotencyToken: name))
         let portfolioId = try #require(created.PortfolioDetail?.Id)
@@ -43,7 +43,7 @@ struct ServiceCatalogIntegrationTests {
     }
 
     @Test func unknownIdsAreServiceErrors() async throws {
-        let sc = try LocalCloud.clients("central").serviceCatalog
+        let sc = try LocalCloudProfiles.clients("central").serviceCatalog
         await #expect(throws: AWSServiceError.self) {
             _ = try await sc.describeProductAsAdmin(ServiceCatalog.DescribeProductAsAdminInput(Id: "prod-doesnotexist1"))
         }

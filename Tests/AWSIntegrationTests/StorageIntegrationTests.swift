@@ -4,11 +4,11 @@ import Foundation
 import Testing
 
 /// S3 bucket configuration and objects (odd keys, multipart) through the local cloud's signature check.
-@Suite(.enabled(if: LocalCloud.isConfigured, LocalCloud.skipReason))
+@Suite(.enabled(if: LocalCloudProfiles.isConfigured, LocalCloudProfiles.skipReason))
 struct StorageIntegrationTests {
     @Test func bucketConfigurationRoundTrip() async throws {
-        let s3 = try LocalCloud.clients("central").s3
-        let bucket = LocalCloud.unique("vend-it-config")
+        let s3 = try LocalCloudProfiles.clients("central").s3
+        let bucket = LocalCloudProfiles.unique("vend-it-config")
         try await s3.createBucket(bucket)
         try await s3.headBucket(bucket, expectedOwner: nil)
         try await s3.putBucketVersioning(bucket, status: "Enabled")
@@ -21,8 +21,8 @@ struct StorageIntegrationTests {
     }
 
     @Test func bucketEncryption() async throws {
-        let s3 = try LocalCloud.clients("central").s3
-        let bucket = LocalCloud.unique("vend-it-sse")
+        let s3 = try LocalCloudProfiles.clients("central").s3
+        let bucket = LocalCloudProfiles.unique("vend-it-sse")
         try await s3.createBucket(bucket)
         // The local cloud (as of this commit) also rejects botocore's own body for this call.
         await withKnownIssue("local cloud answers 400 'serverSideEncryptionConfiguration.rules' null to PutBucketEncryption, also for the AWS CLI", isIntermittent: true) {
@@ -33,8 +33,8 @@ struct StorageIntegrationTests {
 
     @Test(arguments: ["plain.txt", "dir/sub dir/a+b=c.txt", "ünï/ሴ 😀.json", "percent%20literal", "~tilde/(x)!*'"])
     func objectRoundTripWithOddKeys(key: String) async throws {
-        let s3 = try LocalCloud.clients("producer").s3
-        let bucket = LocalCloud.unique("vend-it-keys")
+        let s3 = try LocalCloudProfiles.clients("producer").s3
+        let bucket = LocalCloudProfiles.unique("vend-it-keys")
         try await s3.createBucket(bucket)
         let body = Data("content of \(key)".utf8)
         let put = try await s3.putObject(bucket: bucket, key: key, body: body, options: S3PutOptions(ContentType: "text/plain", Metadata: ["owner": "vend"]))
@@ -46,12 +46,12 @@ struct StorageIntegrationTests {
     }
 
     @Test func largeFilesGoMultipart() async throws {
-        var s3 = try LiveS3Client(session: LocalCloud.session("central"))
+        var s3 = try LiveS3Client(session: LocalCloudProfiles.session("central"))
         s3.multipartThreshold = 6 * 1024 * 1024
         s3.partSize = 5 * 1024 * 1024
-        let bucket = LocalCloud.unique("vend-it-multipart")
+        let bucket = LocalCloudProfiles.unique("vend-it-multipart")
         try await s3.createBucket(bucket)
-        let file = URL(fileURLWithPath: NSTemporaryDirectory() + LocalCloud.unique("vend-it") + ".bin")
+        let file = URL(fileURLWithPath: NSTemporaryDirectory() + LocalCloudProfiles.unique("vend-it") + ".bin")
         var data = Data(count: 11 * 1024 * 1024 + 3)
         for index in stride(from: 0, to: data.count, by: 4096) { data[index] = UInt8(index / 4096 % 251) }
         try data.write(to: file)
@@ -62,8 +62,8 @@ struct StorageIntegrationTests {
     }
 
     @Test func missingObjectsAreNotFound() async throws {
-        let s3 = try LocalCloud.clients("central").s3
-        let bucket = LocalCloud.unique("vend-it-missing")
+        let s3 = try LocalCloudProfiles.clients("central").s3
+        let bucket = LocalCloudProfiles.unique("vend-it-missing")
         try await s3.createBucket(bucket)
         do {
             _ = try await s3.headObject(bucket: bucket, key: "nope", versionId: nil)

@@ -103,7 +103,7 @@ public struct AWSSession: Sendable {
         }
         let chain = CredentialChain(
             environment: environment, config: config, profile: profile, profileFromCommandLine: profileSource == "--profile",
-            fileSystem: dependencies.fileSystem, processRunner: dependencies.processRunner, clock: dependencies.clock,
+            fileSystem: dependencies.fileSystem, processRunner: dependencies.processRunner, http: dependencies.http, clock: dependencies.clock,
             logger: logger, makeClient: makeClient)
         let credentials = try chain.resolve()
         logger.debug("credentials: \(credentials.source)")

@@ -27,6 +27,8 @@ public struct CredentialChain: Sendable {
     public var fileSystem: any AWSFileSystem
     /// Runs `credential_process`.
     public var processRunner: any ProcessRunner
+    /// The network, for container and instance metadata credentials.
+    public var http: any HTTPClient
     /// Time for caches.
     public var clock: any AWSClock
     /// Verbose log.
@@ -37,7 +39,7 @@ public struct CredentialChain: Sendable {
 
     /// Creates a chain.
     public init(environment: [String: String], config: SharedConfig, profile: String, profileFromCommandLine: Bool,
-                fileSystem: any AWSFileSystem, processRunner: any ProcessRunner, clock: any AWSClock, logger: Logger,
+                fileSystem: any AWSFileSystem, processRunner: any ProcessRunner, http: any HTTPClient, clock: any AWSClock, logger: Logger,
                 makeClient: @escaping @Sendable (AWSServiceInfo, (any CredentialProvider)?, String?) throws -> AWSServiceClient) {
         self.environment = environment
         self.config = config
@@ -45,6 +47,7 @@ public struct CredentialChain: Sendable {
         self.profileFromCommandLine = profileFromCommandLine
         self.fileSystem = fileSystem
         self.processRunner = processRunner
+        self.http = http
         self.clock = clock
         self.logger = logger
         self.makeClient = makeClient
@@ -66,10 +69,28 @@ public struct CredentialChain: Sendable {
             }
             logger.debug("credentials: no [default] profile in \(config.configPath) or \(config.credentialsPath)")
             if let web = try webIdentity(profile: profile, useEnvironment: true) { return web }
+            if let machine = try machineCredentials() { return machine }
             throw CredentialError(.notFound, "no AWS credentials found: the environment has none and there is no default profile — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws configure`")
         }
         if let found = try fromProfile(profile, visited: [], useEnvironment: true) { return found }
+        if let machine = try machineCredentials() { return machine }
         throw CredentialError(.notFound, "profile '\(profile)' has no credentials: it sets none of aws_access_key_id, role_arn, web_identity_token_file, sso_session/sso_start_url, credential_process — add one")
+    }
+
+    /// The chain's last two links: container credentials, then EC2 instance metadata
+    /// (unless `AWS_EC2_METADATA_DISABLED=true`).
+    func machineCredentials() throws -> ResolvedCredentials? {
+        if let container = try ContainerCredentialProvider.fromEnvironment(environment, http: http, fileSystem: fileSystem) {
+            logger.debug("credentials: using container credentials from \(container.url)")
+            return ResolvedCredentials(provider: CachedCredentialProvider(container, clock: clock), source: "container credentials (\(container.url))")
+        }
+        if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" {
+            logger.debug("credentials: EC2 instance metadata disabled (AWS_EC2_METADATA_DISABLED)")
+            return nil
+        }
+        let metadata = InstanceMetadataCredentialProvider(environment: environment, http: http)
+        logger.debug("credentials: nothing configured, will ask EC2 instance metadata at \(metadata.endpoint)")
+        return ResolvedCredentials(provider: CachedCredentialProvider(metadata, clock: clock), source: "EC2 instance metadata (\(metadata.endpoint))")
     }
 
     func environmentCredentials() throws -> ResolvedCredentials? {
@@ -136,14 +157,24 @@ public struct CredentialChain: Sendable {
         case (nil, nil):
             throw CredentialError(.invalidConfig, "profile '\(name)' has role_arn but neither source_profile nor credential_source — add one")
         case (nil, let credentialSource?):
-            guard credentialSource == "Environment" else {
-                throw CredentialError(.unsupported, "profile '\(name)' uses credential_source = \(credentialSource), which vend does not support — use Environment or a source_profile")
+            switch credentialSource {
+            case "Environment":
+                guard let environmentKeys = try environmentCredentials() else {
+                    throw CredentialError(.notFound, "profile '\(name)' takes its source credentials from the environment (credential_source = Environment) but AWS_ACCESS_KEY_ID is not set")
+                }
+                source = environmentKeys
+            case "EcsContainer":
+                guard let container = try ContainerCredentialProvider.fromEnvironment(environment, http: http, fileSystem: fileSystem) else {
+                    throw CredentialError(.notFound, "profile '\(name)' uses credential_source = EcsContainer but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI is not set")
+                }
+                source = ResolvedCredentials(provider: CachedCredentialProvider(container, clock: clock), source: "container credentials")
+            case "Ec2InstanceMetadata":
+                source = ResolvedCredentials(provider: CachedCredentialProvider(InstanceMetadataCredentialProvider(environment: environment, http: http), clock: clock),
+                                             source: "EC2 instance metadata")
+            default:
+                throw CredentialError(.invalidConfig, "profile '\(name)' has credential_source = \(credentialSource): use Environment, EcsContainer or Ec2InstanceMetadata")
             }
-            guard let environmentKeys = try environmentCredentials() else {
-                throw CredentialError(.notFound, "profile '\(name)' takes its source credentials from the environment (credential_source = Environment) but AWS_ACCESS_KEY_ID is not set")
-            }
-            logger.debug("credentials: profile '\(name)' assumes \(roleArn) with environment keys")
-            source = environmentKeys
+            logger.debug("credentials: profile '\(name)' assumes \(roleArn) with \(source.source) (credential_source)")
         case (let sourceName?, nil):
             let chain = visited + [name]
             let sourceSettings = config.profiles[sourceName]

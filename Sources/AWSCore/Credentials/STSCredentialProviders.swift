@@ -1,11 +1,14 @@
 import AWSSigV4
 import Foundation
 
-/// Reads the `<Credentials>` element of an AssumeRole / AssumeRoleWithWebIdentity result.
-enum STSCredentialsXML {
-    static func read(_ result: XMLElementNode, source: String) throws -> AWSCredentials {
+/// Reads the `<Credentials>` element of an AssumeRole / AssumeRoleWithWebIdentity result
+/// (shared with AWSServices' STS client).
+public enum STSCredentialsXML {
+    /// The credentials in `result`, or an `InvalidResponse` error naming `source`.
+    public static func read(_ result: XMLElementNode, source: String) throws -> AWSCredentials {
         guard let node = result["Credentials"], let keyId = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey") else {
-            throw CredentialError(.invalidConfig, "STS answered without credentials for \(source)")
+            throw AWSServiceError(code: "InvalidResponse", message: "STS answered without credentials for \(source)", status: 200,
+                                  operation: "STS", retryKind: .client)
         }
         return AWSCredentials(
             signing: SigningCredentials(accessKeyId: keyId, secretAccessKey: secret, sessionToken: node.string("SessionToken")),

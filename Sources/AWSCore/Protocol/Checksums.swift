@@ -7,8 +7,6 @@ public enum Checksums {
     public static func md5Base64(_ data: Data) -> String { Data(Insecure.MD5.hash(data: data)).base64EncodedString() }
     /// Base64 SHA-256 (`x-amz-checksum-sha256`).
     public static func sha256Base64(_ data: Data) -> String { Data(SHA256.hash(data: data)).base64EncodedString() }
-    /// Hex SHA-256.
-    public static func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 }
 
 /// Escapes text for an XML element body.

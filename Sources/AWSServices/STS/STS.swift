@@ -78,10 +78,8 @@ public struct LiveSTSClient: STSClient {
     }
 
     static func credentials(_ result: XMLElementNode, operation: String) throws -> STSCredentials {
-        guard let node = result["Credentials"], let keyId = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey") else {
-            throw AWSServiceError(code: "InvalidResponse", message: "no Credentials in the answer", status: 200, operation: "STS \(operation)", retryKind: .client)
-        }
-        return STSCredentials(AccessKeyId: keyId, SecretAccessKey: secret, SessionToken: node.string("SessionToken") ?? "",
-                              Expiration: node.string("Expiration").flatMap(AWSTimestamp.parse))
+        let keys = try STSCredentialsXML.read(result, source: operation)
+        return STSCredentials(AccessKeyId: keys.signing.accessKeyId, SecretAccessKey: keys.signing.secretAccessKey,
+                              SessionToken: keys.signing.sessionToken ?? "", Expiration: keys.expiration)
     }
 }
