@@ -144,3 +144,23 @@ def test_tag_options_become_stack_tags():
     stack = make_client("cloudformation").describe_stacks(
         StackName=f"SC-{CENTRAL}-{rec['ProvisionedProductId']}")["Stacks"][0]
     assert {t["Key"]: t["Value"] for t in stack["Tags"]} == {"classification": "internal", "domain": "hr"}
+
+
+def test_template_constraint_rules_are_enforced():
+    import json
+    sc, pf, prod, pa = catalog()
+    associate_me(sc, pf, "central")
+    make_launch_role("central")
+    sc.create_constraint(PortfolioId=pf, ProductId=prod, Type="TEMPLATE", IdempotencyToken="tc", Parameters=json.dumps(
+        {"Rules": {"ProdOnlyNamed": {
+            "RuleCondition": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+            "Assertions": [{"Assert": {"Fn::Contains": [["prod-bucket-a", "prod-bucket-b"], {"Ref": "BucketName"}]},
+                            "AssertDescription": "prod buckets must be prod-bucket-a or -b"}]}}}))
+    with pytest.raises(ClientError) as e:
+        sc.provision_product(ProductId=prod, ProvisioningArtifactId=pa, PathId=pf, ProvisionedProductName="r1",
+                             ProvisionToken="r1", ProvisioningParameters=[{"Key": "BucketName", "Value": "other"},
+                                                                          {"Key": "Env", "Value": "prod"}])
+    assert e.value.response["Error"]["Code"] == "InvalidParametersException"
+    assert "prod-bucket-a" in e.value.response["Error"]["Message"]
+    rec = launch(sc, prod, pa, pf, "r2", "dev-bucket-ok", token="r2")  # Env=dev: the rule does not apply
+    assert wait_record(sc, rec["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"

@@ -207,6 +207,32 @@ def list_record_history(ctx, p):
 
 # --------------------------------------------------------------------------------- stacks
 
+def _effective_params(template, given):
+    spec = template.get("Parameters") or {}
+    out = {k: v.get("Default") for k, v in spec.items() if "Default" in v}
+    out.update(given)
+    for k, v in spec.items():  # list-typed parameters are lists for the rule functions
+        if k in out and (str(v.get("Type", "")).startswith("List<") or v.get("Type") == "CommaDelimitedList"):
+            if isinstance(out.get(k), str):
+                out[k] = [x.strip() for x in out[k].split(",") if x.strip()]
+    return out
+
+
+def _check_rules(ctx, st, pid, prod_id, template, params):
+    """TEMPLATE constraints (and the template's own Rules): InvalidParametersException."""
+    from . import rules
+    eff = _effective_params(template, params)
+    all_rules = [template.get("Rules") or {}]
+    for c in _constraints_for(st, pid, prod_id):
+        if c["Type"] == "TEMPLATE":
+            all_rules.append(json.loads(c["Parameters"]).get("Rules") or {})
+    for r in all_rules:
+        try:
+            rules.check(r, eff)
+        except rules.RuleFailure as e:
+            raise invalid(str(e))
+
+
 def _check_parameters(template, given):
     """CloudFormation's parameter checks (CreateStack answers ValidationError for these)."""
     spec = template.get("Parameters") or {}
@@ -295,6 +321,8 @@ def provision_product(ctx, p):
             raise AwsError("DuplicateResourceException", f"A provisioned product with the name {name} already exists.")
         role = _launch_role(ctx, st, pid, prod["Id"])
         tags = _apply_tag_options(ctx, st, pid, prod["Id"], p.get("Tags"))
+        _check_rules(ctx, st, pid, prod["Id"], parse_template(art["TemplateBody"]),
+                     _params_dict(p.get("ProvisioningParameters")))
         pp_id = new_id("pp")
         pp = {"Name": name, "Arn": f"arn:aws:servicecatalog:{ctx.region}:{ctx.account}:stack/{name}/{pp_id}",
               "Type": "CFN_STACK", "Id": pp_id, "Status": "UNDER_CHANGE", "CreatedTime": now(),
@@ -395,6 +423,7 @@ def update_provisioned_product(ctx, p):
         for x in p.get("ProvisioningParameters") or []:
             if not x.get("UsePreviousValue"):
                 params[x["Key"]] = x.get("Value", "")
+        _check_rules(ctx, st, pid, prod["Id"], parse_template(art["TemplateBody"]), params)
         rec = _record(ctx, pp, "UPDATE_PROVISIONED_PRODUCT", pid)
         rec["ProductId"], rec["ProvisioningArtifactId"] = prod["Id"], art["Id"]
         response = {"RecordDetail": _rec_view(rec)}
