@@ -41,3 +41,19 @@ import VendTestSupport
         #expect(try await cache.credentials().signing.accessKeyId == "K2")
     }
 }
+
+/// An expired-token answer refreshes cached credentials once and resends.
+@Suite struct ExpiredCredentialTests {
+    @Test func expiredTokenRefreshesOnceAndResends() async throws {
+        let clock = ManualClock()
+        let cache = CachedCredentialProvider(CachedCredentialTests.CountingProvider(clock: clock), clock: clock)
+        let http = StubHTTPClient { _, index in
+            index == 0 ? AWSStubResponses.jsonError("ExpiredTokenException", "expired") : AWSStubResponses.json("{}")
+        }
+        let client = AWSClient(http: http, credentials: cache, clock: clock, jitter: { 0 })
+        let service = AWSServiceClient(client: client, service: .serviceCatalog, endpoint: EndpointResolver.standard(.serviceCatalog, region: "us-east-1"))
+        let _: EmptyShape = try await service.json("ListPortfolios", EmptyShape(), idempotent: false)
+        #expect(http.requests.count == 2)
+        #expect(http.requests[1].headers.first { $0.name == "authorization" }?.value.contains("Credential=K2/") == true)
+    }
+}

@@ -38,6 +38,9 @@ public final class AWSClient: Sendable {
         self.limiter = retry.mode == .adaptive ? AdaptiveRateLimiter(clock: clock) : nil
     }
 
+    /// Codes meaning the signing credentials have expired.
+    public static let expiredCredentialCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]
+
     /// The backoff before retry number `attempt` (1 for the first retry): full jitter
     /// over `2^(attempt-1)` seconds, capped.
     public func backoff(attempt: Int) -> Double {
@@ -50,6 +53,7 @@ public final class AWSClient: Sendable {
         let label = "\(service.sdkId) \(request.operation)"
         var attempt = 1
         var spent: Int?
+        var refreshedCredentials = false
         while true {
             if let limiter { try await limiter.acquire() }
             let failure: any Error
@@ -68,6 +72,14 @@ public final class AWSClient: Sendable {
                 let error = ErrorDecoding.decode(response, protocol: service.wireProtocol, operation: label)
                 logger.debug("aws: ← \(label) HTTP \(response.status) \(error.code)")
                 await limiter?.record(throttled: error.retryKind == .throttling)
+                // Cached temporary credentials can expire early (clock skew, revoked session):
+                // fetch fresh ones once and resend, as the SDKs do.
+                if Self.expiredCredentialCodes.contains(error.code), !refreshedCredentials, let cache = credentials as? CachedCredentialProvider {
+                    logger.debug("aws: \(label) answered \(error.code): refreshing credentials and resending")
+                    await cache.invalidate()
+                    refreshedCredentials = true
+                    continue
+                }
                 failure = error
                 kind = error.retryKind
             } catch let error as HTTPTransportError {
