@@ -17,9 +17,13 @@ public final class AWSClient: Sendable {
     public let userAgent: String
     /// Per-request timeout in seconds, plus one second per 100 kB of body (large S3 parts).
     public let timeout: TimeInterval
+    /// The retry quota shared by every call of this client.
     let quota: RetryQuota
+    /// The client-side rate limiter (adaptive mode only).
     let limiter: AdaptiveRateLimiter?
+    /// The verbose log.
     let logger: Logger
+    /// Full-jitter source in [0, 1).
     let jitter: @Sendable () -> Double
 
     /// Creates a client. `jitter` returns a number in [0, 1) for full-jitter backoff.

@@ -61,7 +61,7 @@ public struct AWSServiceClient: Sendable {
     /// A JSON 1.1 call: `POST /`, `X-Amz-Target`, JSON in and out.
     public func json<Input: Encodable, Output: Decodable>(_ operation: String, _ input: Input, idempotent: Bool, as output: Output.Type = Output.self) async throws -> Output {
         guard case .json(let version, let prefix) = service.wireProtocol else {
-            preconditionFailure("\(service.sdkId) does not speak JSON 1.x")
+            throw AWSServiceError(code: "ProtocolMismatch", message: "\(service.sdkId) does not speak JSON 1.x", status: 0, operation: operation, retryKind: .client)
         }
         let request = AWSRequest(
             operation: operation, method: "POST", path: "/",
@@ -95,7 +95,7 @@ public struct AWSServiceClient: Sendable {
     /// `<OperationResult>` element (or the root when there is none).
     public func query(_ action: String, _ parameters: [String: String] = [:], idempotent: Bool, signed: Bool = true) async throws -> XMLElementNode {
         guard case .query(let version) = service.wireProtocol else {
-            preconditionFailure("\(service.sdkId) does not speak Query")
+            throw AWSServiceError(code: "ProtocolMismatch", message: "\(service.sdkId) does not speak Query", status: 0, operation: action, retryKind: .client)
         }
         var form = parameters
         form["Action"] = action

@@ -93,6 +93,7 @@ public struct CredentialChain: Sendable {
         return ResolvedCredentials(provider: CachedCredentialProvider(metadata, clock: clock), source: "EC2 instance metadata (\(metadata.endpoint))")
     }
 
+    /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, or nil; half a pair is an error.
     func environmentCredentials() throws -> ResolvedCredentials? {
         let keyId = environment["AWS_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
         let secret = environment["AWS_SECRET_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
@@ -133,6 +134,7 @@ public struct CredentialChain: Sendable {
         return nil
     }
 
+    /// A section's `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`, or nil.
     func staticKeys(_ section: INISection?, profile name: String, file: String) -> ResolvedCredentials? {
         guard let section, let keyId = section.values["aws_access_key_id"], !keyId.isEmpty,
               let secret = section.values["aws_secret_access_key"], !secret.isEmpty else { return nil }
@@ -143,6 +145,7 @@ public struct CredentialChain: Sendable {
         return ResolvedCredentials(provider: StaticCredentialProvider(keys), source: source)
     }
 
+    /// `role_arn` with `source_profile` (recursively, with cycle detection) or `credential_source`.
     func assumeRole(_ name: String, visited: [String]) throws -> ResolvedCredentials {
         let roleArn = config.value("role_arn", profile: name) ?? ""
         if config.value("mfa_serial", profile: name) != nil {
@@ -212,6 +215,7 @@ public struct CredentialChain: Sendable {
         return ResolvedCredentials(provider: CachedCredentialProvider(provider, clock: clock), source: description)
     }
 
+    /// A web identity token file and role, from the environment (first) or the profile.
     func webIdentity(profile name: String, useEnvironment: Bool) throws -> ResolvedCredentials? {
         func setting(_ key: String, _ variable: String) -> String? {
             if useEnvironment, let value = environment[variable], !value.isEmpty { return value }
@@ -228,6 +232,7 @@ public struct CredentialChain: Sendable {
         return ResolvedCredentials(provider: CachedCredentialProvider(provider, clock: clock), source: "web identity (role \(roleArn))")
     }
 
+    /// An SSO profile, directly or through `sso_session`.
     func sso(profile name: String) throws -> ResolvedCredentials? {
         let sessionName = config.value("sso_session", profile: name)
         guard sessionName != nil || config.value("sso_start_url", profile: name) != nil else { return nil }

@@ -3,13 +3,20 @@ import Foundation
 
 /// The JSON both the container endpoint and instance metadata answer with.
 struct MetadataCredentialsJSON: Decodable {
+    /// `AccessKeyId`.
     var AccessKeyId: String?
+    /// `SecretAccessKey`.
     var SecretAccessKey: String?
+    /// `Token`.
     var Token: String?
+    /// `Expiration`.
     var Expiration: String?
+    /// `Code` (instance metadata).
     var Code: String?
+    /// `Message` (instance metadata).
     var Message: String?
 
+    /// The credentials, or an error naming `source`.
     func credentials(source: String) throws -> AWSCredentials {
         guard let keyId = AccessKeyId, let secret = SecretAccessKey else {
             throw CredentialError(.notFound, "\(source) answered without credentials\(Message.map { ": \($0)" } ?? "") — check the task or instance role")

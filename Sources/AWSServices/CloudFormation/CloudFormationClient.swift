@@ -27,6 +27,7 @@ public struct LiveCloudFormationClient: CloudFormationClient {
     /// Creates the client over a service client.
     public init(service: AWSServiceClient) { self.service = service }
 
+    /// CreateStack / UpdateStack parameters, lists flattened.
     static func parameters(_ input: CloudFormation.StackInput) -> QueryParameters {
         var parameters = QueryParameters()
         parameters.set("StackName", input.StackName)

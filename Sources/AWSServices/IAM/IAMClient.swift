@@ -52,6 +52,7 @@ public struct LiveIAMClient: IAMClient {
     /// Creates the client over a service client.
     public init(service: AWSServiceClient) { self.service = service }
 
+    /// Reads a `<Role>` element.
     static func role(_ node: XMLElementNode?) -> IAM.Role? {
         guard let node, let name = node.string("RoleName") else { return nil }
         return IAM.Role(RoleName: name, RoleId: node.string("RoleId"), Arn: node.string("Arn") ?? "", Path: node.string("Path"),

@@ -56,6 +56,7 @@ public struct LiveS3Client: S3Client {
         return !dnsSafe
     }
 
+    /// One S3 call, addressed path-style or virtual-hosted.
     func call(_ operation: String, method: String, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
               headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool = true) async throws -> HTTPResponse {
         let keyPath = key.map { "/" + $0 } ?? "/"

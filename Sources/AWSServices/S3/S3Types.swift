@@ -67,6 +67,7 @@ public struct S3PutOptions: Sendable, Equatable {
         self.ExpectedBucketOwner = ExpectedBucketOwner
     }
 
+    /// The request headers these options become.
     var headers: [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
         if let ContentType { out.append(("Content-Type", ContentType)) }

@@ -77,6 +77,7 @@ public struct LiveSTSClient: STSClient {
         return try Self.credentials(result, operation: "AssumeRoleWithWebIdentity")
     }
 
+    /// Reads the `<Credentials>` of an AssumeRole* result.
     static func credentials(_ result: XMLElementNode, operation: String) throws -> STSCredentials {
         let keys = try STSCredentialsXML.read(result, source: operation)
         return STSCredentials(AccessKeyId: keys.signing.accessKeyId, SecretAccessKey: keys.signing.secretAccessKey,
