@@ -29,7 +29,8 @@ enum LocalCloudProfiles {
     }
 
     /// A session for a profile, reading only the local cloud's files (no other environment).
-    static func session(_ profile: String, configDirectory override: String? = nil, extraEnvironment: [String: String] = [:]) throws -> AWSSession {
+    static func session(_ profile: String, configDirectory override: String? = nil, extraEnvironment: [String: String] = [:],
+                        http: any HTTPClient = URLSessionHTTPClient(), jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws -> AWSSession {
         let directory = override ?? configDirectory ?? ""
         let environment = [
             "HOME": NSTemporaryDirectory(),
@@ -37,8 +38,8 @@ enum LocalCloudProfiles {
             "AWS_SHARED_CREDENTIALS_FILE": "\(directory)/credentials",
         ].merging(extraEnvironment) { $1 }
         return try AWSSession.resolve(AWSSessionOptions(profile: profile), dependencies: AWSDependencies(
-            environment: environment, http: URLSessionHTTPClient(), logger: Logger(label: "vend.aws.integration") { _ in SwiftLogNoOpLogHandler() },
-            userAgent: "vend-integration-tests"))
+            environment: environment, http: http, logger: Logger(label: "vend.aws.integration") { _ in SwiftLogNoOpLogHandler() },
+            userAgent: "vend-integration-tests", jitter: jitter))
     }
 
     /// All live clients for a profile.
