@@ -48,8 +48,9 @@ public struct SharedConfig: Sendable, Equatable {
     /// Loads both files from `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/`.
     /// Missing files are empty; unreadable lines are errors.
     public static func load(environment: [String: String], fileSystem: any AWSFileSystem) throws(INIParseError) -> SharedConfig {
-        let configPath = expand(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", environment: environment)
-        let credentialsPath = expand(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", environment: environment)
+        func setting(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let configPath = expand(setting("AWS_CONFIG_FILE") ?? "~/.aws/config", environment: environment)
+        let credentialsPath = expand(setting("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials", environment: environment)
         var result = SharedConfig(configPath: configPath, credentialsPath: credentialsPath)
         if let data = fileSystem.contents(atPath: configPath) {
             let file = try INIParser.parse(String(decoding: data, as: UTF8.self), path: configPath)

@@ -74,7 +74,7 @@ public struct WhoamiCommand: AsyncParsableCommand {
             console.print(try JSONOutput.render(report))
             return
         }
-        var table = TextTable(["", "VALUE", "FROM"])
+        var table = TextTable(["SETTING", "VALUE", "FROM"])
         table.add(["profile", report.profile, report.profileSource])
         table.add(["credentials", report.accessKey, report.credentialSource])
         table.add(["region", report.region, report.regionSource])
