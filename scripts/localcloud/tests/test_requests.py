@@ -113,10 +113,19 @@ def test_signatures_of_awkward_s3_keys_and_presigned_urls(cli, tmp_path):
 
 def test_assume_role_into_other_account_and_bad_session_token():
     sts = make_client("sts", "central")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/Anything", RoleSessionName="ts")["Credentials"]
+    with pytest.raises(ClientError) as e:  # AWS: the role must exist and trust the caller
+        sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/Anything", RoleSessionName="ts")
+    assert err(e) == ("AccessDenied", 403)
+    with pytest.raises(ClientError) as e:  # trusts central only
+        make_client("sts", "producer").assume_role(
+            RoleArn=f"arn:aws:iam::{CONSUMER}:role/OrganizationAccountAccessRole", RoleSessionName="ts")
+    assert err(e) == ("AccessDenied", 403)
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/OrganizationAccountAccessRole",
+                            RoleSessionName="ts")["Credentials"]
     c = boto3.client("sts", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=creds["AccessKeyId"],
                      aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
-    assert c.get_caller_identity()["Account"] == CONSUMER
+    ident = c.get_caller_identity()
+    assert ident["Account"] == CONSUMER and ":assumed-role/OrganizationAccountAccessRole/ts" in ident["Arn"]
     with pytest.raises(ClientError) as e:
         raw_client("sts", creds["AccessKeyId"], creds["SecretAccessKey"], "forged").get_caller_identity()
     assert err(e) == ("InvalidClientTokenId", 403)

@@ -5,6 +5,7 @@ is refused with 403 (UnrecognizedClientException / InvalidClientTokenId / Invali
 depending on protocol). Temporary (ASIA…) keys from sts:AssumeRole need the matching
 session token.
 """
+import json
 import threading
 
 from moto.iam.models import AccessKey, iam_backends
@@ -30,6 +31,7 @@ KEYS = {
 }
 STATIC = {k: (acct, secret) for (acct, k, secret) in KEYS.values()}
 ADMIN_USER = "vend-localcloud-admin"
+ORG_ROLE = "OrganizationAccountAccessRole"
 _lock = threading.Lock()
 
 
@@ -47,6 +49,19 @@ def seed():
                 key.secret_access_key = secret
                 user.access_keys.append(key)
                 iam.access_keys[key.physical_resource_id] = key
+            # AWS Organizations creates this role in member accounts, trusting the management
+            # account; the producer and consumer accounts stand for such members.
+            if acct != KEYS["central"][0] and ORG_ROLE not in [r.name for r in iam.roles.values()]:
+                iam.create_role(role_name=ORG_ROLE, assume_role_policy_document=json.dumps({
+                    "Version": "2012-10-17", "Statement": [{
+                        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{KEYS['central'][0]}:root"},
+                        "Action": "sts:AssumeRole"}]}),
+                    path="/", permissions_boundary=None, description="vend local cloud: org access role",
+                    tags=[], max_session_duration="3600", linked_service=None)
+                try:  # moto loads AWS managed policies only when asked to
+                    iam.attach_role_policy("arn:aws:iam::aws:policy/AdministratorAccess", ORG_ROLE)
+                except Exception:
+                    pass
 
 
 def lookup(key_id):
@@ -110,3 +125,33 @@ def session_credentials(role_arn, session_name="vend-localcloud"):
     role = sts.assume_role(region_name="us-east-1", role_session_name=session_name, role_arn=role_arn,
                            policy=None, duration=3600, external_id=None)
     return role.access_key_id, role.secret_access_key, role.session_token
+
+
+def can_assume(caller_arn, caller_account, role_arn):
+    """AWS: sts:AssumeRole needs the role to exist and its trust policy to allow the caller
+    (Principal AWS "*", the caller's account id or root ARN, or the caller's ARN). IAM policies
+    of the caller and trust-policy conditions are not evaluated."""
+    parts = role_arn.split(":")
+    if len(parts) < 6 or not parts[4].isdigit():
+        return False
+    name = role_arn.split("/")[-1]
+    role = next((r for r in iam_backends[parts[4]]["aws"].roles.values() if r.name == name), None)
+    if role is None:
+        return False
+    doc = role.assume_role_policy_document
+    doc = json.loads(doc) if isinstance(doc, str) else doc
+    stmts = doc.get("Statement", []) if isinstance(doc, dict) else []
+    for st in stmts if isinstance(stmts, list) else [stmts]:
+        if st.get("Effect") != "Allow":
+            continue
+        actions = st.get("Action", [])
+        actions = actions if isinstance(actions, list) else [actions]
+        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
+            continue
+        principal = st.get("Principal", {})
+        aws = principal.get("AWS", []) if isinstance(principal, dict) else principal
+        aws = aws if isinstance(aws, list) else [aws]
+        for p in aws:
+            if p in ("*", caller_account, f"arn:aws:iam::{caller_account}:root", caller_arn):
+                return True
+    return False

@@ -5,6 +5,7 @@ request log.
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
                                                    "reject_unknown_members": true,
                                                    "enforce_principal_associations": true,
+                                                   "strict_assume_role": true,
                                                    "async_seconds": 0.5}
   POST   /_localcloud/config   {partial config}   -> the new config
   GET    /_localcloud/faults                      {"rules": [rule…]}
@@ -27,7 +28,8 @@ from urllib.parse import parse_qsl
 
 from . import accounts, faults
 
-CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True}
+CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
+          "strict_assume_role": True}
 _log = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()
