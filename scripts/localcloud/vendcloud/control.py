@@ -4,8 +4,8 @@ request log.
   GET    /_localcloud/health                      {"ok": true, "port": N, "accounts": {...}}
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
                                                    "reject_unknown_members": true,
-                                                   "enforce_principal_associations": true,
                                                    "strict_assume_role": true,
+                                                   "enforce_principal_associations": true,
                                                    "async_seconds": 0.5}
   POST   /_localcloud/config   {partial config}   -> the new config
   GET    /_localcloud/faults                      {"rules": [rule…]}
