@@ -287,3 +287,19 @@ import VendTestSupport
         }
     }
 }
+
+/// `--endpoint-url` moves the command's calls, not the credential chain's.
+@Suite struct CredentialEndpointTests {
+    @Test func assumeRoleIgnoresEndpointURLButHonoursConfiguredEndpoints() async throws {
+        let harness = CredentialChainTests.Harness()
+        let session = try harness.session(AWSSessionOptions(profile: "admin", endpointURL: "http://127.0.0.1:4566"))
+        _ = try await session.client.credentials.credentials()
+        #expect(harness.http.requests[0].url == "https://sts.eu-west-1.amazonaws.com/")
+        #expect(try session.serviceClient(.sts).endpoint.url == "http://127.0.0.1:4566")
+
+        let configured = CredentialChainTests.Harness()
+        let viaEnvironment = try configured.session(AWSSessionOptions(profile: "admin"), environment: ["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:4999"])
+        _ = try await viaEnvironment.client.credentials.credentials()
+        #expect(configured.http.requests[0].url == "http://127.0.0.1:4999/")
+    }
+}

@@ -96,10 +96,13 @@ public struct AWSSession: Sendable {
         let endpoints = EndpointResolver(commandLineURL: options.endpointURL, environment: environment, profile: settings, servicesSections: config.services)
         if endpoints.ignoresConfiguredURLs { logger.debug("endpoints: configured endpoint URLs are ignored (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)") }
 
-        let makeClient: @Sendable (AWSServiceInfo, (any CredentialProvider)?, String?) throws -> AWSServiceClient = { service, credentials, regionOverride in
+        // Credential calls (STS, SSO) honour configured endpoints but not --endpoint-url, as in the AWS CLI.
+        var credentialEndpoints = endpoints
+        credentialEndpoints.commandLineURL = nil
+        let makeClient: @Sendable (AWSServiceInfo, (any CredentialProvider)?, String?) throws -> AWSServiceClient = { [credentialEndpoints] service, credentials, regionOverride in
             let client = AWSClient(http: dependencies.http, credentials: credentials ?? StaticCredentialProvider(AWSCredentials(signing: .init(accessKeyId: "", secretAccessKey: ""), source: "unsigned")),
                                    clock: dependencies.clock, retry: retry, logger: logger, userAgent: dependencies.userAgent, jitter: dependencies.jitter)
-            return AWSServiceClient(client: client, service: service, endpoint: try endpoints.resolve(service, region: regionOverride ?? region))
+            return AWSServiceClient(client: client, service: service, endpoint: try credentialEndpoints.resolve(service, region: regionOverride ?? region))
         }
         let chain = CredentialChain(
             environment: environment, config: config, profile: profile, profileFromCommandLine: profileSource == "--profile",
