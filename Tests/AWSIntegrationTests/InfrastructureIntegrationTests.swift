@@ -49,6 +49,18 @@ struct InfrastructureIntegrationTests {
         _ = try await ssm.modifyDocumentPermission(SSM.ModifyDocumentPermissionRequest(Name: name, PermissionType: "Share", AccountIdsToAdd: ["222222222222"]))
         let permissions = try await ssm.describeDocumentPermission(SSM.DescribeDocumentPermissionRequest(Name: name, PermissionType: "Share"))
         #expect(permissions.AccountIds?.contains("222222222222") == true)
+        let started = try await ssm.startAutomationExecution(SSM.StartAutomationExecutionRequest(DocumentName: name, ClientToken: UUID().uuidString))
+        let executionId = try #require(started.AutomationExecutionId)
+        var status = ""
+        for _ in 0..<50 {
+            status = try await ssm.getAutomationExecution(SSM.GetAutomationExecutionRequest(AutomationExecutionId: executionId)).AutomationExecution?.AutomationExecutionStatus ?? ""
+            if !["Pending", "InProgress", "Waiting"].contains(status) { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(status == "Success")
+        let listed = try await ssm.describeAutomationExecutions(SSM.DescribeAutomationExecutionsRequest(
+            Filters: [SSM.AutomationExecutionFilter(Key: "ExecutionId", Values: [executionId])]))
+        #expect(listed.AutomationExecutionMetadataList?.first?.AutomationExecutionId == executionId)
         _ = try await ssm.modifyDocumentPermission(SSM.ModifyDocumentPermissionRequest(Name: name, PermissionType: "Share", AccountIdsToRemove: ["222222222222"]))
         _ = try await ssm.deleteDocument(SSM.DeleteDocumentRequest(Name: name))
     }

@@ -74,6 +74,32 @@ struct ProvisioningIntegrationTests {
         #expect(try await producer.serviceCatalog.allProvisionedProducts().contains { $0.Id == provisionedId })
         _ = try await producer.serviceCatalog.describeProvisionedProduct(ServiceCatalog.DescribeProvisionedProductInput(Id: provisionedId))
 
+        // A service action: a shared SSM Automation document, run against the launched product.
+        let document = name + "-action"
+        _ = try await central.ssm.createDocument(SSM.CreateDocumentRequest(
+            Content: #"{"schemaVersion":"0.3","description":"who runs me","parameters":{},"mainSteps":[{"name":"whoami","action":"aws:executeAwsApi","inputs":{"Service":"sts","Api":"GetCallerIdentity"},"outputs":[{"Name":"Account","Selector":"$.Account","Type":"String"}]}]}"#,
+            Name: document, DocumentType: "Automation", DocumentFormat: "JSON"))
+        _ = try await central.ssm.modifyDocumentPermission(SSM.ModifyDocumentPermissionRequest(Name: document, PermissionType: "Share", AccountIdsToAdd: ["222222222222"]))
+        let action = try await central.serviceCatalog.createServiceAction(ServiceCatalog.CreateServiceActionInput(
+            Name: document, DefinitionType: "SSM_AUTOMATION", Definition: ["Name": document, "Version": "1"], Description: "integration", IdempotencyToken: document))
+        let actionId = try #require(action.ServiceActionDetail?.ServiceActionSummary?.Id)
+        _ = try await central.serviceCatalog.associateServiceActionWithProvisioningArtifact(ServiceCatalog.AssociateServiceActionWithProvisioningArtifactInput(
+            ProductId: productId, ProvisioningArtifactId: artifactId, ServiceActionId: actionId))
+        #expect(try await producer.serviceCatalog.allServiceActions(productId: productId, provisioningArtifactId: artifactId).contains { $0.Id == actionId })
+        let execution = try await producer.serviceCatalog.executeProvisionedProductServiceAction(ServiceCatalog.ExecuteProvisionedProductServiceActionInput(
+            ProvisionedProductId: provisionedId, ServiceActionId: actionId, ExecuteToken: document))
+        var actionRecord = try #require(execution.RecordDetail)
+        var actionOutputs: [ServiceCatalog.RecordOutput] = []
+        for _ in 0..<50 {
+            let answer = try await producer.serviceCatalog.describeRecord(ServiceCatalog.DescribeRecordInput(Id: actionRecord.RecordId ?? ""))
+            actionRecord = try #require(answer.RecordDetail)
+            actionOutputs = answer.RecordOutputs ?? []
+            if !["CREATED", "IN_PROGRESS", "IN_PROGRESS_IN_ERROR"].contains(actionRecord.Status ?? "") { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(actionRecord.Status == "SUCCEEDED", "record errors: \(actionRecord.RecordErrors ?? [])")
+        #expect(actionOutputs.contains { $0.OutputKey == "AutomationExecutionId" })
+
         let terminated = try await producer.serviceCatalog.terminateProvisionedProduct(ServiceCatalog.TerminateProvisionedProductInput(
             ProvisionedProductId: provisionedId, TerminateToken: name + "-terminate"))
         #expect(terminated.RecordDetail?.RecordType == "TERMINATE_PROVISIONED_PRODUCT")
