@@ -51,6 +51,9 @@ public struct ErrorReport: Sendable {
         case let error as HTTPTransportError:
             text = error.description
             exitCode = .failure
+        case let error as AWSClientError:
+            text = error.description
+            exitCode = .failure
         case let error as PublishError:
             text = error.description
             if case .refused = error { exitCode = .refused } else { exitCode = .failure }

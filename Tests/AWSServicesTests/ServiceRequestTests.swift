@@ -166,4 +166,14 @@ import VendTestSupport
         await #expect(throws: AWSServiceError.self) { _ = try await s3.uploadFile(bucket: "bkt", key: "k", file: file, options: S3PutOptions()) }
         #expect(http.requests.last?.method == "DELETE")
     }
+
+    @Test func s3RefusesKeysWithDotSegments() async throws {
+        let http = StubHTTPClient(responses: [HTTPResponse(status: 200)])
+        let s3 = LiveS3Client(service: Self.service(.s3, http))
+        for key in ["a/./b", "../up", "x/.."] {
+            await #expect(throws: AWSClientError.self) { _ = try await s3.putObject(bucket: "b", key: key, body: Data(), options: S3PutOptions()) }
+        }
+        _ = try await s3.putObject(bucket: "b", key: "a..b/.hidden/c.", body: Data(), options: S3PutOptions())
+        #expect(http.requests.count == 1)
+    }
 }

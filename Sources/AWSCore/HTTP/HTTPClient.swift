@@ -70,3 +70,11 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 }
+
+/// A request vend refuses to send because it could not arrive as signed.
+public struct AWSClientError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The message: what happened, why, what to do.
+    public var description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}

@@ -59,6 +59,10 @@ public struct LiveS3Client: S3Client {
     /// One S3 call, addressed path-style or virtual-hosted.
     func call(_ operation: String, method: String, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
               headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool = true) async throws -> HTTPResponse {
+        if let key, key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
+            // libcurl rewrites dot segments in the path, so the request would not arrive as signed.
+            throw AWSClientError("S3 key \"\(key)\" has a \".\" or \"..\" path segment, which the HTTP library rewrites before sending — use a key without such segments")
+        }
         let keyPath = key.map { "/" + $0 } ?? "/"
         if usesPathStyle(bucket) {
             let path = "/\(bucket)" + (key.map { "/" + $0 } ?? "")
