@@ -5,14 +5,16 @@ import Testing
 import Glibc
 #endif
 
-
-/// Accepts connections on 127.0.0.1 and answers each request with a fixed response
-/// (or never, when `response` is nil); records what arrived.
+/// Accepts connections on 127.0.0.1 and answers each request with a fixed response (or
+/// never, when `response` is nil); keeps a connection open unless the response says
+/// `Connection: close`; records requests and connections.
 final class OneShotServer: @unchecked Sendable {
     let port: UInt16
     private let socketFD: Int32
+    private let response: String?
     private let lock = NSLock()
     private var received: [String] = []
+    private var accepted = 0
 
     init(response: String?) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -25,26 +27,31 @@ final class OneShotServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         port = UInt16(bigEndian: address.sin_port)
         socketFD = fd
+        self.response = response
         listen(fd, 8)
         Thread.detachNewThread { [self] in
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 { return }
-                var buffer = [UInt8](repeating: 0, count: 65536)
-                var request = Data()
-                var deadline = 0
-                repeat {
-                    let count = read(client, &buffer, buffer.count)
-                    if count <= 0 { break }
-                    request.append(contentsOf: buffer[0..<count])
-                    deadline += 1
-                } while !Self.complete(request) && deadline < 100
-                lock.withLock { received.append(String(decoding: request, as: UTF8.self)) }
-                if let response {
-                    _ = response.utf8CString.withUnsafeBufferPointer { write(client, $0.baseAddress, $0.count - 1) }
-                    close(client)
-                }
+                lock.withLock { accepted += 1 }
+                Thread.detachNewThread { [self] in serve(client) }
             }
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var request = Data()
+            repeat {
+                let count = read(client, &buffer, buffer.count)
+                if count <= 0 { close(client); return }
+                request.append(contentsOf: buffer[0..<count])
+            } while !Self.complete(request)
+            lock.withLock { received.append(String(decoding: request, as: UTF8.self)) }
+            guard let response else { continue }
+            _ = response.utf8CString.withUnsafeBufferPointer { write(client, $0.baseAddress, $0.count - 1) }
+            if response.contains("Connection: close") { close(client); return }
         }
     }
 
@@ -58,9 +65,9 @@ final class OneShotServer: @unchecked Sendable {
     }
 
     var requests: [String] { lock.withLock { received } }
+    var connections: Int { lock.withLock { accepted } }
     func stop() { shutdown(socketFD, Int32(SHUT_RDWR)); close(socketFD) }
 }
-
 
 /// The live transport against a tiny in-process HTTP server: redirects are returned, not
 /// followed; bodies and signed headers arrive unchanged; silence times out.
@@ -93,5 +100,17 @@ final class OneShotServer: @unchecked Sendable {
         await #expect(throws: HTTPTransportError.self) {
             _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/", timeout: 2))
         }
+    }
+
+    @Test func connectionsAreReused() async throws {
+        let server = try OneShotServer(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok")
+        defer { server.stop() }
+        let client = URLSessionHTTPClient()
+        for _ in 0..<5 {
+            let response = try await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 5))
+            #expect(response.body == Data("ok".utf8))
+        }
+        #expect(server.requests.count == 5)
+        #expect(server.connections == 1)
     }
 }
