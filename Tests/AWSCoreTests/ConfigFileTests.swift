@@ -68,4 +68,9 @@ import Testing
         #expect(config.value("region", profile: "a") == "ap-south-1")
         #expect(config.value("aws_access_key_id", profile: "a") == "K")
     }
+
+    @Test func profileNamesMayContainSpaces() throws {
+        let config = try SharedConfig.load(environment: ["AWS_CONFIG_FILE": "/c"], fileSystem: InMemoryFileSystem(["/c": "[profile  my team ]\nregion = eu-north-1\n"]))
+        #expect(config.value("region", profile: "my team") == "eu-north-1")
+    }
 }

@@ -55,7 +55,9 @@ public struct SharedConfig: Sendable, Equatable {
         if let data = fileSystem.contents(atPath: configPath) {
             let file = try INIParser.parse(String(decoding: data, as: UTF8.self), path: configPath)
             for (name, section) in file.sections {
-                let parts = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                // `[profile my name]`: the first word is the kind, the rest (spaces included) the name.
+                let parts = name.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
                 if parts.count == 2 && parts[0] == "profile" {
                     result.profiles[parts[1]] = merged(result.profiles[parts[1]], section)
                 } else if parts.count == 2 && parts[0] == "sso-session" {
