@@ -176,4 +176,17 @@ import VendTestSupport
         _ = try await s3.putObject(bucket: "b", key: "a..b/.hidden/c.", body: Data(), options: S3PutOptions())
         #expect(http.requests.count == 1)
     }
+
+    @Test func s3FollowsTheBucketsRegionOnce() async throws {
+        let http = StubHTTPClient { request, index in
+            index == 0
+                ? HTTPResponse(status: 301, headers: ["x-amz-bucket-region": "ap-southeast-2"],
+                               body: Data("<Error><Code>PermanentRedirect</Code><Message>use the right endpoint</Message></Error>".utf8))
+                : HTTPResponse(status: 200)
+        }
+        try await LiveS3Client(service: Self.service(.s3, http)).headBucket("far-away", expectedOwner: nil)
+        #expect(http.requests.count == 2)
+        #expect(http.requests[1].url == "https://far-away.s3.ap-southeast-2.amazonaws.com/")
+        #expect(Self.header(http.requests[1], "authorization")?.contains("/ap-southeast-2/s3/aws4_request") == true)
+    }
 }

@@ -24,6 +24,8 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var retryKind: RetryKind
     /// The service and operation, e.g. `Service Catalog DescribeProduct`.
     public var operation: String
+    /// S3 only: the bucket's real region, when S3 says the request went to the wrong one.
+    public var bucketRegion: String?
 
     /// Creates an error; the retry kind is derived from code and status unless given.
     public init(code: String, message: String, requestId: String? = nil, status: Int, operation: String = "", retryKind: RetryKind? = nil) {

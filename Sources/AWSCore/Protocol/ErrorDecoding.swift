@@ -32,8 +32,13 @@ public enum ErrorDecoding {
                 message = "redirected to \(location) (redirects are not followed: check the region or endpoint)"
             }
         }
-        return AWSServiceError(code: finalCode, message: message, requestId: requestId ?? bodyRequestId,
-                               status: response.status, operation: operation)
+        var error = AWSServiceError(code: finalCode, message: message, requestId: requestId ?? bodyRequestId,
+                                    status: response.status, operation: operation)
+        if case .restXML = wire {
+            error.bucketRegion = response.header("x-amz-bucket-region")
+                ?? (try? XMLTree.parse(response.body))?.string("Region")
+        }
+        return error
     }
 
     /// `aws.protocoltests#FooError:http://…` → `FooError`.

@@ -56,8 +56,23 @@ public struct LiveS3Client: S3Client {
         return !dnsSafe
     }
 
-    /// One S3 call, addressed path-style or virtual-hosted.
+    /// One S3 call; when S3 answers that the bucket lives in another region, the call is
+    /// sent once more, signed for (and, on AWS's endpoints, addressed to) that region.
     func call(_ operation: String, method: String, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
+              headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool = true) async throws -> HTTPResponse {
+        do {
+            return try await send(operation, method: method, bucket: bucket, key: key, query: query, headers: headers, body: body, idempotent: idempotent)
+        } catch let error as AWSServiceError where [301, 307, 400].contains(error.status) && error.bucketRegion.map({ $0 != service.region }) == true {
+            guard let region = error.bucketRegion else { throw error }
+            var endpoint = service.endpoint.isCustom ? service.endpoint : EndpointResolver.standard(.s3, region: region)
+            endpoint.signingRegion = region
+            let moved = LiveS3Client(service: AWSServiceClient(client: service.client, service: service.service, endpoint: endpoint))
+            return try await moved.send(operation, method: method, bucket: bucket, key: key, query: query, headers: headers, body: body, idempotent: idempotent)
+        }
+    }
+
+    /// One S3 call, addressed path-style or virtual-hosted.
+    func send(_ operation: String, method: String, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
               headers: [(name: String, value: String)] = [], body: Data = Data(), idempotent: Bool = true) async throws -> HTTPResponse {
         if let key, key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }) {
             // libcurl rewrites dot segments in the path, so the request would not arrive as signed.
