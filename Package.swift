@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "VendIntegrationTests", dependencies: ["VendCLI", "VendEngine", "VendModel", "VendTestSupport", "AWSCore", "AWSServices"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "AWSIntegrationTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
         .testTarget(name: "AWSWhoamiTests", dependencies: ["VendCLI", "AWSCore", "VendTestSupport"]),
     ],
