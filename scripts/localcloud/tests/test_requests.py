@@ -189,3 +189,22 @@ def test_moto_api_reset_reseeds_keys():
     req = urllib.request.Request(ENDPOINT + "/moto-api/reset", method="POST", data=b"")
     urllib.request.urlopen(req).read()
     assert make_client("sts", "producer").get_caller_identity()["Account"] == PRODUCER
+
+
+def test_s3_configuration_calls_with_xml_bodies_and_head_404s():
+    s3 = make_client("s3")
+    s3.create_bucket(Bucket="configured")
+    s3.put_bucket_encryption(Bucket="configured", ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+    s3.put_public_access_block(Bucket="configured", PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_versioning(Bucket="configured", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_tagging(Bucket="configured", Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+    assert s3.get_bucket_versioning(Bucket="configured")["Status"] == "Enabled"
+    for call in (lambda: s3.head_object(Bucket="configured", Key="nope"),
+                 lambda: s3.head_object(Bucket="no-such-bucket-here", Key="nope"),
+                 lambda: s3.head_bucket(Bucket="no-such-bucket-here")):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert all(r["status"] != 501 for r in requests_log(service="s3"))

@@ -96,6 +96,7 @@ def validate(op, params, unknown, skip, reject_unknown=True):
     errors = []
     report = ParamValidator().validate(params, shape)
     for error_type, name, additional in report._errors:
+        name = name.strip(".")
         full = name
         if error_type == "missing required field":
             full = f"{name}.{additional['required_name']}" if name else additional["required_name"]
