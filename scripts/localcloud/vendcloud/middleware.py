@@ -88,7 +88,10 @@ class App:
             result = self._handle(environ, sr, entry)
             if result is _DROPPED:
                 entry["status"] = "dropped"
-                return []
+                # the socket is shut: werkzeug's write fails with a ConnectionError, which it
+                # treats as a dropped connection (no traceback in the log)
+                start_response("500 Dropped", [("Content-Length", "0")])
+                return [b""]
             return result
         except Exception:
             log.error("unhandled: %s", traceback.format_exc())
