@@ -200,6 +200,10 @@ def test_s3_configuration_calls_with_xml_bodies_and_head_404s():
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
     s3.put_bucket_versioning(Bucket="configured", VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_tagging(Bucket="configured", Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+    with pytest.raises(ClientError) as e:  # XML bodies are checked against the model too
+        s3.put_bucket_encryption(Bucket="configured", ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "ROT13"}}]})
+    assert err(e) == ("InvalidArgument", 400) and "enum" in e.value.response["Error"]["Message"]
     assert s3.get_bucket_versioning(Bucket="configured")["Status"] == "Enabled"
     for call in (lambda: s3.head_object(Bucket="configured", Key="nope"),
                  lambda: s3.head_object(Bucket="no-such-bucket-here", Key="nope"),

@@ -195,7 +195,8 @@ class App:
                 params, unknown, skip = protocol.parse_params(op, method, query_pairs, headers, body)
                 msg = validation.validate(op, params, unknown, skip, control.CONFIG["reject_unknown_members"])
             except protocol.Unparseable as e:
-                code = "SerializationException" if proto in ("json", "rest-json") else "MalformedInput"
+                code = {"json": "SerializationException", "rest-json": "SerializationException",
+                        "rest-xml": "MalformedXML"}.get(proto, "MalformedInput")
                 entry["validation_ok"] = False
                 return self._reply(sr, entry, errors.render(proto, 400, code, str(e), json_version=jv))
             entry["validation_ok"] = msg is None

@@ -240,6 +240,13 @@ def _query_value(shape, prefix, form, used):
     return None
 
 
+def _parse_xml(shape, body):
+    from botocore.parsers import RestXMLParser
+    parser = RestXMLParser()
+    root = parser._parse_xml_string_to_dom(body)
+    return parser._parse_shape(shape, root)
+
+
 def parse_params(op, method, query_pairs, headers, body):
     """Return (params, unknown_names, skip_prefixes).
 
@@ -316,10 +323,13 @@ def parse_params(op, method, query_pairs, headers, body):
                     params[payload] = json.loads(body)
                 except ValueError:
                     raise Unparseable("Request body is not valid JSON")
-        else:
-            skip.append(payload)
-            if body:
-                params[payload] = {}
+        elif body:
+            # S3 XML payloads: parsed with botocore's own REST-XML parser against the shape
+            try:
+                params[payload] = _parse_xml(pshape, body)
+            except Exception:
+                raise Unparseable("The XML you provided was not well-formed or did not validate against "
+                                  "our published schema")
     elif body_members:
         if op.protocol == "rest-json":
             if body:
