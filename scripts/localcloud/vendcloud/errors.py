@@ -82,7 +82,7 @@ AUTH_MESSAGES = {
 
 
 def family(protocol):
-    return {"ec2": "query", "smithy-rpc-v2-cbor": "json"}.get(protocol, protocol)
+    return {"ec2": "query", "smithy-rpc-v2-cbor": "json", "cbor": "json"}.get(protocol, protocol)
 
 
 def auth_error(protocol, kind, json_version="1.1"):

@@ -146,6 +146,11 @@ def identify(signing_name, method, path, query_pairs, headers, body):
     if model is None:
         return None
     proto = _protocol(model)
+    if "/operation/" in path and headers.get("smithy-protocol") == "rpc-v2-cbor":
+        # Smithy RPC v2 CBOR (botocore's first choice for e.g. CloudWatch): operation in the path;
+        # the CBOR body is passed to moto unvalidated.
+        name = path.rsplit("/operation/", 1)[1]
+        return Op(model.service_name, model, name if name in model.operation_names else None, "cbor")
     if proto == "json":
         target = headers.get("x-amz-target", "")
         name = target.rpartition(".")[2] if target else None
@@ -253,7 +258,7 @@ def parse_params(op, method, query_pairs, headers, body):
     skip_prefixes: parameter names whose content cannot be checked here (S3 XML bodies)."""
     om = op.operation_model
     shape = om.input_shape
-    if shape is None:
+    if shape is None or op.protocol == "cbor":
         return {}, [], []
     if op.protocol == "json":
         if not body:

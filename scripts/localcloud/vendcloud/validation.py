@@ -91,8 +91,8 @@ def _aws_path(name):
 def validate(op, params, unknown, skip, reject_unknown=True):
     """Return None if valid, else the AWS-style message."""
     shape = op.operation_model.input_shape
-    if shape is None:
-        return None
+    if shape is None or op.protocol == "cbor":
+        return None  # CBOR bodies are not decoded (see protocol.identify)
     errors = []
     report = ParamValidator().validate(params, shape)
     for error_type, name, additional in report._errors:
