@@ -131,6 +131,14 @@ def test_assume_role_into_other_account_and_bad_session_token():
     assert err(e) == ("InvalidClientTokenId", 403)
 
 
+def test_get_session_token_gives_working_temporary_keys():
+    creds = make_client("sts", "producer").get_session_token()["Credentials"]
+    assert creds["AccessKeyId"].startswith("ASIA")
+    c = boto3.client("sts", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=creds["AccessKeyId"],
+                     aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    assert c.get_caller_identity()["Account"] == PRODUCER
+
+
 @pytest.mark.parametrize("service,call,code,fragment", [
     ("glue", lambda c: c.get_database(Name="x" * 300), "ValidationException", "less than or equal to 255"),
     ("glue", lambda c: c.get_database(), "ValidationException", "must not be null"),

@@ -12,7 +12,7 @@ import logging
 import socket
 import time
 import traceback
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from . import accounts, control, errors, faults, protocol, signature, validation
 
@@ -71,8 +71,9 @@ class App:
         if path.startswith("/moto-api"):
             return self.moto(environ, start_response)
         started = time.time()
+        raw = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or path).partition("?")[0]
         entry = {"time": datetime.datetime.now(datetime.timezone.utc).isoformat(), "method":
-                 environ["REQUEST_METHOD"], "path": path, "service": None, "operation": None,
+                 environ["REQUEST_METHOD"], "path": unquote(raw), "service": None, "operation": None,
                  "account": None, "access_key": None, "validation_ok": None, "signature_ok": None,
                  "fault": None, "status": None, "error_code": None}
         status_box = {}

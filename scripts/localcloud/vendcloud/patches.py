@@ -13,6 +13,9 @@
   whose condition does not match does not apply. The local endpoint is plain HTTP standing in
   for AWS's TLS endpoints, so requests carry aws:SecureTransport = true (a "deny non-TLS"
   statement, as the mesh's buckets have, does not lock every client out).
+- STS GetSessionToken: moto answers fixed example keys (unknown, hence refused here); AWS
+  issues temporary keys of the caller's own identity. Here: real temporary keys in the
+  caller's account, with a session token the signature check requires.
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
 """
@@ -123,6 +126,27 @@ def install():
             return orig_get_tables(tgt[0], tgt[1], expression)
         return orig_get_tables(self, database_name, expression)
     GlueBackend.get_table, GlueBackend.get_tables = get_table, get_tables
+
+    from moto.core.responses import ActionResult
+    from moto.iam.models import iam_backends
+    from moto.sts.models import AssumedRole, sts_backends
+    from moto.sts.responses import TokenResponse
+
+    def get_session_token(self):
+        from . import accounts
+        duration = self._get_int_param("DurationSeconds", 43200)
+        acct = self.current_account
+        user_arn = accounts.principal_arn(self.get_access_key(), acct)
+        key = iam_backends[acct]["aws"].create_temp_access_key()
+        role = AssumedRole(account_id=acct, region_name=self.region, access_key=key,
+                           role_session_name=user_arn.split("/")[-1], role_arn=user_arn, policy=None,
+                           duration=duration, external_id=None)
+        key.role_arn = user_arn
+        sts_backends[acct]["aws"].assumed_roles.append(role)
+        return ActionResult({"Credentials": {"AccessKeyId": role.access_key_id,
+                                             "SecretAccessKey": role.secret_access_key,
+                                             "SessionToken": role.session_token, "Expiration": role.expiration}})
+    TokenResponse.get_session_token = get_session_token
 
     from moto.lakeformation.responses import LakeFormationResponse
     orig_resp = LakeFormationResponse.get_lf_tag
