@@ -164,3 +164,20 @@ def test_template_constraint_rules_are_enforced():
     assert "prod-bucket-a" in e.value.response["Error"]["Message"]
     rec = launch(sc, prod, pa, pf, "r2", "dev-bucket-ok", token="r2")  # Env=dev: the rule does not apply
     assert wait_record(sc, rec["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+
+
+def test_role_arn_of_another_account_cannot_launch_in_a_recipient():
+    import json
+    sc, pf, prod, pa = catalog(launch_role=None)
+    make_launch_role("central")
+    sc.create_constraint(PortfolioId=pf, ProductId=prod, Type="LAUNCH", IdempotencyToken="ra",
+                         Parameters=json.dumps({"RoleArn": f"arn:aws:iam::{CENTRAL}:role/VendLaunchRole"}))
+    psc = share_and_accept(sc, pf, "producer", PRODUCER)
+    associate_me(psc, pf, "producer")
+    make_launch_role("producer")
+    with pytest.raises(ClientError) as e:
+        launch(psc, prod, pa, pf, "x", "some-bucket-name")
+    assert e.value.response["Error"]["Code"] == "InvalidParametersException"
+    associate_me(sc, pf, "central")
+    rec = launch(sc, prod, pa, pf, "y", "central-owned-bucket")  # the owner's own account works
+    assert wait_record(sc, rec["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"

@@ -139,6 +139,10 @@ def _launch_role(ctx, st, pid, prod_id):
         else:
             arn = params["RoleArn"]
         acct, name = arn.split(":")[4], arn.split("/")[-1]
+        if acct != ctx.account:
+            # AWS: a RoleArn of another account cannot launch here (hence LocalRoleName for
+            # portfolios shared across accounts)
+            raise invalid(f"Access denied while assuming the role {arn}.")
         role = iam_backends[acct]["aws"].roles
         found = next((r for r in role.values() if r.name == name), None)
         if found is None or "servicecatalog.amazonaws.com" not in json.dumps(found.assume_role_policy_document):
