@@ -215,6 +215,11 @@ def test_organization_share_needs_management_account_and_is_tracked():
     org_id = org.create_organization(FeatureSet="ALL")["Organization"]["Id"]
     root = org.list_roots()["Roots"][0]["Id"]
     member = org.create_account(Email="m@example.com", AccountName="member")["CreateAccountStatus"]["AccountId"]
+    with pytest.raises(ClientError) as e:  # AWS: Service Catalog's Organizations access comes first
+        sc.create_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": org_id})
+    assert code(e) == "InvalidStateException"
+    sc.enable_aws_organizations_access()
+    assert sc.get_aws_organizations_access_status()["AccessStatus"] == "ENABLED"
     token = sc.create_portfolio_share(PortfolioId=pf, OrganizationNode={"Type": "ORGANIZATION", "Value": org_id})[
         "PortfolioShareToken"]
     assert sc.describe_portfolio_share_status(PortfolioShareToken=token)["Status"] == "IN_PROGRESS"
@@ -227,4 +232,6 @@ def test_organization_share_needs_management_account_and_is_tracked():
     assert status["Status"] == "COMPLETED" and member in status["ShareDetails"]["SuccessfulShares"]
     shares = sc.describe_portfolio_shares(PortfolioId=pf, Type="ORGANIZATION")["PortfolioShareDetails"]
     assert shares[0]["PrincipalId"] == org_id
+    assert sc.list_organization_portfolio_access(PortfolioId=pf, OrganizationNodeType="ORGANIZATION")[
+        "OrganizationNodes"] == [{"Type": "ORGANIZATION", "Value": org_id}]
     assert root

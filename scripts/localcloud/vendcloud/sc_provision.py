@@ -599,6 +599,17 @@ def batch_associate_service_action_with_provisioning_artifact(ctx, p):
     return {"FailedServiceActionAssociations": failed}
 
 
+def batch_disassociate_service_action_from_provisioning_artifact(ctx, p):
+    failed = []
+    for a in p["ServiceActionAssociations"]:
+        try:
+            disassociate_service_action_from_provisioning_artifact(ctx, a)
+        except AwsError as e:
+            failed.append({**a, "ErrorCode": "RESOURCE_NOT_FOUND" if e.code == "ResourceNotFoundException"
+                           else "INVALID_PARAMETER", "ErrorMessage": e.message})
+    return {"FailedServiceActionAssociations": failed}
+
+
 def list_service_actions_for_provisioning_artifact(ctx, p):
     prod, st = get_product(ctx, p["ProductId"], admin=False)
     if p["ProvisioningArtifactId"] not in prod["Artifacts"]:

@@ -56,6 +56,7 @@ class Store:
 
 def reset():
     with _lock:
+        ORG_ACCESS.clear()
         STORES.clear()
         OWNER.clear()
         TOKENS.clear()
@@ -783,15 +784,43 @@ def list_resources_for_tag_option(ctx, p):
 
 # --------------------------------------------------------------------------------- shares
 
-def _org_accounts(ctx, node):
-    """Accounts under an organization node, from moto's Organizations (the caller must be
-    the management account: AWS refuses organization shares otherwise)."""
+ORG_ACCESS = set()  # accounts that called EnableAWSOrganizationsAccess
+
+
+def _management_org(ctx):
     from moto.organizations.models import organizations_backends
     be = organizations_backends[ctx.account]["aws"]
     org = getattr(be, "org", None)
     if org is None or org.master_account_id != ctx.account:
         raise AwsError("InvalidStateException",
                        "Organization shares need the organization's management account or a delegated admin.")
+    return be
+
+
+def enable_aws_organizations_access(ctx, p):
+    _management_org(ctx)
+    ORG_ACCESS.add(ctx.account)
+    return {}
+
+
+def disable_aws_organizations_access(ctx, p):
+    _management_org(ctx)
+    ORG_ACCESS.discard(ctx.account)
+    return {}
+
+
+def get_aws_organizations_access_status(ctx, p):
+    return {"AccessStatus": "ENABLED" if ctx.account in ORG_ACCESS else "DISABLED"}
+
+
+def _org_accounts(ctx, node):
+    """Accounts under an organization node, from moto's Organizations. AWS: only the
+    management account (or a delegated admin) shares with organization nodes, and only after
+    EnableAWSOrganizationsAccess."""
+    be = _management_org(ctx)
+    if ctx.account not in ORG_ACCESS:
+        raise AwsError("InvalidStateException",
+                       "AWS Organizations access is not enabled for Service Catalog (EnableAWSOrganizationsAccess).")
     if node["Type"] == "ACCOUNT":
         return [node["Value"]]
     if node["Type"] == "ORGANIZATION":
@@ -911,6 +940,23 @@ def describe_portfolio_share_status(ctx, p):
     if settling(s):
         out["Status"] = "IN_PROGRESS"
     return out
+
+
+def list_organization_portfolio_access(ctx, p):
+    pf, st = get_portfolio(ctx, p["PortfolioId"])
+    nodes = [{"Type": s["Type"], "Value": k} for k, s in st.shares.get(pf["Id"], {}).items()
+             if s["Type"] == p["OrganizationNodeType"]]
+    return page(nodes, p, "OrganizationNodes")
+
+
+def describe_product_view(ctx, p):
+    for (acct, region), st in list(STORES.items()):
+        if region != ctx.region:
+            continue
+        for prod in st.products.values():
+            if prod["ViewId"] == p["Id"]:
+                return describe_product(ctx, {"Id": prod["Id"]})
+    raise not_found("ProductView", p["Id"])
 
 
 def list_portfolio_access(ctx, p):
