@@ -273,3 +273,28 @@ Resources:
     assert "kept-bucket" in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
     with pytest.raises(ClientError):
         make_client("glue").get_crawler(Name="c")
+
+
+def test_bucket_properties_are_applied():
+    cfn = make_client("cloudformation", "producer")
+    cfn.create_stack(StackName="b", TemplateBody="""
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: hardened-bucket
+      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms}}]}
+      VersioningConfiguration: {Status: Enabled}
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true,
+                                       RestrictPublicBuckets: true}
+      OwnershipControls: {Rules: [{ObjectOwnership: BucketOwnerEnforced}]}
+      LifecycleConfiguration: {Rules: [{Id: r, Status: Enabled, ExpirationInDays: 30}]}
+""")
+    s3 = make_client("s3", "producer")
+    assert s3.get_bucket_versioning(Bucket="hardened-bucket")["Status"] == "Enabled"
+    assert all(s3.get_public_access_block(Bucket="hardened-bucket")["PublicAccessBlockConfiguration"].values())
+    assert s3.get_bucket_ownership_controls(Bucket="hardened-bucket")["OwnershipControls"]["Rules"][0][
+        "ObjectOwnership"] == "BucketOwnerEnforced"
+    assert s3.get_bucket_lifecycle_configuration(Bucket="hardened-bucket")["Rules"][0]["Expiration"]["Days"] == 30
+    assert s3.get_bucket_encryption(Bucket="hardened-bucket")["ServerSideEncryptionConfiguration"]["Rules"][0][
+        "ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"

@@ -588,5 +588,44 @@ def _install():
         return orig_doc(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
     Document.create_from_cloudformation_json = classmethod(doc_create)
 
+    # AWS::S3::Bucket: moto applies BucketEncryption and Tags but ignores
+    # VersioningConfiguration, PublicAccessBlockConfiguration, OwnershipControls and
+    # LifecycleConfiguration; AWS applies them all when it creates the bucket.
+    from moto.s3.models import FakeBucket, s3_backends
+    orig_bucket = FakeBucket.create_from_cloudformation_json.__func__
+
+    def bucket_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        bucket = orig_bucket(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        props = cloudformation_json.get("Properties") or {}
+        be = s3_backends[account_id]["aws"]
+        if props.get("VersioningConfiguration", {}).get("Status"):
+            be.put_bucket_versioning(bucket.name, props["VersioningConfiguration"]["Status"])
+        pab = props.get("PublicAccessBlockConfiguration")
+        if pab:
+            be.put_public_access_block(bucket.name, {k: str(v).lower() == "true" for k, v in pab.items()})
+        rules = (props.get("OwnershipControls") or {}).get("Rules") or []
+        if rules and rules[0].get("ObjectOwnership"):
+            be.put_bucket_ownership_controls(bucket.name, ownership=rules[0]["ObjectOwnership"])
+        lc = (props.get("LifecycleConfiguration") or {}).get("Rules") or []
+        if lc:
+            api_rules = []
+            for r in lc:
+                a = {"ID": r.get("Id"), "Status": r.get("Status", "Enabled"),
+                     "Filter": {"Prefix": r.get("Prefix", "")}}
+                if "ExpirationInDays" in r:
+                    a["Expiration"] = {"Days": str(r["ExpirationInDays"])}
+                if "NoncurrentVersionExpiration" in r:
+                    a["NoncurrentVersionExpiration"] = {
+                        "NoncurrentDays": str(r["NoncurrentVersionExpiration"].get("NoncurrentDays"))}
+                elif "NoncurrentVersionExpirationInDays" in r:
+                    a["NoncurrentVersionExpiration"] = {"NoncurrentDays": str(r["NoncurrentVersionExpirationInDays"])}
+                if "AbortIncompleteMultipartUpload" in r:
+                    a["AbortIncompleteMultipartUpload"] = {
+                        "DaysAfterInitiation": str(r["AbortIncompleteMultipartUpload"].get("DaysAfterInitiation"))}
+                api_rules.append(a)
+            be.put_bucket_lifecycle_configuration(bucket.name, api_rules)
+        return bucket
+    FakeBucket.create_from_cloudformation_json = classmethod(bucket_create)
+
 
 _install()
