@@ -31,7 +31,8 @@ def control(method, path, body=None):
 def fresh():
     control("POST", "/reset")
     control("POST", "/config", {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
-                                "enforce_principal_associations": True, "async_seconds": 0.3})
+                                "enforce_principal_associations": True, "async_seconds": 0.3,
+                                "strict_assume_role": False})
     yield
     control("DELETE", "/faults")
 

@@ -113,9 +113,13 @@ def test_signatures_of_awkward_s3_keys_and_presigned_urls(cli, tmp_path):
 
 def test_assume_role_into_other_account_and_bad_session_token():
     sts = make_client("sts", "central")
+    # a role that does not exist: allowed by default (cross-account tests), refused when strict
+    assert sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/Anything", RoleSessionName="ts")
+    control("POST", "/config", {"strict_assume_role": True})
     with pytest.raises(ClientError) as e:  # AWS: the role must exist and trust the caller
         sts.assume_role(RoleArn=f"arn:aws:iam::{CONSUMER}:role/Anything", RoleSessionName="ts")
     assert err(e) == ("AccessDenied", 403)
+    control("POST", "/config", {"strict_assume_role": False})
     with pytest.raises(ClientError) as e:  # trusts central only
         make_client("sts", "producer").assume_role(
             RoleArn=f"arn:aws:iam::{CONSUMER}:role/OrganizationAccountAccessRole", RoleSessionName="ts")

@@ -127,17 +127,19 @@ def session_credentials(role_arn, session_name="vend-localcloud"):
     return role.access_key_id, role.secret_access_key, role.session_token
 
 
-def can_assume(caller_arn, caller_account, role_arn):
+def can_assume(caller_arn, caller_account, role_arn, require_role=True):
     """AWS: sts:AssumeRole needs the role to exist and its trust policy to allow the caller
     (Principal AWS "*", the caller's account id or root ARN, or the caller's ARN). IAM policies
-    of the caller and trust-policy conditions are not evaluated."""
+    of the caller and trust-policy conditions are not evaluated. require_role=False lets a
+    role that does not exist be assumed (moto's convenience for cross-account tests); a role
+    that exists is always held to its trust policy."""
     parts = role_arn.split(":")
     if len(parts) < 6 or not parts[4].isdigit():
         return False
     name = role_arn.split("/")[-1]
     role = next((r for r in iam_backends[parts[4]]["aws"].roles.values() if r.name == name), None)
     if role is None:
-        return False
+        return not require_role
     doc = role.assume_role_policy_document
     doc = json.loads(doc) if isinstance(doc, str) else doc
     stmts = doc.get("Statement", []) if isinstance(doc, dict) else []

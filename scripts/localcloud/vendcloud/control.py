@@ -4,7 +4,7 @@ request log.
   GET    /_localcloud/health                      {"ok": true, "port": N, "accounts": {...}}
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
                                                    "reject_unknown_members": true,
-                                                   "strict_assume_role": true,
+                                                   "strict_assume_role": false,
                                                    "enforce_principal_associations": true,
                                                    "async_seconds": 0.5}
   POST   /_localcloud/config   {partial config}   -> the new config
@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl
 from . import accounts, faults
 
 CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
-          "strict_assume_role": True}
+          "strict_assume_role": False}
 _log = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()

@@ -205,11 +205,12 @@ class App:
                 return self._reply(sr, entry, errors.render(proto, 400, errors.validation_code(proto), msg,
                                                             json_version=jv))
         ctx = Ctx(account, info.region, info.key_id, f"http://127.0.0.1:{self.port}", op)
-        if op.service == "sts" and op.name == "AssumeRole" and control.CONFIG.get("strict_assume_role", True):
+        if op.service == "sts" and op.name == "AssumeRole":
             if params is None:
                 params, _, _ = protocol.parse_params(op, method, query_pairs, headers, body)
             caller = accounts.principal_arn(info.key_id, account)
-            if not accounts.can_assume(caller, account, str(params.get("RoleArn", ""))):
+            if not accounts.can_assume(caller, account, str(params.get("RoleArn", "")),
+                                       require_role=control.CONFIG.get("strict_assume_role", False)):
                 return self._reply(sr, entry, errors.render(
                     proto, 403, "AccessDenied", f"User: {caller} is not authorized to perform: sts:AssumeRole "
                                                 f"on resource: {params.get('RoleArn')}", json_version=jv))
