@@ -91,8 +91,8 @@ def _aws_path(name):
 def validate(op, params, unknown, skip, reject_unknown=True):
     """Return None if valid, else the AWS-style message."""
     shape = op.operation_model.input_shape
-    if shape is None or op.protocol == "cbor":
-        return None  # CBOR bodies are not decoded (see protocol.identify)
+    if shape is None or op.protocol in ("cbor", "ec2"):
+        return None  # CBOR bodies are not decoded; EC2's query dialect is not parsed
     errors = []
     report = ParamValidator().validate(params, shape)
     for error_type, name, additional in report._errors:
