@@ -298,3 +298,11 @@ Resources:
     assert s3.get_bucket_lifecycle_configuration(Bucket="hardened-bucket")["Rules"][0]["Expiration"]["Days"] == 30
     assert s3.get_bucket_encryption(Bucket="hardened-bucket")["ServerSideEncryptionConfiguration"]["Rules"][0][
         "ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+
+
+def test_validate_template_reports_format_errors_only():
+    cfn = make_client("cloudformation")
+    cfn.validate_template(TemplateBody="Parameters:\n  Unused: {Type: String}\nResources:\n  B: {Type: AWS::S3::Bucket}\n")
+    with pytest.raises(ClientError) as e:
+        cfn.validate_template(TemplateBody="Resources:\n  X: {Type: AWS::Made::Up}\n")
+    assert e.value.response["Error"]["Message"].startswith("Template format error")

@@ -16,6 +16,10 @@
 - STS GetSessionToken: moto answers fixed example keys (unknown, hence refused here); AWS
   issues temporary keys of the caller's own identity. Here: real temporary keys in the
   caller's account, with a session token the signature check requires.
+- CloudFormation ValidateTemplate: moto fails on any cfn-lint finding (warnings such as an
+  unused parameter included) with a garbled message. AWS reports template format errors only:
+  here cfn-lint's E0xxx (structure), E1xxx (functions) and E3006 (unknown resource type),
+  as "Template format error: ...".
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
 """
@@ -147,6 +151,19 @@ def install():
                                              "SecretAccessKey": role.secret_access_key,
                                              "SessionToken": role.session_token, "Expiration": role.expiration}})
     TokenResponse.get_session_token = get_session_token
+
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.cloudformation.models import CloudFormationBackend
+    orig_validate = CloudFormationBackend.validate_template
+
+    def validate_template(self, template):
+        findings = orig_validate(self, template) or []
+        for m in findings:
+            rule_id = getattr(getattr(m, "rule", None), "id", "") or ""
+            if rule_id.startswith(("E0", "E1")) or rule_id == "E3006":
+                raise ValidationError(None, message=f"Template format error: {m.message}")
+        return []
+    CloudFormationBackend.validate_template = validate_template
 
     from moto.lakeformation.responses import LakeFormationResponse
     orig_resp = LakeFormationResponse.get_lf_tag
