@@ -168,6 +168,8 @@ def test_search_products_as_admin_and_describe_product():
     associate_me(sc, pf, "central")
     d = sc.describe_product(Id=prod)
     assert d["ProvisioningArtifacts"][0]["Id"] == pa and d["LaunchPaths"][0]["Id"] == pf
+    view = sc.describe_product_view(Id=d["ProductViewSummary"]["Id"])
+    assert view["ProductViewSummary"]["ProductId"] == prod
 
 
 def test_service_action_association_quota_25_per_version():

@@ -1,16 +1,20 @@
 """vend's local cloud: moto's server plus the extensions in this package.
 
 One module per concern (see ../README.md):
-  accounts      fixed accounts, static keys, key lookup, reset hook
-  errors        error bodies in each AWS protocol's format
-  protocol      which service/operation a request is, and its parameters
+  server        entry point: moto's WSGI app wrapped by middleware, werkzeug run_simple
+  middleware    the per-request pipeline: auth -> faults -> validation -> operation
+  accounts      fixed accounts, static keys, key lookup, AssumeRole trust, reset hook
   signature     SigV4 verification with botocore's signer
+  protocol      which service/operation a request is, and its parameters
   validation    botocore ParamValidator + max/enum/pattern walk
+  errors        error bodies in each AWS protocol's format
   faults        fault rules (throttle, 5xx, delay, drop)
-  control       /_localcloud/ control endpoint and request log
-  middleware    the WSGI pipeline around moto's app
-  servicecatalog, sc_provision  Service Catalog emulation
-  cfn_types     CloudFormation resource types moto lacks
-  automation    SSM Automation runner
-  server        entry point
+  control       /_localcloud/ control endpoint, config and request log
+  profiles      .localcloud/aws/{config,credentials} and env
+  servicecatalog, sc_shares, sc_provision   Service Catalog emulation
+  rules         CloudFormation Rules (TEMPLATE constraints)
+  automation    SSM Automation runner and execution API
+  cfn_types     CloudFormation resource types moto lacks; unknown types fail; rollbacks
+  crawler       Glue crawls that create tables
+  patches       small corrections of moto's answers
 """

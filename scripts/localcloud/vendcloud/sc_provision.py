@@ -19,7 +19,6 @@ AWS behaviour assumed (documented Service Catalog semantics):
 """
 import json
 import re
-import threading
 
 from . import automation
 from .errors import AwsError
@@ -699,5 +698,3 @@ def execute_provisioned_product_service_action(ctx, p):
         return response
     return idempotent(ctx, "ExecuteProvisionedProductServiceAction", p.get("ExecuteToken"), go)
 
-
-_ = threading  # imported for the runner's threads (see automation)

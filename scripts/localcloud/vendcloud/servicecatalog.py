@@ -15,6 +15,7 @@ from . import accounts, control
 from .errors import AwsError
 
 _lock = threading.RLock()
+ORG_ACCESS = set()  # accounts that called EnableAWSOrganizationsAccess (see sc_shares)
 STORES = {}
 OWNER = {}  # resource id -> (account, region)
 TOKENS = {}  # (account, region, operation, token) -> response (idempotency)
@@ -431,6 +432,16 @@ def describe_product(ctx, p):
                                            for pid in paths if pid in st.portfolios]}
 
 
+def describe_product_view(ctx, p):
+    for (acct, region), st in list(STORES.items()):
+        if region != ctx.region:
+            continue
+        for prod in st.products.values():
+            if prod["ViewId"] == p["Id"]:
+                return describe_product(ctx, {"Id": prod["Id"]})
+    raise not_found("ProductView", p["Id"])
+
+
 def update_product(ctx, p):
     prod, st = get_product(ctx, p["Id"])
     for src, dst in (("Name", "Name"), ("Owner", "Owner"), ("Description", "ShortDescription"),
@@ -782,268 +793,12 @@ def list_resources_for_tag_option(ctx, p):
     return page(out, p, "ResourceDetails")
 
 
-# --------------------------------------------------------------------------------- shares
-
-ORG_ACCESS = set()  # accounts that called EnableAWSOrganizationsAccess
-
-
-def _management_org(ctx):
-    from moto.organizations.models import organizations_backends
-    be = organizations_backends[ctx.account]["aws"]
-    org = getattr(be, "org", None)
-    if org is None or org.master_account_id != ctx.account:
-        raise AwsError("InvalidStateException",
-                       "Organization shares need the organization's management account or a delegated admin.")
-    return be
-
-
-def enable_aws_organizations_access(ctx, p):
-    _management_org(ctx)
-    ORG_ACCESS.add(ctx.account)
-    return {}
-
-
-def disable_aws_organizations_access(ctx, p):
-    _management_org(ctx)
-    ORG_ACCESS.discard(ctx.account)
-    return {}
-
-
-def get_aws_organizations_access_status(ctx, p):
-    return {"AccessStatus": "ENABLED" if ctx.account in ORG_ACCESS else "DISABLED"}
-
-
-def _org_accounts(ctx, node):
-    """Accounts under an organization node, from moto's Organizations. AWS: only the
-    management account (or a delegated admin) shares with organization nodes, and only after
-    EnableAWSOrganizationsAccess."""
-    be = _management_org(ctx)
-    if ctx.account not in ORG_ACCESS:
-        raise AwsError("InvalidStateException",
-                       "AWS Organizations access is not enabled for Service Catalog (EnableAWSOrganizationsAccess).")
-    if node["Type"] == "ACCOUNT":
-        return [node["Value"]]
-    if node["Type"] == "ORGANIZATION":
-        return [a.id for a in be.accounts if a.id != ctx.account]
-    out = []
-
-    def walk(parent):
-        for a in be.accounts:
-            if a.parent_id == parent and a.id != ctx.account:
-                out.append(a.id)
-        for ou in be.ou:
-            if ou.parent_id == parent:
-                walk(ou.id)
-    walk(node["Value"])
-    return out
-
-
-def _share_action(st, pid):
-    """AWS: organization share actions are asynchronous, and a second share action on the same
-    portfolio while one is in progress fails with InvalidStateException. Here one is 'in
-    progress' for async_seconds."""
-    for s in st.share_status.values():
-        if s["PortfolioId"] == pid and settling(s):
-            raise AwsError("InvalidStateException",
-                           "Cannot process more than one portfolio share action at the same time.")
-
-
-def _share_token(st, pid, node_value, successful):
-    token = new_id("share")
-    st.share_status[token] = {"PortfolioShareToken": token, "PortfolioId": pid, "OrganizationNodeValue": node_value,
-                              "Status": "COMPLETED", "ShareDetails": {"SuccessfulShares": successful,
-                                                                     "ShareErrors": []},
-                              "_ready_at": ready_at()}
-    return token
-
-
-def create_portfolio_share(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    if bool(p.get("AccountId")) == bool(p.get("OrganizationNode")):
-        raise invalid("Specify exactly one of AccountId or OrganizationNode.")
-    opts = {"ShareTagOptions": bool(p.get("ShareTagOptions", False)),
-            "SharePrincipals": bool(p.get("SharePrincipals", False))}
-    if p.get("AccountId"):
-        acct = p["AccountId"]
-        if acct == ctx.account:
-            raise invalid("A portfolio cannot be shared with its own account.")
-        with _lock:
-            shares = st.shares.setdefault(pf["Id"], {})
-            if acct in shares:
-                return {}  # AWS: CreatePortfolioShare of an existing share is a no-op
-            shares[acct] = {"PrincipalId": acct, "Type": "ACCOUNT", "Accepted": False, **opts}
-            # AWS: the recipient sees a pending share until it calls AcceptPortfolioShare.
-            store(acct, ctx.region).imported[pf["Id"]] = {"owner": ctx.account, "status": "PENDING",
-                                                          "type": "IMPORTED"}
-        return {}
-    node = p["OrganizationNode"]
-    targets = _org_accounts(ctx, node)
-    _share_action(st, pf["Id"])
-    with _lock:
-        shares = st.shares.setdefault(pf["Id"], {})
-        shares[node["Value"]] = {"PrincipalId": node["Value"], "Type": node["Type"], "Accepted": True, **opts}
-        for acct in targets:
-            # AWS: organization shares need no acceptance by the recipients.
-            store(acct, ctx.region).imported.setdefault(
-                pf["Id"], {"owner": ctx.account, "status": "ACCEPTED", "type": "AWS_ORGANIZATIONS"})
-        token = _share_token(st, pf["Id"], node["Value"], targets)
-    return {"PortfolioShareToken": token}
-
-
-def update_portfolio_share(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    key = p.get("AccountId") or (p.get("OrganizationNode") or {}).get("Value")
-    share = st.shares.get(pf["Id"], {}).get(key)
-    if share is None:
-        raise not_found("Portfolio share", key or "")
-    _share_action(st, pf["Id"])
-    for k in ("ShareTagOptions", "SharePrincipals"):
-        if k in p:
-            share[k] = bool(p[k])
-    token = _share_token(st, pf["Id"], key, [key])
-    return {"PortfolioShareToken": token, "Status": "IN_PROGRESS"}
-
-
-def delete_portfolio_share(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    key = p.get("AccountId") or (p.get("OrganizationNode") or {}).get("Value")
-    if not p.get("AccountId"):
-        _share_action(st, pf["Id"])
-    with _lock:
-        share = st.shares.get(pf["Id"], {}).pop(key, None)
-        if share is None:
-            raise not_found("Portfolio share", key or "")
-        if share["Type"] == "ACCOUNT":
-            store(key, ctx.region).imported.pop(pf["Id"], None)
-        else:
-            for (acct, region), s in list(STORES.items()):
-                imp = s.imported.get(pf["Id"])
-                if imp and imp["type"] == "AWS_ORGANIZATIONS":
-                    del s.imported[pf["Id"]]
-    if share["Type"] != "ACCOUNT":
-        return {"PortfolioShareToken": _share_token(st, pf["Id"], key, [])}
-    return {}
-
-
-def describe_portfolio_shares(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    shares = [dict(s) for s in st.shares.get(pf["Id"], {}).values() if s["Type"] == p["Type"]]
-    return page(shares, p, "PortfolioShareDetails", 50)
-
-
-def describe_portfolio_share_status(ctx, p):
-    st = store(ctx.account, ctx.region)
-    s = st.share_status.get(p["PortfolioShareToken"])
-    if s is None:
-        raise not_found("PortfolioShareToken", p["PortfolioShareToken"])
-    out = {k: v for k, v in s.items() if not k.startswith("_")}
-    if settling(s):
-        out["Status"] = "IN_PROGRESS"
-    return out
-
-
-def list_organization_portfolio_access(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    nodes = [{"Type": s["Type"], "Value": k} for k, s in st.shares.get(pf["Id"], {}).items()
-             if s["Type"] == p["OrganizationNodeType"]]
-    return page(nodes, p, "OrganizationNodes")
-
-
-def describe_product_view(ctx, p):
-    for (acct, region), st in list(STORES.items()):
-        if region != ctx.region:
-            continue
-        for prod in st.products.values():
-            if prod["ViewId"] == p["Id"]:
-                return describe_product(ctx, {"Id": prod["Id"]})
-    raise not_found("ProductView", p["Id"])
-
-
-def list_portfolio_access(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"])
-    accts = [k for k, s in st.shares.get(pf["Id"], {}).items() if s["Type"] == "ACCOUNT"]
-    return page(accts, p, "AccountIds")
-
-
-def accept_portfolio_share(ctx, p):
-    pid = p["PortfolioId"]
-    mine = store(ctx.account, ctx.region)
-    imp = mine.imported.get(pid)
-    stype = p.get("PortfolioShareType", "IMPORTED")
-    if imp is None or (stype == "IMPORTED" and imp["type"] != "IMPORTED"):
-        raise not_found("Portfolio share", pid)
-    with _lock:
-        imp["status"] = "ACCEPTED"
-        ost = store(imp["owner"], ctx.region)
-        share = ost.shares.get(pid, {}).get(ctx.account)
-        if share:
-            share["Accepted"] = True  # AWS: the owner's DescribePortfolioShares shows Accepted: true
-    return {}
-
-
-def reject_portfolio_share(ctx, p):
-    pid = p["PortfolioId"]
-    mine = store(ctx.account, ctx.region)
-    with _lock:
-        imp = mine.imported.pop(pid, None)
-        if imp is None:
-            raise not_found("Portfolio share", pid)
-        ost = store(imp["owner"], ctx.region)
-        if imp["type"] == "IMPORTED":
-            ost.shares.get(pid, {}).pop(ctx.account, None)
-    return {}
-
-
-def list_accepted_portfolio_shares(ctx, p):
-    mine = store(ctx.account, ctx.region)
-    stype = p.get("PortfolioShareType", "IMPORTED")
-    out = []
-    for pid, imp in mine.imported.items():
-        if imp["status"] != "ACCEPTED" or imp["type"] != stype:
-            continue
-        ost = owner_store(pid, ctx.region)
-        if ost and pid in ost.portfolios:
-            out.append(portfolio_detail(ost.portfolios[pid]))
-    return page(out, p, "PortfolioDetails")
-
-
-# --------------------------------------------------------------------------------- principals
-
-def associate_principal_with_portfolio(ctx, p):
-    # AWS: the owner and (for imported portfolios) the recipient associate their own principals;
-    # the association is kept per account.
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    ptype = p["PrincipalType"]
-    arn = p["PrincipalARN"]
-    if ptype == "IAM_PATTERN" and arn.split(":")[4:5] != [""]:
-        raise invalid("IAM_PATTERN principal ARNs must not contain an account id (arn:aws:iam:::role/Name*).")
-    lst = store(ctx.account, ctx.region).principals.setdefault(pf["Id"], [])
-    if not any(x["PrincipalARN"] == arn for x in lst):
-        lst.append({"PrincipalARN": arn, "PrincipalType": ptype})
-    return {}
-
-
-def disassociate_principal_from_portfolio(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    lst = store(ctx.account, ctx.region).principals.get(pf["Id"], [])
-    keep = [x for x in lst if x["PrincipalARN"] != p["PrincipalARN"]]
-    if len(keep) == len(lst):
-        raise not_found("Principal", p["PrincipalARN"])
-    lst[:] = keep
-    return {}
-
-
-def list_principals_for_portfolio(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    return page(list(store(ctx.account, ctx.region).principals.get(pf["Id"], [])), p, "Principals")
-
-
 # --------------------------------------------------------------------------------- dispatch
 
 def _ops():
-    from . import sc_provision
+    from . import sc_provision, sc_shares
     ops = {}
-    for mod in (__import__(__name__, fromlist=["x"]), sc_provision):
+    for mod in (__import__(__name__, fromlist=["x"]), sc_provision, sc_shares):
         for name in dir(mod):
             fn = getattr(mod, name)
             if callable(fn) and not name.startswith("_") and getattr(fn, "__module__", None) == mod.__name__:

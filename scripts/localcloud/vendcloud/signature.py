@@ -17,7 +17,6 @@ from urllib.parse import quote, unquote
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from botocore.utils import percent_encode  # noqa: F401  (documented helper)
 
 AUTH_RX = re.compile(
     r"AWS4-HMAC-SHA256\s+Credential=(?P<cred>[^,\s]+),\s*SignedHeaders=(?P<sh>[^,\s]+),"
