@@ -28,6 +28,7 @@ def test_cross_account_launch_creates_real_stack_and_resources():
     outs = {o["OutputKey"]: o["OutputValue"] for o in done["RecordOutputs"]}
     assert outs == {"BucketName": "producer-data-bucket", "Env": "dev"}
     assert done["RecordDetail"]["LaunchRoleArn"] == f"arn:aws:iam::{PRODUCER}:role/VendLaunchRole"
+    assert done["RecordDetail"]["PathId"] == psc.list_launch_paths(ProductId=prod)["LaunchPathSummaries"][0]["Id"]
     pp = psc.describe_provisioned_product(Id=rec["ProvisionedProductId"])["ProvisionedProductDetail"]
     assert pp["Status"] == "AVAILABLE" and pp["Id"].startswith("pp-")
     # the stack and the bucket are real, in the producer account

@@ -138,8 +138,9 @@ def test_share_pending_then_accepted_on_both_sides():
     associate_me(psc, pf, "producer")
     assert [p["ProductId"] for p in psc.search_products()["ProductViewSummaries"]] == [prod]
     paths = psc.list_launch_paths(ProductId=prod)["LaunchPathSummaries"]
-    assert paths[0]["Id"] == pf and paths[0]["ConstraintSummaries"][0]["Type"] == "LAUNCH"
-    params = psc.describe_provisioning_parameters(ProductId=prod, ProvisioningArtifactId=pa, PathId=pf)
+    assert re.match(r"^lpv3-[a-z0-9]{13}$", paths[0]["Id"]) and paths[0]["Name"] == "mesh"
+    assert paths[0]["ConstraintSummaries"][0]["Type"] == "LAUNCH"
+    params = psc.describe_provisioning_parameters(ProductId=prod, ProvisioningArtifactId=pa, PathId=paths[0]["Id"])
     assert {p["ParameterKey"] for p in params["ProvisioningArtifactParameters"]} == {"BucketName", "Env"}
     assert sc.list_principals_for_portfolio(PortfolioId=pf)["Principals"] == []
     sc.delete_portfolio_share(PortfolioId=pf, AccountId=PRODUCER)
@@ -167,7 +168,7 @@ def test_search_products_as_admin_and_describe_product():
         sc.describe_product(Id=prod)  # end-user view needs a principal association
     associate_me(sc, pf, "central")
     d = sc.describe_product(Id=prod)
-    assert d["ProvisioningArtifacts"][0]["Id"] == pa and d["LaunchPaths"][0]["Id"] == pf
+    assert d["ProvisioningArtifacts"][0]["Id"] == pa and d["LaunchPaths"][0]["Id"].startswith("lpv3-")
     view = sc.describe_product_view(Id=d["ProductViewSummary"]["Id"])
     assert view["ProductViewSummary"]["ProductId"] == prod
 

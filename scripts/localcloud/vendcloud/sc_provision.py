@@ -24,7 +24,7 @@ from . import automation
 from .errors import AwsError
 from .servicecatalog import (ACTION_ASSOC_QUOTA, _lock, accessible_portfolios, find_artifact, find_product,
                              get_product, idempotent, invalid, new_id, not_found, now, owner_store, page,
-                             parse_template, ready_at, settling, store, template_parameters)
+                             parse_template, path_id, ready_at, settling, store, template_parameters)
 
 ACTIVE_PP = ("AVAILABLE", "TAINTED", "ERROR", "UNDER_CHANGE", "PLAN_IN_PROGRESS")
 
@@ -42,7 +42,8 @@ def list_launch_paths(ctx, p):
         raise not_found("Product", p["ProductId"])
     out = []
     for pid in paths:
-        out.append({"Id": pid, "Name": st.portfolios[pid]["DisplayName"], "Tags": st.portfolios[pid]["Tags"],
+        out.append({"Id": path_id(pid, prod["Id"]), "Name": st.portfolios[pid]["DisplayName"],
+                    "Tags": st.portfolios[pid]["Tags"],
                     "ConstraintSummaries": [{"Type": c["Type"], "Description": c["Description"]}
                                             for c in _constraints_for(st, pid, prod["Id"])]})
     return page(out, p, "LaunchPathSummaries")
@@ -53,9 +54,10 @@ def _resolve_path(ctx, prod, st, p):
     if not paths:
         raise not_found("Product", prod["Id"])
     if p.get("PathId"):
-        if p["PathId"] not in paths:
-            raise not_found("LaunchPath", p["PathId"])
-        return p["PathId"]
+        for pid in paths:
+            if p["PathId"] in (pid, path_id(pid, prod["Id"])):
+                return pid
+        raise not_found("LaunchPath", p["PathId"])
     if p.get("PathName"):
         for pid in paths:
             if st.portfolios[pid]["DisplayName"] == p["PathName"]:
@@ -157,7 +159,8 @@ def _record(ctx, pp, rtype, pid, status="CREATED", token=None):
     rec = {"RecordId": rid, "ProvisionedProductName": pp["Name"], "Status": status, "CreatedTime": now(),
            "UpdatedTime": now(), "ProvisionedProductType": "CFN_STACK", "RecordType": rtype,
            "ProvisionedProductId": pp["Id"], "ProductId": pp["ProductId"],
-           "ProvisioningArtifactId": pp["ProvisioningArtifactId"], "PathId": pid or "", "RecordErrors": [],
+           "ProvisioningArtifactId": pp["ProvisioningArtifactId"],
+           "PathId": path_id(pid, pp["ProductId"]) if pid else "", "RecordErrors": [],
            "RecordTags": pp.get("Tags", []), "LaunchRoleArn": pp.get("LaunchRoleArn") or "", "_outputs": [],
            "_ready_at": 0 if rtype == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION" else ready_at()}
     store(ctx.account, ctx.region).records[rid] = rec

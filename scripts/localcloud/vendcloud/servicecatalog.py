@@ -76,6 +76,20 @@ def new_id(prefix):
     return prefix + "-" + "".join(random.choices(string.ascii_lowercase + string.digits, k=13))
 
 
+def path_id(portfolio_id, product_id):
+    """AWS launch path ids look like lpv3-<13 chars>, one per portfolio-product pair; they are
+    not portfolio ids (clients must take them from ListLaunchPaths). Portfolio ids are still
+    accepted as PathId here."""
+    import hashlib
+    digest = int(hashlib.sha256(f"{portfolio_id}/{product_id}".encode()).hexdigest(), 16)
+    chars = string.ascii_lowercase + string.digits
+    out = ""
+    for _ in range(13):
+        digest, r = divmod(digest, len(chars))
+        out += chars[r]
+    return "lpv3-" + out
+
+
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -428,7 +442,7 @@ def describe_product(ctx, p):
     return {"ProductViewSummary": product_view(prod),
             "ProvisioningArtifacts": [{k: a[k] for k in ("Id", "Name", "Description", "CreatedTime", "Guidance")}
                                       for a in arts],
-            "Budgets": [], "LaunchPaths": [{"Id": pid, "Name": st.portfolios[pid]["DisplayName"]}
+            "Budgets": [], "LaunchPaths": [{"Id": path_id(pid, prod["Id"]), "Name": st.portfolios[pid]["DisplayName"]}
                                            for pid in paths if pid in st.portfolios]}
 
 
