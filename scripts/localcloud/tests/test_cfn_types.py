@@ -306,3 +306,16 @@ def test_validate_template_reports_format_errors_only():
     with pytest.raises(ClientError) as e:
         cfn.validate_template(TemplateBody="Resources:\n  X: {Type: AWS::Made::Up}\n")
     assert e.value.response["Error"]["Message"].startswith("Template format error")
+
+
+def test_stack_with_non_empty_bucket_fails_to_delete():
+    cfn, s3 = make_client("cloudformation"), make_client("s3")
+    cfn.create_stack(StackName="d", TemplateBody="Resources:\n  B: {Type: AWS::S3::Bucket, Properties: "
+                                                  "{BucketName: full-bucket}}\n")
+    s3.put_object(Bucket="full-bucket", Key="k", Body=b"x")
+    cfn.delete_stack(StackName="d")
+    st = cfn.describe_stacks(StackName="d")["Stacks"][0]
+    assert st["StackStatus"] == "DELETE_FAILED"
+    s3.delete_object(Bucket="full-bucket", Key="k")
+    cfn.delete_stack(StackName="d")
+    assert "full-bucket" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]

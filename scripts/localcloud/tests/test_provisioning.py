@@ -182,3 +182,24 @@ def test_role_arn_of_another_account_cannot_launch_in_a_recipient():
     associate_me(sc, pf, "central")
     rec = launch(sc, prod, pa, pf, "y", "central-owned-bucket")  # the owner's own account works
     assert wait_record(sc, rec["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+
+
+def test_terminate_with_data_left_taints_unless_ignore_errors():
+    sc, pf, prod, pa = catalog()
+    associate_me(sc, pf, "central")
+    make_launch_role("central")
+    rec = launch(sc, prod, pa, pf, "data", "bucket-with-data")
+    wait_record(sc, rec["RecordId"])
+    make_client("s3").put_object(Bucket="bucket-with-data", Key="k", Body=b"x")
+    term = sc.terminate_provisioned_product(ProvisionedProductId=rec["ProvisionedProductId"],
+                                            TerminateToken="t1")["RecordDetail"]
+    done = wait_record(sc, term["RecordId"])
+    assert done["RecordDetail"]["Status"] == "FAILED" and "not empty" in done["RecordDetail"]["RecordErrors"][0][
+        "Description"]
+    assert sc.describe_provisioned_product(Id=rec["ProvisionedProductId"])["ProvisionedProductDetail"][
+        "Status"] == "TAINTED"
+    term = sc.terminate_provisioned_product(ProvisionedProductId=rec["ProvisionedProductId"],
+                                            TerminateToken="t2", IgnoreErrors=True)["RecordDetail"]
+    assert wait_record(sc, term["RecordId"])["RecordDetail"]["Status"] == "SUCCEEDED"
+    with pytest.raises(ClientError):
+        sc.describe_provisioned_product(Id=rec["ProvisionedProductId"])

@@ -541,7 +541,31 @@ def _install():
         check_types(template)
         return orig_cs(self, stack_name, change_set_name, template, *a, **kw)
 
+    orig_delete = be.delete_stack
+
+    def delete_stack(self, name_or_stack_id, *a, **kw):
+        # AWS: a bucket that still holds objects cannot be deleted; the stack ends DELETE_FAILED
+        # ("The bucket you tried to delete is not empty") and stays. moto leaves the bucket
+        # behind silently and forgets the stack. (Simplified: nothing is deleted then.)
+        stack = self.stacks.get(name_or_stack_id) or next(
+            (s for s in self.stacks.values() if s.name == name_or_stack_id), None)
+        if stack is not None:
+            from moto.s3.models import FakeBucket
+            rmap = stack.resource_map
+            for logical, res in list(getattr(rmap, "_parsed_resources", {}).items()):
+                spec = rmap._resource_json_map.get(logical, {}) if hasattr(rmap, "_resource_json_map") else {}
+                if isinstance(res, FakeBucket) and spec.get("DeletionPolicy") != "Retain" and res.keys:
+                    reason = (f"The bucket you tried to delete is not empty (Service: S3, Status Code: 409, "
+                              f"Bucket: {res.name})")
+                    stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
+                    stack._add_stack_event("DELETE_FAILED", resource_status_reason=reason)
+                    stack.status = "DELETE_FAILED"
+                    stack.vend_failure = reason
+                    return None
+        return orig_delete(self, name_or_stack_id, *a, **kw)
+
     create_stack._vend = True
+    be.delete_stack = delete_stack
     be.create_stack, be.update_stack, be.create_change_set = create_stack, update_stack, create_change_set
 
     # Backstop: a type moto cannot create fails the stack instead of being skipped.

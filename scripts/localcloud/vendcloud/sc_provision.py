@@ -473,7 +473,11 @@ def terminate_provisioned_product(ctx, p):
         err = None
         if pp.get("PhysicalId") and not p.get("RetainPhysicalResources"):
             try:
-                _cfn(ctx).delete_stack(pp["PhysicalId"])
+                be = _cfn(ctx)
+                be.delete_stack(pp["PhysicalId"])
+                left = be.stacks.get(pp["PhysicalId"])
+                if left is not None and left.status == "DELETE_FAILED":
+                    err = f"Stack DELETE_FAILED: {getattr(left, 'vend_failure', '')}"
             except Exception as e:
                 err = f"{type(e).__name__}: {e}"
         if err and not p.get("IgnoreErrors"):
