@@ -179,6 +179,18 @@ def with_extra_member(c):
     return c
 
 
+def test_json_nulls_count_as_absent():
+    c = make_client("servicecatalog")
+
+    def nulls(request, **kw):
+        body = json.loads(request.body or b"{}")
+        body["PageToken"] = None
+        request.data = json.dumps(body).encode()
+        request.headers["Content-Length"] = str(len(request.data))
+    c.meta.events.register("before-sign.*.*", nulls)
+    c.list_portfolios()
+
+
 def test_unknown_members_can_be_allowed():
     control("POST", "/config", {"reject_unknown_members": False})
     with_extra_member(make_client("servicecatalog")).list_portfolios()

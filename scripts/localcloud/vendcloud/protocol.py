@@ -245,6 +245,15 @@ def _query_value(shape, prefix, form, used):
     return None
 
 
+def _drop_nulls(v):
+    """AWS JSON protocols treat a member sent as null like an absent one."""
+    if isinstance(v, dict):
+        return {k: _drop_nulls(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [_drop_nulls(x) for x in v]
+    return v
+
+
 def _parse_xml(shape, body):
     from botocore.parsers import RestXMLParser
     parser = RestXMLParser()
@@ -269,7 +278,7 @@ def parse_params(op, method, query_pairs, headers, body):
             raise Unparseable("Request body is not valid JSON")
         if not isinstance(params, dict):
             raise Unparseable("Request body must be a JSON object")
-        return params, [], []
+        return _drop_nulls(params), [], []
     if op.protocol in ("query", "ec2"):
         form = dict(query_pairs)
         if method == "POST" and body:
@@ -344,7 +353,7 @@ def parse_params(op, method, query_pairs, headers, body):
                     raise Unparseable("Request body is not valid JSON")
                 if not isinstance(data, dict):
                     raise Unparseable("Request body must be a JSON object")
-                for k, v in data.items():
+                for k, v in _drop_nulls(data).items():
                     params[k] = v  # unknown keys reach the validator
         else:
             skip.extend(body_members)
