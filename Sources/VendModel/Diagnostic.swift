@@ -51,6 +51,16 @@ public struct DiagnosticCollector: Sendable {
         diagnostics.append(Diagnostic(file: file, field: field, message: message, hint: hint, severity: .warning))
     }
 
+    /// Records an error that stopped reading `file` (a `ModelError` already naming the file):
+    /// the file name is not repeated and the "— what to do" part becomes the hint.
+    public mutating func error(_ file: String, reading error: any Error) {
+        var message = "\(error)"
+        if message.hasPrefix(file + ": ") { message.removeFirst(file.count + 2) } else if message.hasPrefix(file + " ") { message.removeFirst(file.count + 1) }
+        let parts = message.components(separatedBy: " — ")
+        let hint = parts.count > 1 ? parts.dropFirst().joined(separator: " — ") : ""
+        self.error(file, "", parts[0], hint: hint)
+    }
+
     /// Appends diagnostics found elsewhere.
     public mutating func append(contentsOf other: [Diagnostic]) {
         diagnostics.append(contentsOf: other)

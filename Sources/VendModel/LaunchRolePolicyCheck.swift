@@ -17,7 +17,7 @@ enum LaunchRolePolicyCheck {
         do {
             policy = try YAMLReader.parse(data, displayPath: file)
         } catch {
-            collector.error(file, "", "\(error)")
+            collector.error(file, reading: error)
             return
         }
         if policy["Version"]?.scalar != "2012-10-17" {

@@ -16,7 +16,7 @@ enum ProductLoader {
             guard let parsed = ProductParser.parse(node, file: productFile, folderName: name, into: &collector) else { return nil }
             (definition, complete) = parsed
         } catch {
-            collector.error(productFile, "", "\(error)")
+            collector.error(productFile, reading: error)
             return nil
         }
 
@@ -38,7 +38,7 @@ enum ProductLoader {
                 let node = try YAMLReader.parse(data, displayPath: templateFile)
                 template = CloudFormationTemplate.parse(node, file: templateFile, into: &collector)
             } catch {
-                collector.error(templateFile, "", "\(error)")
+                collector.error(templateFile, reading: error)
             }
             if let template {
                 checkParameters(definition, template: template, productFile: productFile, templateFile: templateFile, into: &collector)
@@ -55,7 +55,7 @@ enum ProductLoader {
                 ActionDocumentCheck.check(document, file: documentFile, into: &collector)
                 actionServices.formUnion(ActionDocumentCheck.services(document))
             } catch {
-                collector.error(documentFile, "", "\(error)")
+                collector.error(documentFile, reading: error)
             }
         }
         if let data = files[definition.launchRole.policy] {

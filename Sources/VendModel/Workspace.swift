@@ -49,7 +49,7 @@ public struct Workspace: Sendable {
         } catch let error as ModelError {
             collector.error(configFile, "", error.description)
         } catch {
-            collector.error(configFile, "", "\(error)")
+            collector.error(configFile, reading: error)
         }
 
         let productsURL = root.appendingPathComponent(productsFolder, isDirectory: true)
@@ -94,7 +94,7 @@ enum BaselineCheck {
                 TemplateSecurity.check(template, file: Workspace.baselineTemplate, into: &collector)
             }
         } catch {
-            collector.error(Workspace.baselineTemplate, "", "\(error)")
+            collector.error(Workspace.baselineTemplate, reading: error)
         }
     }
 }

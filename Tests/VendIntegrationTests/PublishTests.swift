@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendTestSupport
+
+@Suite("vend publish against the local cloud", .serialized)
+struct PublishTests {
+    @Test("a fresh publish creates exactly the expected resources; a re-publish makes no mutating call")
+    func freshThenNoop() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.createBucket()
+        let results = try await harness.run(apply: true)
+        #expect(results.first?.products.map(\.product) == ["consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
+
+        // The AWS CLI, a second client, sees exactly what was meant to be created.
+        let portfolios = try harness.aws("servicecatalog", "list-portfolios")["PortfolioDetails"] as? [[String: Any]] ?? []
+        #expect(portfolios.compactMap { $0["DisplayName"] as? String } == ["data-mesh"])
+        let portfolioId = try #require(portfolios.first?["Id"] as? String)
+        let products = try harness.aws("servicecatalog", "search-products-as-admin", "--portfolio-id", portfolioId)["ProductViewDetails"] as? [[String: Any]] ?? []
+        let names = products.compactMap { ($0["ProductViewSummary"] as? [String: Any])?["Name"] as? String }.sorted()
+        #expect(names == ["consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
+        for product in products {
+            let id = try #require((product["ProductViewSummary"] as? [String: Any])?["ProductId"] as? String)
+            let versions = try harness.aws("servicecatalog", "list-provisioning-artifacts", "--product-id", id)["ProvisioningArtifactDetails"] as? [[String: Any]] ?? []
+            #expect(versions.count == 1)
+            #expect((versions.first?["Description"] as? String)?.hasPrefix("sha256:") == true)
+        }
+        let constraints = try harness.aws("servicecatalog", "list-constraints-for-portfolio", "--portfolio-id", portfolioId)["ConstraintDetails"] as? [[String: Any]] ?? []
+        #expect(constraints.count == 4 && constraints.allSatisfy { $0["Type"] as? String == "LAUNCH" })
+        let actions = try harness.aws("servicecatalog", "list-service-actions")["ServiceActionSummaries"] as? [[String: Any]] ?? []
+        #expect(actions.compactMap { $0["Name"] as? String } == ["producer-registration-AddDataSource"])
+        let shares = try harness.aws("servicecatalog", "describe-portfolio-shares", "--portfolio-id", portfolioId, "--type", "ACCOUNT")["PortfolioShareDetails"] as? [[String: Any]] ?? []
+        #expect(Set(shares.compactMap { $0["PrincipalId"] as? String }) == ["222222222222", "333333333333"])
+        #expect(shares.allSatisfy { $0["Accepted"] as? Bool == false }, "shares stay pending until the spoke accepts")
+        // The recipient sees the pending share: the portfolio is visible, not yet accepted.
+        let producerView = try harness.cloud.awsCLI(["servicecatalog", "describe-portfolio", "--id", portfolioId, "--profile", "producer"]) as? [String: Any]
+        #expect((producerView?["PortfolioDetail"] as? [String: Any])?["Id"] as? String == portfolioId)
+        let accepted = try harness.cloud.awsCLI(["servicecatalog", "list-accepted-portfolio-shares", "--profile", "producer"]) as? [String: Any]
+        #expect((accepted?["PortfolioDetails"] as? [Any])?.isEmpty == true)
+        #expect(try await harness.cloud.requests().allSatisfy { $0.signature_ok != false && $0.validation_ok != false })
+
+        try await harness.cloud.clearLog()
+        let again = try await harness.run(apply: true)
+        #expect(again.first?.plan.isEmpty == true)
+        #expect(try await harness.mutatingCalls() == [], "re-publishing with nothing changed makes zero mutating calls")
+    }
+
+    @Test("plan makes no mutating call and lists every change")
+    func planIsReadOnly() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.createBucket()
+        try await harness.cloud.clearLog()
+        let plans = try await harness.run(apply: false).map(\.plan)
+        #expect(try await harness.mutatingCalls() == [])
+        let plan = try #require(plans.first)
+        #expect(plan.portfolioSteps.contains(.createPortfolio(name: "data-mesh")))
+        #expect(plan.products.count == 4 && plan.products.allSatisfy { $0.steps.contains(.createProduct(version: "1.0.0")) })
+        #expect(plan.shareSteps == [.share(type: "ACCOUNT", principal: "222222222222"), .share(type: "ACCOUNT", principal: "333333333333")])
+    }
+
+    @Test("a changed template under the same version is refused with nothing changed; a bumped version is added, carries the action, and the old one is deprecated")
+    func immutabilityAndNewVersions() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.createBucket()
+        _ = try await harness.run(apply: true)
+        let file = "products/producer-registration/template.yaml"
+        try harness.fixture.replace("Outputs:", with: "# changed content, same version\nOutputs:", in: file)
+
+        try await harness.cloud.clearLog()
+        do {
+            _ = try await harness.run(apply: true)
+            Issue.record("publish accepted new content under a published version")
+        } catch let error as PublishError {
+            guard case let .refused(refusals) = error else { Issue.record("expected a refusal, got \(error)"); return }
+            #expect(refusals.map(\.product) == ["producer-registration"])
+            #expect(error.description.contains("bump the version"))
+            #expect(ErrorReport(error)?.exitCode == .refused)
+        }
+        #expect(try await harness.mutatingCalls() == [], "a refused publish changes nothing")
+
+        try harness.fixture.replace("version: 1.0.0", with: "version: 1.1.0", in: "products/producer-registration/product.yaml")
+        try harness.fixture.replace("## 1.0.0", with: "## 1.1.0\n- Changed the description.\n\n## 1.0.0", in: "products/producer-registration/CHANGELOG.md")
+        try harness.fixture.replace("keepActive: 3", with: "keepActive: 1", in: "vend.yaml")
+        let results = try await harness.run(apply: true)
+        let steps = try #require(results.first?.plan.products.first { $0.product == "producer-registration" }?.steps)
+        #expect(steps.contains(.createVersion(version: "1.1.0")))
+        #expect(steps.contains(.associateAction(name: "producer-registration-AddDataSource", version: "1.1.0")))
+        #expect(steps.contains(.deprecateVersion(version: "1.0.0")))
+        let product = try #require(results.first?.products.first { $0.product == "producer-registration" })
+        let versions = try harness.aws("servicecatalog", "list-provisioning-artifacts", "--product-id", product.productId)["ProvisioningArtifactDetails"] as? [[String: Any]] ?? []
+        let guidance = Dictionary(uniqueKeysWithValues: versions.compactMap { v in (v["Name"] as? String).map { ($0, v["Guidance"] as? String ?? "") } })
+        #expect(guidance == ["1.0.0": "DEPRECATED", "1.1.0": "DEFAULT"])
+        for version in versions {
+            let id = try #require(version["Id"] as? String)
+            let actions = try harness.aws("servicecatalog", "list-service-actions-for-provisioning-artifact", "--product-id", product.productId,
+                                      "--provisioning-artifact-id", id)["ServiceActionSummaries"] as? [[String: Any]] ?? []
+            #expect(actions.count == 1, "every active version carries the action")
+        }
+    }
+}
