@@ -319,3 +319,28 @@ def test_stack_with_non_empty_bucket_fails_to_delete():
     s3.delete_object(Bucket="full-bucket", Key="k")
     cfn.delete_stack(StackName="d")
     assert "full-bucket" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+def test_cross_account_grant_needs_grantable_permissions():
+    make_client("lakeformation").create_lf_tag(TagKey="domain", TagValues=["sales"])
+    tpl = """
+Resources:
+  G:
+    Type: AWS::LakeFormation::PrincipalPermissions
+    Properties:
+      Principal: {DataLakePrincipalIdentifier: "arn:aws:iam::333333333333:role/analyst"}
+      Resource: {LFTagPolicy: {CatalogId: "111111111111", ResourceType: TABLE,
+                               Expression: [{TagKey: domain, TagValues: [sales]}]}}
+      Permissions: [SELECT]
+      PermissionsWithGrantOption: []
+"""
+    ccfn = make_client("cloudformation", "consumer")
+    ccfn.create_stack(StackName="g1", TemplateBody=tpl)
+    assert stack_failed(ccfn, "g1", "grantable")
+    make_client("lakeformation").grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": CONSUMER},
+        Resource={"LFTagPolicy": {"CatalogId": CENTRAL, "ResourceType": "TABLE",
+                                  "Expression": [{"TagKey": "domain", "TagValues": ["sales"]}]}},
+        Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
+    ccfn.create_stack(StackName="g2", TemplateBody=tpl)
+    assert ccfn.describe_stacks(StackName="g2")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"

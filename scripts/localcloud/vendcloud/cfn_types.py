@@ -398,6 +398,65 @@ class LakeFormationTagAssociation(_Base, CloudFormationModel):
             pass
 
 
+def _resource_catalog(res, account):
+    for k in ("LFTagPolicy", "LFTag", "Database", "Table", "TableWithColumns", "DataLocation"):
+        if k in res:
+            return str(res[k].get("CatalogId") or account)
+    return account
+
+
+def _covers(granted, wanted):
+    """Does a grant's resource cover the wanted one (same kind, catalog, and a superset of
+    tag values / the same database or table)?"""
+    for k in ("LFTagPolicy", "LFTag", "Database", "Table", "TableWithColumns", "DataLocation"):
+        if k in wanted:
+            if k not in granted:
+                return False
+            g, w = granted[k], wanted[k]
+            if str(g.get("CatalogId")) != str(w.get("CatalogId")):
+                return False
+            if k == "LFTagPolicy":
+                if g.get("ResourceType") != w.get("ResourceType"):
+                    return False
+                gexp = {e["TagKey"]: set(e.get("TagValues", [])) for e in g.get("Expression", [])}
+                for e in w.get("Expression", []):
+                    if e["TagKey"] not in gexp or not set(e.get("TagValues", [])) <= gexp[e["TagKey"]]:
+                        return False
+                return True
+            if k == "LFTag":
+                return g.get("TagKey") == w.get("TagKey") and set(w.get("TagValues", [])) <= set(
+                    g.get("TagValues", []))
+            if k == "Database":
+                return g.get("Name") == w.get("Name")
+            if k in ("Table", "TableWithColumns"):
+                return g.get("DatabaseName") == w.get("DatabaseName") and (
+                    "TableWildcard" in g or g.get("Name") == w.get("Name"))
+            return g.get("ResourceArn") == w.get("ResourceArn")
+    return False
+
+
+def _check_cross_account_grant(account, region, res, perms):
+    """AWS Lake Formation: an account may grant permissions on another account's catalog
+    resources only if that account granted them to it WITH GRANT OPTION."""
+    catalog = _resource_catalog(res, account)
+    if catalog == account:
+        return
+    granted = _lf(catalog, region).list_permissions(catalog)
+    wanted = set(perms)
+    have = set()
+    for g in granted:
+        if g["Principal"].get("DataLakePrincipalIdentifier") != account:
+            continue
+        if _covers(g["Resource"], res):
+            have |= set(g.get("PermissionsWithGrantOption") or [])
+    if "ALL" in have:
+        return
+    missing = sorted(wanted - have)
+    if missing:
+        raise ResourceError(f"Insufficient Lake Formation permission(s): account {account} holds no grantable "
+                            f"{', '.join(missing)} on this resource of catalog {catalog}")
+
+
 class LakeFormationPrincipalPermissions(_Base, CloudFormationModel):
     TYPE = "AWS::LakeFormation::PrincipalPermissions"
     ATTRS = ("PrincipalIdentifier", "ResourceIdentifier")
@@ -413,6 +472,8 @@ class LakeFormationPrincipalPermissions(_Base, CloudFormationModel):
         if not principal.get("DataLakePrincipalIdentifier") or not res or not perms:
             raise ResourceError("Principal, Resource and Permissions are required")
         _check_resource(res, self.account_id, self.region_name)
+        _check_cross_account_grant(self.account_id, self.region_name, res,
+                                   list(perms) + list(p.get("PermissionsWithGrantOption") or []))
         catalog = str(p.get("Catalog") or self.account_id)
         _lf(self.account_id, self.region_name).grant_permissions(
             catalog, principal, res, perms, p.get("PermissionsWithGrantOption") or [])
