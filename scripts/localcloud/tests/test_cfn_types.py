@@ -344,3 +344,14 @@ Resources:
         Permissions=["SELECT"], PermissionsWithGrantOption=["SELECT"])
     ccfn.create_stack(StackName="g2", TemplateBody=tpl)
     assert ccfn.describe_stacks(StackName="g2")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_cross_account_grant_api_needs_grantable_permissions():
+    make_client("lakeformation").create_lf_tag(TagKey="domain", TagValues=["sales"])
+    with pytest.raises(ClientError) as e:
+        make_client("lakeformation", "consumer").grant_permissions(
+            Principal={"DataLakePrincipalIdentifier": f"arn:aws:iam::{CONSUMER}:role/analyst"},
+            Resource={"LFTagPolicy": {"CatalogId": CENTRAL, "ResourceType": "TABLE",
+                                      "Expression": [{"TagKey": "domain", "TagValues": ["sales"]}]}},
+            Permissions=["SELECT"])
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"

@@ -472,8 +472,6 @@ class LakeFormationPrincipalPermissions(_Base, CloudFormationModel):
         if not principal.get("DataLakePrincipalIdentifier") or not res or not perms:
             raise ResourceError("Principal, Resource and Permissions are required")
         _check_resource(res, self.account_id, self.region_name)
-        _check_cross_account_grant(self.account_id, self.region_name, res,
-                                   list(perms) + list(p.get("PermissionsWithGrantOption") or []))
         catalog = str(p.get("Catalog") or self.account_id)
         _lf(self.account_id, self.region_name).grant_permissions(
             catalog, principal, res, perms, p.get("PermissionsWithGrantOption") or [])
@@ -711,6 +709,21 @@ def _install():
             be.put_bucket_lifecycle_configuration(bucket.name, api_rules)
         return bucket
     FakeBucket.create_from_cloudformation_json = classmethod(bucket_create)
+
+    # Lake Formation GrantPermissions (API and the PrincipalPermissions type alike): on another
+    # account's catalog only what was granted WITH GRANT OPTION (AccessDeniedException).
+    from moto.core.exceptions import JsonRESTError
+    from moto.lakeformation.models import LakeFormationBackend
+    orig_grant = LakeFormationBackend.grant_permissions
+
+    def grant_permissions(self, catalog_id, principal, resource, permissions, permissions_with_grant_options):
+        try:
+            _check_cross_account_grant(self.account_id, self.region_name, resource,
+                                       list(permissions or []) + list(permissions_with_grant_options or []))
+        except ResourceError as e:
+            raise JsonRESTError("AccessDeniedException", str(e))
+        return orig_grant(self, catalog_id, principal, resource, permissions, permissions_with_grant_options)
+    LakeFormationBackend.grant_permissions = grant_permissions
 
 
 _install()

@@ -14,7 +14,7 @@ def build(port):
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     from . import accounts, control, middleware
-    from . import cfn_types, crawler, patches, servicecatalog, automation  # noqa: F401  (before first stack)
+    from . import cfn_types, cfn_parameters, crawler, patches, servicecatalog, automation  # noqa: F401  (before first stack)
 
     accounts.seed()
     accounts.install_reset_hook([servicecatalog.reset, automation.reset])
