@@ -43,6 +43,12 @@ public struct CentralOptions: ParsableArguments {
         return sessions
     }
 
+    /// The caller's ARN (STS GetCallerIdentity) in any of the sessions.
+    public func callerArn(_ sessions: [String: AWSSession]) async throws -> String {
+        guard let session = sessions.values.first else { throw CommandFailure("no region to act in: name one with --region or in vend.yaml regions") }
+        return try await LiveSTSClient(session: session).getCallerIdentity().Arn
+    }
+
     /// The publish environment of a session: Service Catalog, S3, SSM, template URLs, progress.
     public static func environment(_ session: AWSSession, console: Console, quiet: Bool) throws -> PublishEnvironment {
         let s3 = try LiveS3Client(session: session)

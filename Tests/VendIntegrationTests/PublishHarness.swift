@@ -26,16 +26,20 @@ struct PublishHarness {
         AWSDependencies(environment: cloud.environment, http: URLSessionHTTPClient(), clock: SystemClock())
     }
 
-    /// Creates the artifact bucket as `vend bootstrap` would.
-    func createBucket() async throws {
-        let session = try AWSSession.resolve(.init(profile: "central"), dependencies: dependencies)
-        try await LiveS3Client(session: session).createBucket("vend-artifacts-111111111111-us-east-1")
+    var global: GlobalOptions {
+        get throws { try GlobalOptions.parse(["--config", fixture.root.appendingPathComponent("vend.yaml").path, "--quiet"]) }
+    }
+
+    /// Runs `vend bootstrap` in process (creates the artifact bucket among the rest).
+    @discardableResult
+    func bootstrap() async throws -> [Bootstrapper.Result] {
+        try await BootstrapCommand.perform(global: try global, central: try CentralOptions.parse([]), currentDirectory: fixture.root,
+                                           dependencies: dependencies, console: Console(out: { _ in }, err: { _ in }))
     }
 
     /// Runs plan (apply false) or publish (apply true) in process.
     func run(apply: Bool) async throws -> [Publisher.RegionResult] {
-        let global = try GlobalOptions.parse(["--config", fixture.root.appendingPathComponent("vend.yaml").path, "--quiet"])
-        return try await PublishCommand.run(global: global, central: try CentralOptions.parse([]), out: out.url.path,
+        try await PublishCommand.run(global: try global, central: try CentralOptions.parse([]), out: out.url.path,
                                             currentDirectory: fixture.root, dependencies: dependencies,
                                             console: Console(out: { _ in }, err: { _ in }), apply: apply)
     }

@@ -10,7 +10,7 @@ struct PublishTests {
     func freshThenNoop() async throws {
         let harness = try PublishHarness.start()
         defer { harness.stop() }
-        try await harness.createBucket()
+        try await harness.bootstrap()
         let results = try await harness.run(apply: true)
         #expect(results.first?.products.map(\.product) == ["consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
 
@@ -51,7 +51,7 @@ struct PublishTests {
     func planIsReadOnly() async throws {
         let harness = try PublishHarness.start()
         defer { harness.stop() }
-        try await harness.createBucket()
+        try await harness.bootstrap()
         try await harness.cloud.clearLog()
         let plans = try await harness.run(apply: false).map(\.plan)
         #expect(try await harness.mutatingCalls() == [])
@@ -65,7 +65,7 @@ struct PublishTests {
     func immutabilityAndNewVersions() async throws {
         let harness = try PublishHarness.start()
         defer { harness.stop() }
-        try await harness.createBucket()
+        try await harness.bootstrap()
         _ = try await harness.run(apply: true)
         let file = "products/producer-registration/template.yaml"
         try harness.fixture.replace("Outputs:", with: "# changed content, same version\nOutputs:", in: file)
