@@ -15,7 +15,7 @@ public struct VendMain: AsyncParsableCommand {
         version: VendVersion.description,
         groupedSubcommands: [
             CommandGroup(name: "Package", subcommands: [ValidateCommand.self, BuildCommand.self, InspectCommand.self, VerifyCommand.self]),
-            CommandGroup(name: "Publish (central account)", subcommands: [BootstrapCommand.self, PlanCommand.self, PublishCommand.self]),
+            CommandGroup(name: "Publish (central account)", subcommands: [BootstrapCommand.self, PlanCommand.self, PublishCommand.self, ShareCommand.self]),
             CommandGroup(name: "Diagnose", subcommands: [WhoamiCommand.self]),
         ]
     )

@@ -88,3 +88,11 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         lakeFormationTags.first { $0.key == key }?.values
     }
 }
+
+extension MeshConfig {
+    /// A copy with other share targets (for `vend share` with targets on the command line).
+    public init(copying other: MeshConfig, shares: Shares) {
+        self = other
+        self.shares = shares
+    }
+}

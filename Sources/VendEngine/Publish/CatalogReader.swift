@@ -79,13 +79,7 @@ public enum CatalogReader {
             }
         }
         if let portfolioId = snapshot.portfolioId {
-            for type in ["ACCOUNT", "ORGANIZATIONAL_UNIT", "ORGANIZATION"] {
-                for share in try await catalog.allPortfolioShares(portfolioId: portfolioId, type: type) {
-                    guard let principal = share.PrincipalId else { continue }
-                    snapshot.shares.append(.init(type: type, principal: principal, accepted: share.Accepted ?? false,
-                                                 shareTagOptions: share.ShareTagOptions ?? false, sharePrincipals: share.SharePrincipals ?? false))
-                }
-            }
+            snapshot.shares = try await ShareManager.readShares(portfolioId, catalog: catalog)
         }
         return snapshot
     }

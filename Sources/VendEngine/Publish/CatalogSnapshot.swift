@@ -78,6 +78,15 @@ public struct CatalogSnapshot: Sendable, Equatable {
         public var shareTagOptions: Bool
         /// Whether principals are shared.
         public var sharePrincipals: Bool
+
+        /// Creates a share.
+        public init(type: String, principal: String, accepted: Bool, shareTagOptions: Bool, sharePrincipals: Bool) {
+            self.type = type
+            self.principal = principal
+            self.accepted = accepted
+            self.shareTagOptions = shareTagOptions
+            self.sharePrincipals = sharePrincipals
+        }
     }
 
     /// The portfolio's id, if it exists.

@@ -128,7 +128,7 @@ struct ProductStepRunner: Sendable {
         case let .deprecateVersion(version):
             guard let versionId = state.versionIds[version] else { throw PublishError.failed("internal: version \(version) has no id") }
             _ = try await catalog.updateProvisioningArtifact(.init(ProductId: try requireProductId(state), ProvisioningArtifactId: versionId, Guidance: "DEPRECATED"))
-        case .createPortfolio, .createTagOption, .share, .updateShare:
+        case .createPortfolio, .createTagOption, .share, .updateShare, .unshare:
             throw PublishError.failed("internal: \(step.summary) is not a product step")
         }
     }

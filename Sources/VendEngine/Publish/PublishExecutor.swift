@@ -70,9 +70,7 @@ public struct PublishExecutor: Sendable {
             }
             return results.sorted { $0.product < $1.product }
         }
-        for step in plan.shareSteps {
-            try await runShareStep(step, portfolioId: portfolioId)
-        }
+        try await applyShares(plan.shareSteps, portfolioId: portfolioId)
         return results
     }
 
@@ -110,6 +108,11 @@ public struct PublishExecutor: Sendable {
         }
     }
 
+    /// Runs share steps one at a time: Service Catalog refuses concurrent share actions on a portfolio.
+    public func applyShares(_ steps: [PublishStep], portfolioId: String) async throws {
+        for step in steps { try await runShareStep(step, portfolioId: portfolioId) }
+    }
+
     private func runShareStep(_ step: PublishStep, portfolioId: String) async throws {
         environment.progress("shares: \(step.summary)")
         let shares = config.shares
@@ -129,6 +132,12 @@ public struct PublishExecutor: Sendable {
                     PortfolioId: portfolioId, AccountId: isAccount ? principal : nil, OrganizationNode: node,
                     ShareTagOptions: shares.shareTagOptions, SharePrincipals: principals)).PortfolioShareToken
             }
+            if let shareToken, !shareToken.isEmpty { try await waitForShare(token: shareToken, target: "\(type) \(principal)") }
+        case let .unshare(type, principal):
+            let isAccount = type == "ACCOUNT"
+            let shareToken = try await environment.serviceCatalog.deletePortfolioShare(.init(
+                PortfolioId: portfolioId, AccountId: isAccount ? principal : nil,
+                OrganizationNode: isAccount ? nil : ServiceCatalog.OrganizationNode(Type: type, Value: principal))).PortfolioShareToken
             if let shareToken, !shareToken.isEmpty { try await waitForShare(token: shareToken, target: "\(type) \(principal)") }
         default:
             throw PublishError.failed("internal: \(step.summary) is not a share step")

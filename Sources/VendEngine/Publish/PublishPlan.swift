@@ -36,6 +36,8 @@ public enum PublishStep: Sendable, Equatable, Hashable {
     case share(type: String, principal: String)
     /// Update an existing share's TagOption/principal sharing.
     case updateShare(type: String, principal: String)
+    /// Remove a share (`vend share --unshare`).
+    case unshare(type: String, principal: String)
 
     /// Whether the step changes something in AWS (all do; kept for the request-count checks).
     public var summary: String {
@@ -58,6 +60,7 @@ public enum PublishStep: Sendable, Equatable, Hashable {
         case let .deprecateVersion(version): return "deprecate version \(version) (Guidance=DEPRECATED)"
         case let .share(type, principal): return "share portfolio with \(type.lowercased().replacingOccurrences(of: "_", with: " ")) \(principal)"
         case let .updateShare(type, principal): return "update share with \(type.lowercased().replacingOccurrences(of: "_", with: " ")) \(principal)"
+        case let .unshare(type, principal): return "stop sharing with \(type.lowercased().replacingOccurrences(of: "_", with: " ")) \(principal)"
         }
     }
 }

@@ -118,7 +118,7 @@ public enum PublishPlanner {
     }
 
     /// Shares to create or update, in a fixed order (accounts, OUs, organization).
-    static func shareSteps(_ shares: MeshConfig.Shares, live: [CatalogSnapshot.Share]) -> [PublishStep] {
+    public static func shareSteps(_ shares: MeshConfig.Shares, live: [CatalogSnapshot.Share]) -> [PublishStep] {
         var wanted: [(type: String, principal: String)] = shares.accounts.map { ("ACCOUNT", $0) }
         wanted += shares.organizationalUnits.map { ("ORGANIZATIONAL_UNIT", $0) }
         if let organization = shares.organization { wanted.append(("ORGANIZATION", organization)) }

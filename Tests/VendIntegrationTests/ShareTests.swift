@@ -1,0 +1,46 @@
+import AWSCore
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendModel
+import VendTestSupport
+
+@Suite("vend share against the local cloud", .serialized)
+struct ShareTests {
+    @Test("unshare removes one account, share puts it back, and sharing again changes nothing")
+    func shareUnshareIdempotent() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.bootstrap()
+        _ = try await harness.run(apply: true)
+        let workspace = try Workspace.load(root: harness.fixture.root)
+        let session = try AWSSessionFactory.central(harness)
+        let environment = try CentralOptions.environment(session, console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        var only = workspace.config.shares
+        only.accounts = ["333333333333"]
+
+        let afterUnshare = try await ShareManager.apply(config: workspace.config, shares: only, unshare: true, region: "us-east-1", environment: environment)
+        #expect(afterUnshare.map(\.principal) == ["222222222222"])
+        let afterShare = try await ShareManager.apply(config: workspace.config, shares: workspace.config.shares, unshare: false, region: "us-east-1", environment: environment)
+        #expect(Set(afterShare.map(\.principal)) == ["222222222222", "333333333333"])
+        try await harness.cloud.clearLog()
+        _ = try await ShareManager.apply(config: workspace.config, shares: workspace.config.shares, unshare: false, region: "us-east-1", environment: environment)
+        #expect(try await harness.mutatingCalls() == [], "existing shares are not shared again")
+    }
+
+    @Test("--unshare without --yes, or without targets, is a usage error")
+    func unshareNeedsConfirmation() {
+        #expect(throws: (any Error).self) { _ = try ShareCommand.parse(["--unshare", "--account", "333333333333"]) }
+        #expect(throws: (any Error).self) { _ = try ShareCommand.parse(["--unshare", "--yes"]) }
+        #expect(throws: (any Error).self) { _ = try ShareCommand.parse(["--account", "12345"]) }
+        #expect(throws: Never.self) { _ = try ShareCommand.parse(["--unshare", "--yes", "--account", "333333333333"]) }
+    }
+}
+
+/// Sessions for the harness's cloud.
+enum AWSSessionFactory {
+    static func central(_ harness: PublishHarness) throws -> AWSSession {
+        try AWSSession.resolve(.init(profile: "central", region: "us-east-1"), dependencies: harness.dependencies)
+    }
+}
