@@ -111,6 +111,22 @@ public final class LocalCloud: Sendable {
         public var validation_ok: Bool?
         /// Whether its SigV4 signature verified.
         public var signature_ok: Bool?
+        /// The fault injected into it, if any (e.g. `throttle`, `drop`).
+        public var fault: String?
+
+        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, fault }
+
+        /// Decodes a log entry; `status` is a number, or text for a dropped connection.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            service = try container.decodeIfPresent(String.self, forKey: .service)
+            operation = try container.decodeIfPresent(String.self, forKey: .operation)
+            account = try container.decodeIfPresent(String.self, forKey: .account)
+            status = try? container.decodeIfPresent(Int.self, forKey: .status)
+            validation_ok = try container.decodeIfPresent(Bool.self, forKey: .validation_ok)
+            signature_ok = try container.decodeIfPresent(Bool.self, forKey: .signature_ok)
+            fault = try? container.decodeIfPresent(String.self, forKey: .fault)
+        }
 
         /// Whether the operation changes state (anything but Describe/List/Search/Get/Head/Scan).
         public var isMutating: Bool {
@@ -168,5 +184,35 @@ public final class LocalCloud: Sendable {
         }
         guard bound else { throw FixtureError("bind() failed") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Child processes a test can kill: posix_spawn and waitpid, as Foundation's Process cannot be
+/// waited on reliably on Linux.
+public enum ChildProcess {
+    /// Starts `path` with arguments and exactly `environment` (plus PATH); output goes to /dev/null.
+    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var full = environment
+        full["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = full.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw FixtureError("cannot run \(path): \(String(cString: strerror(spawned)))") }
+        return pid
+    }
+
+    /// Waits for a child; returns its raw wait status.
+    public static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status
     }
 }
