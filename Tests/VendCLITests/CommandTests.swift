@@ -61,7 +61,7 @@ struct CommandTests {
     }
 
     @Test("build writes a bundle per product that verify then accepts; inspect lists the files")
-    func buildVerifyInspect() throws {
+    func buildVerifyInspect() async throws {
         let out = try TemporaryDirectory()
         defer { out.remove() }
         let captured = CapturedConsole()
@@ -71,7 +71,7 @@ struct CommandTests {
         let bundle = out.url.appendingPathComponent("producer-onboarding-1.0.0.tar.gz").path
         #expect(captured.out.contains("producer-onboarding  1.0.0    sha256:"))
         let verified = CapturedConsole()
-        try VerifyCommand.perform(global: try Self.global([]), bundles: [bundle], currentDirectory: out.url, console: verified.console)
+        try await VerifyCommand.perform(global: try Self.global([]), bundles: [bundle], currentDirectory: out.url, console: verified.console)
         #expect(verified.out.hasPrefix("ok  "))
         let inspected = CapturedConsole()
         try InspectCommand.perform(global: try Self.global(["-o", "json"]), bundle: bundle, currentDirectory: out.url, console: inspected.console)
@@ -91,7 +91,7 @@ struct CommandTests {
     }
 
     @Test("verify of an altered bundle fails with exit 1 and a message naming the file")
-    func verifyAltered() throws {
+    func verifyAltered() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let target = directory.url.appendingPathComponent("demo-1.0.0.tar.gz")
@@ -100,7 +100,7 @@ struct CommandTests {
         bytes[bytes.count - 9] ^= 0xFF // inside gzip's CRC trailer
         try bytes.write(to: target)
         do {
-            try VerifyCommand.perform(global: try Self.global([]), bundles: [target.path], currentDirectory: directory.url, console: CapturedConsole().console)
+            try await VerifyCommand.perform(global: try Self.global([]), bundles: [target.path], currentDirectory: directory.url, console: CapturedConsole().console)
             Issue.record("verify accepted an altered bundle")
         } catch {
             let report = try #require(ErrorReport(error))

@@ -44,3 +44,32 @@ enum AWSSessionFactory {
         try AWSSession.resolve(.init(profile: "central", region: "us-east-1"), dependencies: harness.dependencies)
     }
 }
+
+@Suite("vend verify s3:// against the local cloud", .serialized)
+struct RemoteVerifyTests {
+    @Test("a published bundle verifies against its live version; another bundle under the same version does not")
+    func remoteVerify() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.bootstrap()
+        let results = try await harness.run(apply: true)
+        let product = try #require(results.first?.products.first { $0.product == "producer-onboarding" })
+        let hex = product.digest.replacingOccurrences(of: "sha256:", with: "")
+        let url = "s3://vend-artifacts-111111111111-us-east-1/vend/bundles/producer-onboarding/1.0.0/\(hex).tar.gz"
+        let environment = try CentralOptions.environment(try AWSSessionFactory.central(harness), console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        let verified = try await RemoteBundle.verify(url, environment: environment)
+        #expect(verified.manifest.bundleDigest == product.digest && verified.versionId == product.versionId)
+
+        // A bundle of the same product and version with other content, uploaded beside it, is caught.
+        try harness.fixture.replace("Outputs:", with: "# other content\nOutputs:", in: "products/producer-onboarding/template.yaml")
+        let other = try TemporaryDirectory()
+        defer { other.remove() }
+        let workspace = try Workspace.load(root: harness.fixture.root, only: ["producer-onboarding"])
+        let built = try #require(try ProductBundler.build(workspace, into: other.url, toolVersion: "t").first)
+        _ = try harness.aws("s3api", "put-object", "--bucket", "vend-artifacts-111111111111-us-east-1", "--key", "tampered.tar.gz", "--body", built.path)
+        await #expect(throws: PublishError.self) {
+            _ = try await RemoteBundle.verify("s3://vend-artifacts-111111111111-us-east-1/tampered.tar.gz", environment: environment)
+        }
+        #expect(RemoteBundle.parse("s3://bucket") == nil && RemoteBundle.parse("https://x/y") == nil)
+    }
+}

@@ -1,6 +1,9 @@
+import AWSCore
 import ArgumentParser
 import Foundation
 import VendBundle
+import VendEngine
+import VendModel
 
 /// `vend verify BUNDLE…`: recomputes every hash and the digest of each bundle.
 public struct VerifyCommand: AsyncParsableCommand {
@@ -8,13 +11,19 @@ public struct VerifyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute every hash of one or more bundles and check them against their manifests.",
-        discussion: "Refuses absolute paths, '..', links, device files, duplicate names, entries or totals over the size bounds, and any mismatch with manifest.json. Exits 1 if any bundle fails."
+        discussion: """
+            Refuses absolute paths, '..', links, device files, duplicate names, entries or totals over the \
+            size bounds, and any mismatch with manifest.json. An s3://bucket/key argument is downloaded \
+            with the central profile and must also match the digest of the live version it names. Exits 1 \
+            if any bundle fails.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var central: CentralOptions
 
     /// The bundle files.
-    @Argument(help: "Bundle files to verify.")
+    @Argument(help: "Bundle files or s3://bucket/key URLs to verify.")
     var bundles: [String]
 
     /// Creates the command (used by ArgumentParser).
@@ -27,7 +36,18 @@ public struct VerifyCommand: AsyncParsableCommand {
 
     /// Runs against the current directory and console.
     public func run() async throws {
-        try Self.perform(global: global, bundles: bundles, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), console: .live)
+        let console = Console.live
+        let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var remote: (@Sendable (String) async throws -> BundleManifest)?
+        if bundles.contains(where: { $0.hasPrefix("s3://") }) {
+            let location = global.workspace(currentDirectory: currentDirectory)
+            let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
+            let sessions = try await central.sessions(workspace.config, dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))
+            guard let session = central.regions(workspace.config).first.flatMap({ sessions[$0] }) else { throw CommandFailure("no region to verify in: pass --region") }
+            let environment = try CentralOptions.environment(session, console: console, quiet: true)
+            remote = { url in try await RemoteBundle.verify(url, environment: environment).manifest }
+        }
+        try await Self.perform(global: global, bundles: bundles, currentDirectory: currentDirectory, console: console, remote: remote)
     }
 
     /// One bundle's result.
@@ -36,14 +56,22 @@ public struct VerifyCommand: AsyncParsableCommand {
     }
 
     /// Verifies each bundle, printing one line per bundle; fails if any is refused.
-    public static func perform(global: GlobalOptions, bundles: [String], currentDirectory: URL, console: Console) throws {
+    /// `remote` verifies an `s3://` URL (download, bundle checks, live digest); local paths are read directly.
+    public static func perform(global: GlobalOptions, bundles: [String], currentDirectory: URL, console: Console,
+                               remote: (@Sendable (String) async throws -> BundleManifest)? = nil) async throws {
         var results: [Result] = []
         for bundle in bundles {
-            let path = URL(fileURLWithPath: bundle, relativeTo: currentDirectory).standardizedFileURL.path
             do {
-                let manifest = try BundleReader().read(path).manifest
+                let manifest: BundleManifest
+                if bundle.hasPrefix("s3://"), let remote {
+                    manifest = try await remote(bundle)
+                } else {
+                    manifest = try BundleReader().read(URL(fileURLWithPath: bundle, relativeTo: currentDirectory).standardizedFileURL.path).manifest
+                }
                 results.append(Result(bundle: bundle, ok: true, product: manifest.product, version: manifest.version, digest: manifest.bundleDigest, error: nil))
             } catch let error as BundleError {
+                results.append(Result(bundle: bundle, ok: false, product: nil, version: nil, digest: nil, error: error.description))
+            } catch let error as PublishError {
                 results.append(Result(bundle: bundle, ok: false, product: nil, version: nil, digest: nil, error: error.description))
             }
         }
