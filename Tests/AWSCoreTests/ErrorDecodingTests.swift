@@ -70,3 +70,19 @@ enum AWSStubResponsesLocal {
         HTTPResponse(status: 400, body: Data("<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-q</RequestId></ErrorResponse>".utf8))
     }
 }
+
+/// Timestamps in every form AWS (and the local cloud) writes them.
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000Z", "2026-01-02T03:04:05.000000Z", "2026-01-02T03:04:05+00:00",
+        "2026-01-02T03:04:05.000000+00:00", "2026-01-02T03:04:05", "1767323045", "Fri, 02 Jan 2026 03:04:05 GMT",
+    ])
+    func parses(_ text: String) {
+        #expect(AWSTimestamp.parse(text) == Date(timeIntervalSince1970: 1_767_323_045), "\(text)")
+    }
+
+    @Test func keepsMilliseconds() {
+        #expect(AWSTimestamp.parse("2026-01-02T03:04:05.123456Z") == Date(timeIntervalSince1970: 1_767_323_045.123))
+        #expect(AWSTimestamp.parse("not a date") == nil)
+    }
+}
