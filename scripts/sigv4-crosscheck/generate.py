@@ -8,6 +8,7 @@ what the request must put on the wire. Bodies are described, not stored, to keep
 small: `body` is a seed text repeated up to `bodyLength` bytes.
 
 Run: source scripts/lib/venv.sh && python scripts/sigv4-crosscheck/generate.py
+Check (CI): python scripts/sigv4-crosscheck/generate.py --check   (exit 1 when the fixture is stale)
 """
 import datetime
 import json
@@ -150,9 +151,17 @@ def main():
         case = make_case(rng, index)
         case["expected"] = sign(case)
         cases.append(case)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
     document = {"botocore": botocore.__version__, "seed": SEED, "cases": cases}
-    OUT.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    if "--check" in sys.argv:
+        # CI gate: the committed fixture must be exactly what the pinned botocore produces.
+        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
+            print(f"{OUT} is stale: re-run {Path(__file__).name} without --check and commit it", file=sys.stderr)
+            sys.exit(1)
+        print(f"{OUT.name} matches botocore {botocore.__version__} ({len(cases)} cases)", file=sys.stderr)
+        return
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text, encoding="utf-8")
     print(f"wrote {len(cases)} cases signed by botocore {botocore.__version__} to {OUT}", file=sys.stderr)
 
 
