@@ -24,11 +24,8 @@ struct StorageIntegrationTests {
         let s3 = try LocalCloudProfiles.clients("central").s3
         let bucket = LocalCloudProfiles.unique("vend-it-sse")
         try await s3.createBucket(bucket)
-        // The local cloud (as of this commit) also rejects botocore's own body for this call.
-        await withKnownIssue("local cloud answers 400 'serverSideEncryptionConfiguration.rules' null to PutBucketEncryption, also for the AWS CLI", isIntermittent: true) {
-            try await s3.putBucketEncryption(bucket, algorithm: "AES256", kmsKeyId: nil, bucketKeyEnabled: true)
-            #expect(try await s3.getBucketEncryption(bucket) == "AES256")
-        }
+        try await s3.putBucketEncryption(bucket, algorithm: "AES256", kmsKeyId: nil, bucketKeyEnabled: true)
+        #expect(try await s3.getBucketEncryption(bucket) == "AES256")
     }
 
     @Test(arguments: ["plain.txt", "dir/sub dir/a+b=c.txt", "ünï/ሴ 😀.json", "percent%20literal", "~tilde/(x)!*'"])
@@ -69,9 +66,8 @@ struct StorageIntegrationTests {
             _ = try await s3.headObject(bucket: bucket, key: "nope", versionId: nil)
             Issue.record("expected NotFound")
         } catch let error as AWSServiceError {
-            withKnownIssue("local cloud answers HEAD of a missing key with 501, also for the AWS CLI", isIntermittent: true) {
-                #expect(error.status == 404)
-            }
+            #expect(error.status == 404)
+            #expect(error.code == "NotFound")
         }
     }
 }
