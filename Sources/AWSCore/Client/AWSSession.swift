@@ -55,6 +55,18 @@ public struct AWSDependencies: Sendable {
 
 /// A resolved profile: region, credentials, endpoints and one shared client. Build one per
 /// profile and region with `AWSSession.resolve`, then hand it to the service clients.
+///
+/// ```swift
+/// let session = try AWSSession.resolve(
+///     AWSSessionOptions(profile: "central", region: "eu-west-1"),   // nil: as the AWS CLI decides
+///     dependencies: AWSDependencies(environment: ProcessInfo.processInfo.environment, http: URLSessionHTTPClient()))
+/// let aws = try AWSServiceClients(session: session)                  // AWSServices
+/// let me = try await aws.sts.getCallerIdentity()
+/// ```
+/// Resolution throws `CredentialError`, `EndpointError` or `INIParseError`; calls throw
+/// `AWSServiceError`, `HTTPTransportError` or `AWSClientError` — all mapped in VendCLI's
+/// `ErrorReport`. Credentials are fetched on the first call and cached until shortly before
+/// they expire.
 public struct AWSSession: Sendable {
     /// The profile name.
     public let profile: String
