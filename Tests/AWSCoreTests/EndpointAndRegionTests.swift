@@ -55,4 +55,16 @@ import Testing
             try EndpointResolver(commandLineURL: "localhost:4566", environment: [:], profile: INISection(), servicesSections: [:]).resolve(.s3, region: "x")
         }
     }
+
+    @Test func fipsAndDualStackEndpoints() throws {
+        func resolve(_ service: AWSServiceInfo, _ env: [String: String], profile: [String: String] = [:], region: String = "us-east-1") throws -> ResolvedEndpoint {
+            try EndpointResolver(commandLineURL: nil, environment: env, profile: INISection(values: profile), servicesSections: [:]).resolve(service, region: region)
+        }
+        #expect(try resolve(.serviceCatalog, ["AWS_USE_FIPS_ENDPOINT": "true"]).host == "servicecatalog-fips.us-east-1.amazonaws.com")
+        #expect(try resolve(.sts, [:], profile: ["use_fips_endpoint": "true"], region: "us-gov-west-1").host == "sts-fips.us-gov-west-1.amazonaws.com")
+        #expect(try resolve(.iam, ["AWS_USE_FIPS_ENDPOINT": "true"]).host == "iam-fips.amazonaws.com")
+        #expect(try resolve(.s3, ["AWS_USE_DUALSTACK_ENDPOINT": "true"], region: "eu-west-1").host == "s3.dualstack.eu-west-1.amazonaws.com")
+        #expect(try resolve(.ssm, ["AWS_USE_DUALSTACK_ENDPOINT": "true"], region: "eu-west-1").host == "ssm.eu-west-1.api.aws")
+        #expect(try resolve(.s3, ["AWS_USE_FIPS_ENDPOINT": "true"]).isCustom == false)
+    }
 }

@@ -26,7 +26,7 @@ public struct ResolvedEndpoint: Sendable, Equatable {
     }
 
     /// Whether this is a user-configured endpoint rather than AWS's standard one.
-    public var isCustom: Bool { source != "standard" }
+    public var isCustom: Bool { !source.hasPrefix("standard") }
 
     /// The Host header: the host plus the port unless it is the scheme's default.
     public var hostHeader: String {
@@ -106,14 +106,35 @@ public struct EndpointResolver: Sendable {
             let signingRegion = service.isGlobal ? Self.globalSigningRegion(region) : region
             return ResolvedEndpoint(scheme: scheme, host: host, port: components.port, basePath: basePath, signingRegion: signingRegion, source: source)
         }
-        return Self.standard(service, region: region)
+        return Self.standard(service, region: region, fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+                             dualStack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
+    }
+
+    /// A boolean setting: the environment first, then the profile.
+    func flag(_ variable: String, _ key: String) -> Bool {
+        (environment[variable] ?? profile.values[key])?.lowercased() == "true"
     }
 
     /// AWS's own endpoint for a service and region, per partition.
-    public static func standard(_ service: AWSServiceInfo, region: String) -> ResolvedEndpoint {
+    /// `fips` uses the `-fips` host; `dualStack` the IPv4+IPv6 host (`api.aws`, S3's `s3.dualstack`).
+    public static func standard(_ service: AWSServiceInfo, region: String, fips: Bool = false, dualStack: Bool = false) -> ResolvedEndpoint {
         let suffix = dnsSuffix(region)
-        let host: String
+        var host: String
         var signingRegion = region
+        if fips || dualStack {
+            let prefix = service.endpointPrefix + (fips ? "-fips" : "")
+            if service.endpointPrefix == "iam" {
+                signingRegion = globalSigningRegion(region)
+                host = partition(region) == "aws-us-gov" ? "iam.us-gov.amazonaws.com" : "\(prefix).\(suffix)"
+            } else if dualStack && service.endpointPrefix == "s3" {
+                host = "\(prefix).dualstack.\(region).\(suffix)"
+            } else if dualStack {
+                host = "\(prefix).\(region).\(partition(region) == "aws-cn" ? "api.amazonwebservices.com.cn" : "api.aws")"
+            } else {
+                host = "\(prefix).\(region).\(suffix)"
+            }
+            return ResolvedEndpoint(scheme: "https", host: host, signingRegion: signingRegion, source: fips ? "standard (FIPS)" : "standard (dual-stack)")
+        }
         switch service.endpointPrefix {
         case "iam":
             signingRegion = globalSigningRegion(region)
