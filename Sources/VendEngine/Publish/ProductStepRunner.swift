@@ -2,7 +2,8 @@ import AWSCore
 import AWSServices
 import Foundation
 
-/// Runs one product's steps in order, learning ids as it creates things.
+/// Runs one product's steps in order, learning ids as it creates things: `start` (everything
+/// that does not need the new version AVAILABLE), `waitForNewVersions`, then `finish`.
 struct ProductStepRunner: Sendable {
     let executor: PublishExecutor
     let product: DesiredProduct
@@ -19,14 +20,45 @@ struct ProductStepRunner: Sendable {
         var versionIds: [String: String]
         var actionIds: [String: String]
         var documentVersions: [String: String]
+        /// Versions created by this run and not yet seen AVAILABLE.
+        var creating: [String]
     }
 
-    func run(_ steps: [PublishStep]) async throws -> PublishExecutor.ProductResult {
+    /// Steps that need the version AVAILABLE: they run after the wait.
+    static func needsAvailableVersion(_ step: PublishStep) -> Bool {
+        switch step {
+        case .associateAction, .deprecateVersion: return true
+        default: return false
+        }
+    }
+
+    /// Runs the first steps; new versions are left CREATING (recorded in the state).
+    func start(_ steps: [PublishStep]) async throws -> State {
         var state = State(
             productId: live?.id,
             versionIds: Dictionary((live?.versions ?? []).map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }),
             actionIds: snapshot.actions.mapValues(\.id),
-            documentVersions: snapshot.documents.mapValues(\.latestVersion))
+            documentVersions: snapshot.documents.mapValues(\.latestVersion),
+            creating: [])
+        for step in steps {
+            executor.environment.progress("\(product.name) \(product.version): \(step.summary)")
+            try await run(step, state: &state)
+        }
+        return state
+    }
+
+    /// Waits until every version this run created is AVAILABLE.
+    func waitForNewVersions(_ state: State) async throws -> State {
+        guard let productId = state.productId else { return state }
+        for versionId in state.creating { try await waitUntilAvailable(productId: productId, versionId: versionId) }
+        var done = state
+        done.creating = []
+        return done
+    }
+
+    /// Runs the remaining steps and reports the product.
+    func finish(_ steps: [PublishStep], state initial: State, total: Int) async throws -> PublishExecutor.ProductResult {
+        var state = initial
         for step in steps {
             executor.environment.progress("\(product.name) \(product.version): \(step.summary)")
             try await run(step, state: &state)
@@ -34,8 +66,8 @@ struct ProductStepRunner: Sendable {
         guard let productId = state.productId, let versionId = state.versionIds[product.version] else {
             throw PublishError.failed("\(product.name) \(product.version) has no product or version id after publishing — re-run `vend publish`")
         }
-        executor.environment.progress("\(product.name) \(product.version): \(steps.isEmpty ? "up to date" : "\(steps.count) change(s) made")")
-        return .init(product: product.name, version: product.version, productId: productId, versionId: versionId, digest: product.digest, changes: steps.count)
+        executor.environment.progress("\(product.name) \(product.version): \(total == 0 ? "up to date" : "\(total) change(s) made")")
+        return .init(product: product.name, version: product.version, productId: productId, versionId: versionId, digest: product.digest, changes: total)
     }
 
     private func artifactProperties() -> ServiceCatalog.ProvisioningArtifactProperties {
@@ -65,12 +97,12 @@ struct ProductStepRunner: Sendable {
                 Tags: [.init(Key: "vend:managed", Value: "true")], ProvisioningArtifactParameters: artifactProperties(),
                 IdempotencyToken: executor.token("product", definition.name, product.digest)))
             state.productId = output.ProductViewDetail?.ProductViewSummary?.ProductId
-            let productId = try requireProductId(state)
+            _ = try requireProductId(state)
             guard let versionId = output.ProvisioningArtifactDetail?.Id else {
                 throw PublishError.failed("creating \(definition.name) returned no version id — re-run `vend publish`")
             }
             state.versionIds[product.version] = versionId
-            try await waitUntilAvailable(productId: productId, versionId: versionId)
+            state.creating.append(versionId)
         case .createVersion:
             let productId = try requireProductId(state)
             let output = try await catalog.createProvisioningArtifact(.init(
@@ -80,7 +112,7 @@ struct ProductStepRunner: Sendable {
                 throw PublishError.failed("adding \(definition.name) \(product.version) returned no version id — re-run `vend publish`")
             }
             state.versionIds[product.version] = versionId
-            try await waitUntilAvailable(productId: productId, versionId: versionId)
+            state.creating.append(versionId)
         case .associateProduct:
             _ = try await catalog.associateProductWithPortfolio(.init(ProductId: try requireProductId(state), PortfolioId: portfolioId))
         case let .createLaunchConstraint(role):
@@ -160,7 +192,7 @@ struct ProductStepRunner: Sendable {
 
     /// CreateProvisioningArtifact answers CREATING; launches need AVAILABLE. FAILED is reported with its cause.
     private func waitUntilAvailable(productId: String, versionId: String) async throws {
-        var delay = 0.2
+        var delay = 0.25
         for _ in 0..<60 {
             let output = try await catalog.describeProvisioningArtifact(.init(ProvisioningArtifactId: versionId, ProductId: productId))
             switch output.Status {
@@ -169,7 +201,7 @@ struct ProductStepRunner: Sendable {
                 throw PublishError.failed("\(product.name) \(product.version) failed to become available (template \(product.templateKey) rejected by Service Catalog) — check the template with `vend validate` and cfn-lint")
             default:
                 try await executor.environment.clock.sleep(seconds: delay)
-                delay = min(delay * 2, 5)
+                delay = min(delay * 1.5, 5)
             }
         }
         throw PublishError.failed("\(product.name) \(product.version) is still not AVAILABLE after waiting — re-run `vend publish` to resume")

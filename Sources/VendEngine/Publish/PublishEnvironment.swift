@@ -21,7 +21,7 @@ public struct PublishEnvironment: Sendable {
     /// Creates an environment.
     public init(serviceCatalog: any ServiceCatalogClient, s3: any S3Client, ssm: any SSMClient,
                 objectURL: @escaping @Sendable (String, String) -> String, clock: any AWSClock,
-                progress: @escaping @Sendable (String) -> Void, concurrency: Int = 4) {
+                progress: @escaping @Sendable (String) -> Void, concurrency: Int = 10) {
         self.serviceCatalog = serviceCatalog
         self.s3 = s3
         self.ssm = ssm

@@ -54,24 +54,45 @@ public struct PublishExecutor: Sendable {
         guard let portfolioId = ids.portfolioId else { throw PublishError.failed("the portfolio \"\(config.portfolio.name)\" has no id after creation — re-run `vend publish`") }
         let tagOptionIds = ids.tagOptions
         let byName = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let results = try await withThrowingTaskGroup(of: ProductResult.self) { group in
-            var pending = plan.products[...]
-            var results: [ProductResult] = []
-            func startNext() {
-                guard let productPlan = pending.popFirst(), let product = byName[productPlan.product] else { return }
-                let runner = ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolioId: portfolioId,
-                                               tagOptionIds: tagOptionIds, snapshot: snapshot)
-                group.addTask { try await runner.run(productPlan.steps) }
-            }
-            for _ in 0..<environment.concurrency { startNext() }
-            while let result = try await group.next() {
-                results.append(result)
-                startNext()
-            }
-            return results.sorted { $0.product < $1.product }
+        let runners = plan.products.compactMap { productPlan -> (ProductStepRunner, PublishPlan.ProductPlan)? in
+            guard let product = byName[productPlan.product] else { return nil }
+            return (ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolioId: portfolioId,
+                                      tagOptionIds: tagOptionIds, snapshot: snapshot), productPlan)
         }
+        // Three phases, so no product holds a concurrency slot while its new version is CREATING:
+        // every step that does not need the version AVAILABLE, then the waits, then the rest.
+        let started = try await Self.boundedMap(runners, limit: environment.concurrency) { runner, productPlan in
+            try await runner.start(productPlan.steps.filter { !ProductStepRunner.needsAvailableVersion($0) })
+        }
+        let available = try await Self.boundedMap(Array(zip(runners.map(\.0), started)), limit: environment.concurrency) { runner, state in
+            try await runner.waitForNewVersions(state)
+        }
+        let results = try await Self.boundedMap(Array(zip(runners, available)), limit: environment.concurrency) { pair, state in
+            try await pair.0.finish(pair.1.steps.filter(ProductStepRunner.needsAvailableVersion), state: state, total: pair.1.steps.count)
+        }.sorted { $0.product < $1.product }
         try await applyShares(plan.shareSteps, portfolioId: portfolioId)
         return results
+    }
+
+    /// Maps `items` with at most `limit` running at once, keeping the input order.
+    static func boundedMap<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
+                                                             _ transform: @escaping @Sendable (Item) async throws -> Output) async throws -> [Output] {
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            var next = 0
+            var outputs: [Output?] = Array(repeating: nil, count: items.count)
+            func startNext() {
+                guard next < items.count else { return }
+                let index = next, item = items[index]
+                next += 1
+                group.addTask { (index, try await transform(item)) }
+            }
+            for _ in 0..<max(1, limit) { startNext() }
+            while let (index, output) = try await group.next() {
+                outputs[index] = output
+                startNext()
+            }
+            return outputs.compactMap { $0 }
+        }
     }
 
     /// Ids known so far: from the snapshot, then from what this run creates.
