@@ -90,7 +90,7 @@ public final class AWSClient: Sendable {
                 logger.debug("aws: ← \(label) no response: \(error)")
                 failure = error
                 kind = .transient
-                timedOut = true
+                if case .timedOut = error { timedOut = true }  // timeouts cost the quota double
             }
             guard kind == .transient || kind == .throttling else { throw failure }
             guard request.idempotent else {
