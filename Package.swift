@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
         .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendEngine", "VendModel", "VendTestSupport", "CLibArchive"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
+        .testTarget(name: "VendEngineTests", dependencies: ["VendEngine", "VendModel", "VendBundle", "VendTestSupport"]),
         .testTarget(name: "VendIntegrationTests", dependencies: ["VendCLI", "VendEngine", "VendModel", "VendTestSupport", "AWSCore", "AWSServices"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),

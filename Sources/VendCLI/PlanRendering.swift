@@ -13,17 +13,22 @@ enum PlanRendering {
         var shares: [String]
         var refusals: [PublishRefusal]
         var changes: Int
+        var bucketExists: Bool
     }
 
     static func json(_ plan: PublishPlan) -> PlanJSON {
         PlanJSON(region: plan.region, account: plan.account, bucket: plan.bucket, portfolio: plan.portfolioSteps.map(\.summary),
                  products: plan.products.map { .init(product: $0.product, version: $0.version, digest: $0.digest, changes: $0.steps.map(\.summary), notes: $0.notes) },
-                 shares: plan.shareSteps.map(\.summary), refusals: plan.refusals, changes: plan.allSteps.count)
+                 shares: plan.shareSteps.map(\.summary), refusals: plan.refusals, changes: plan.allSteps.count,
+                 bucketExists: plan.bucketExists)
     }
 
     /// The plan as text, grouped: portfolio, each product, shares.
     static func text(_ plan: PublishPlan) -> [String] {
         var lines = ["region \(plan.region) — account \(plan.account), bucket \(plan.bucket)"]
+        if !plan.bucketExists {
+            lines.append("  ! the artifact bucket does not exist: publish will stop — run `vend bootstrap` first")
+        }
         if !plan.portfolioSteps.isEmpty {
             lines.append("portfolio")
             lines += plan.portfolioSteps.map { "  + \($0.summary)" }

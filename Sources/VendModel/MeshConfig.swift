@@ -35,6 +35,15 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         public var sharePrincipals: Bool
         /// Whether TagOptions are shared.
         public var shareTagOptions: Bool
+
+        /// Creates share targets.
+        public init(accounts: [String], organizationalUnits: [String], organization: String?, sharePrincipals: Bool, shareTagOptions: Bool) {
+            self.accounts = accounts
+            self.organizationalUnits = organizationalUnits
+            self.organization = organization
+            self.sharePrincipals = sharePrincipals
+            self.shareTagOptions = shareTagOptions
+        }
     }
 
     /// Where templates and bundles are uploaded.

@@ -102,3 +102,25 @@ struct PublishTests {
         }
     }
 }
+
+@Suite("vend publish in several regions", .serialized)
+struct MultiRegionTests {
+    @Test("every region in vend.yaml gets its own baseline, portfolio and products; a re-run changes nothing anywhere")
+    func twoRegions() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try harness.fixture.replace("regions: [us-east-1]", with: "regions: [us-east-1, eu-west-1]", in: "vend.yaml")
+        let boots = try await harness.bootstrap()
+        #expect(boots.map(\.region) == ["us-east-1", "eu-west-1"] && boots.allSatisfy { $0.action == "created" })
+        let results = try await harness.run(apply: true)
+        #expect(results.map(\.region) == ["eu-west-1", "us-east-1"])
+        #expect(results.allSatisfy { $0.products.count == 4 })
+        for region in ["us-east-1", "eu-west-1"] {
+            let portfolios = try harness.aws("servicecatalog", "list-portfolios", "--region", region)["PortfolioDetails"] as? [Any] ?? []
+            #expect(portfolios.count == 1, "one portfolio in \(region)")
+        }
+        try await harness.cloud.clearLog()
+        #expect(try await harness.run(apply: true).allSatisfy { $0.plan.isEmpty })
+        #expect(try await harness.mutatingCalls() == [])
+    }
+}

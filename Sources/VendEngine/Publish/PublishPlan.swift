@@ -109,6 +109,8 @@ public struct PublishPlan: Sendable, Equatable {
     public var shareSteps: [PublishStep]
     /// Versions refused; a plan with refusals is not applied.
     public var refusals: [PublishRefusal]
+    /// Whether the artifact bucket exists (publish needs `vend bootstrap` first when it does not).
+    public var bucketExists: Bool = true
 
     /// Every step of the plan.
     public var allSteps: [PublishStep] { portfolioSteps + products.flatMap(\.steps) + shareSteps }

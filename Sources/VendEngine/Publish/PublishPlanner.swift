@@ -25,7 +25,8 @@ public enum PublishPlanner {
                         shareAccounts: shareAccounts, refusals: &refusals)
         }
         return PublishPlan(region: region, account: config.central.accountId, bucket: bucket, portfolioSteps: portfolioSteps,
-                           products: products, shareSteps: shareSteps(config.shares, live: snapshot.shares), refusals: refusals)
+                           products: products, shareSteps: shareSteps(config.shares, live: snapshot.shares), refusals: refusals,
+                           bucketExists: snapshot.bucketExists)
     }
 
     private static func planProduct(_ product: DesiredProduct, live: CatalogSnapshot.Product?, snapshot: CatalogSnapshot, keepActive: Int,
