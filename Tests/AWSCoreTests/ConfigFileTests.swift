@@ -74,3 +74,19 @@ import Testing
         #expect(config.value("region", profile: "my team") == "eu-north-1")
     }
 }
+
+/// The live process runner with real programs.
+@Suite struct LocalProcessRunnerTests {
+    @Test func capturesStatusAndBothStreamsEvenWhenLarge() async throws {
+        let script = "head -c 200000 /dev/zero | tr '\\\\0' e >&2; printf '{\"Version\":1}'; exit 3"
+        let result = try await LocalProcessRunner().run(["sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 3)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == #"{"Version":1}"#)
+        #expect(result.stderr.count == 200_000)
+    }
+
+    @Test func missingProgramsFail() async throws {
+        let result = try await LocalProcessRunner().run(["vend-no-such-program-xyz"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status != 0)
+    }
+}

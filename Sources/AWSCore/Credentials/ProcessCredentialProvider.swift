@@ -7,7 +7,10 @@ public protocol ProcessRunner: Sendable {
     func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stdout: Data, stderr: Data)
 }
 
-/// Runs programs with Foundation's `Process`, searching `PATH` through `/usr/bin/env`.
+/// Runs programs with Foundation's `Process`, searching `PATH` through `/usr/bin/env`. The
+/// blocking reads and the wait happen on their own threads (never on Swift's cooperative
+/// pool), and stdout and stderr drain in parallel so a chatty program cannot fill a pipe
+/// and stall.
 public struct LocalProcessRunner: ProcessRunner {
     /// Creates the live runner.
     public init() {}
@@ -22,11 +25,25 @@ public struct LocalProcessRunner: ProcessRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        async let stdout = Self.drain(out.fileHandleForReading)
+        async let stderr = Self.drain(err.fileHandleForReading)
+        let (outData, errData) = await (stdout, stderr)
+        let status: Int32 = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            }
+        }
+        return (status, outData, errData)
+    }
+
+    /// Reads a pipe to its end on a dedicated thread.
+    static func drain(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 }
 
