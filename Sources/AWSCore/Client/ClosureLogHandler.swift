@@ -22,9 +22,9 @@ public struct ClosureLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes `message`.
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        write("\(message)")
+    /// Writes the event's message.
+    public func log(event: LogEvent) {
+        write("\(event.message)")
     }
 
     /// A logger writing lines through `write` at `level`.
