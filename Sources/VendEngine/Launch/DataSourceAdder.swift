@@ -1,0 +1,98 @@
+import AWSCore
+import AWSServices
+import Foundation
+
+/// Runs producer-registration's AddDataSource service action on a domain's provisioned product
+/// and follows it to the end.
+public struct DataSourceAdder: Sendable {
+    /// The central account, where the registration is provisioned.
+    public var environment: LaunchEnvironment
+    /// Glue in the central account, to see whether the source was already added.
+    public var glue: any GlueClient
+
+    /// Creates an adder.
+    public init(environment: LaunchEnvironment, glue: any GlueClient) {
+        self.environment = environment
+        self.glue = glue
+    }
+
+    /// The service action's name as publish creates it (`<product>-<action>`).
+    public static let actionName = "producer-registration-AddDataSource"
+
+    /// What the action did.
+    public struct Result: Sendable, Codable, Equatable {
+        /// The provisioned product's name.
+        public var provisionedProduct: String
+        /// The crawler of the source.
+        public var crawler: String
+        /// The crawled S3 path.
+        public var s3Path: String
+        /// `added` or `unchanged`.
+        public var action: String
+        /// The record's status (empty when unchanged).
+        public var status: String
+        /// The record's outputs (execution id, status, document outputs).
+        public var outputs: [String: String]
+    }
+
+    /// Adds source `source` at `prefix` (in the domain's bucket) to the provisioned product `name`.
+    public func run(provisionedProductName name: String, source: String, prefix: String, format: String) async throws -> Result {
+        let sc = environment.serviceCatalog
+        guard let product = try await sc.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first(where: { $0.Name == name }),
+              let ppId = product.Id, let productId = product.ProductId, let artifactId = product.ProvisioningArtifactId else {
+            throw LaunchError("\(name) is not provisioned in account \(environment.accountId): the domain has no central registration — run `vend launch-producer` for it first")
+        }
+        let outputs = Dictionary(try await sc.allOutputs(provisionedProductId: ppId).compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } },
+                                 uniquingKeysWith: { first, _ in first })
+        guard let database = outputs["DatabaseName"], let crawlerRole = outputs["CrawlerRoleArn"], let location = outputs["LocationArn"],
+              let bucket = location.split(separator: ":").last.map(String.init), !bucket.isEmpty else {
+            throw LaunchError("\(name) has no DatabaseName, CrawlerRoleArn or LocationArn output (it has \(outputs.keys.sorted().joined(separator: ", "))): its launch did not finish — re-run `vend launch-producer`")
+        }
+        let cleanPrefix = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let s3Path = "s3://\(bucket)/\(cleanPrefix.isEmpty ? "" : cleanPrefix + "/")"
+        // Assumption (actions/add-data-source.yaml): the action names the crawler <DatabaseName>-<SourceName>;
+        // a crawler of that name over the same path whose last crawl succeeded means the source is already added.
+        let crawlerName = "\(database)-\(source)"
+        if let crawler = try await existingCrawler(crawlerName) {
+            let paths = crawler.Targets?.S3Targets?.compactMap(\.Path) ?? []
+            if !paths.contains(s3Path) {
+                throw LaunchError("source \(source) of \(name) already exists with another path (crawler \(crawlerName) reads \(paths.joined(separator: ", "))): a source's path cannot change — pick another --source name")
+            }
+            if crawler.LastCrawl?.Status == "SUCCEEDED" {
+                environment.progress("\(crawlerName): already added (last crawl SUCCEEDED)")
+                return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "unchanged", status: "", outputs: ["CrawlerName": crawlerName, "LastCrawlStatus": "SUCCEEDED"])
+            }
+        }
+        let actions = try await sc.allServiceActions(productId: productId, provisioningArtifactId: artifactId)
+        guard let actionId = actions.first(where: { $0.Name == Self.actionName })?.Id else {
+            throw LaunchError("\(Self.actionName) is not associated with \(name)'s version \(product.ProvisioningArtifactName ?? artifactId): publish associates it with every active version — run `vend publish`, then re-run")
+        }
+        let parameters = ["DatabaseName": database, "SourceName": source, "S3Path": s3Path, "CrawlerRoleArn": crawlerRole, "Format": format]
+        // ExecuteToken from the inputs: a retried call returns the same execution instead of running it twice.
+        let token = IdempotencyToken.make(["execute", environment.accountId, environment.region, ppId, actionId]
+                                          + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        environment.progress("\(name): running \(Self.actionName) for \(s3Path)")
+        let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
+                                                                                Parameters: parameters.mapValues { [$0] }))
+        guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run") }
+        let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: "\(name) \(Self.actionName)", stackName: nil)
+        let recordOutputs = RecordFollower.outputs(record)
+        guard record.RecordDetail?.Status == "SUCCEEDED" else {
+            // Assumption (AWS): a service action's failure shows only in the record's outputs
+            // (FailureMessage names the failing step) and its errors.
+            let failure = recordOutputs["FailureMessage"] ?? RecordFollower.errors(record)
+            let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
+            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?); the action runs again only after crawler \(crawlerName) is deleted or with another --source")
+        }
+        return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)
+    }
+
+    /// The crawler of that name, or nil.
+    private func existingCrawler(_ name: String) async throws -> Glue.Crawler? {
+        do {
+            return try await glue.getCrawler(.init(Name: name)).Crawler
+        } catch let error as AWSServiceError where error.code == "EntityNotFoundException" || AWSErrors.isNotFound(error) {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import AWSCore
+import AWSServices
+import Foundation
+
+/// Provisions a product under a predictable name, or updates it when its inputs or version
+/// changed, or leaves it alone when nothing changed — looking before it acts.
+public struct Provisioner: Sendable {
+    /// Where the product is launched.
+    public var environment: LaunchEnvironment
+
+    /// Creates a provisioner.
+    public init(environment: LaunchEnvironment) { self.environment = environment }
+
+    /// What a launch did.
+    public struct Result: Sendable, Codable, Equatable {
+        /// The account.
+        public var account: String
+        /// The product's name.
+        public var product: String
+        /// The provisioned product's name.
+        public var name: String
+        /// The provisioned product's id.
+        public var id: String
+        /// The version launched.
+        public var version: String
+        /// `created`, `updated` or `unchanged`.
+        public var action: String
+        /// The provisioned product's status afterwards.
+        public var status: String
+        /// Its outputs.
+        public var outputs: [String: String]
+    }
+
+    /// Makes `name` a provisioned product of `product` at `target`'s version with `parameters`.
+    public func provision(name: String, product: LaunchProduct, target: LaunchPreparer.Target, parameters: [String: String]) async throws -> Result {
+        let sc = environment.serviceCatalog
+        let canonical = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var existing = try await find(name)
+        if let current = existing, ["UNDER_CHANGE", "PLAN_IN_PROGRESS"].contains(current.Status ?? ""), let recordId = current.LastRecordId {
+            environment.progress("\(name): under change — waiting for record \(recordId) first")
+            _ = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name, stackName: current.Id.map { environment.stackName(provisionedProductId: $0) })
+            existing = try await find(name)
+        }
+        let recordId: String
+        let action: String
+        if let current = existing, let id = current.Id {
+            if current.Status == "ERROR" {
+                throw LaunchError("\(name) (\(id)) is in ERROR: its first launch failed (\(current.StatusMessage ?? "no message")) and it cannot be updated — terminate it, then re-run")
+            }
+            let stackName = current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id)
+            let stack = try await environment.cloudFormation.describeStack(name: stackName)
+            let deployed = Dictionary((stack?.Parameters ?? []).map { ($0.ParameterKey, $0.ParameterValue ?? "") }, uniquingKeysWith: { first, _ in first })
+            // The stack's parameters are what was launched: Service Catalog keeps no other copy.
+            let sameInputs = parameters.allSatisfy { deployed[$0.key] == $0.value }
+            if current.Status == "AVAILABLE" && current.ProvisioningArtifactId == target.artifactId && sameInputs {
+                environment.progress("\(name): up to date (version \(product.version))")
+                let outputs = try await sc.allOutputs(provisionedProductId: id)
+                return Result(account: environment.accountId, product: product.name, name: name, id: id, version: product.version, action: "unchanged",
+                              status: "AVAILABLE", outputs: Dictionary(outputs.compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } }, uniquingKeysWith: { a, _ in a }))
+            }
+            // The token covers the inputs and the state updated from, so a retry of this update is
+            // recognised, while a later change back to earlier inputs is a new update.
+            let token = IdempotencyToken.make(["update", environment.accountId, environment.region, name, id, target.artifactId,
+                                               current.LastSuccessfulProvisioningRecordId ?? "", current.Status ?? ""] + canonical)
+            environment.progress("\(name): updating to version \(product.version)\(sameInputs ? "" : " with new parameters")")
+            let answer = try await withRoleRetry(target) {
+                try await sc.updateProvisionedProduct(.init(ProvisionedProductId: id, ProductId: target.productId, ProvisioningArtifactId: target.artifactId,
+                                                            PathId: target.pathId, ProvisioningParameters: parameters.sorted { $0.key < $1.key }.map { .init(Key: $0.key, Value: $0.value) },
+                                                            UpdateToken: token))
+            }
+            recordId = answer.RecordDetail?.RecordId ?? ""
+            action = "updated"
+        } else {
+            let token = IdempotencyToken.make(["provision", environment.accountId, environment.region, name, target.productId, target.artifactId] + canonical)
+            environment.progress("\(name): launching \(product.name) \(product.version)")
+            let answer = try await withRoleRetry(target) {
+                try await sc.provisionProduct(.init(ProductId: target.productId, ProvisioningArtifactId: target.artifactId, PathId: target.pathId,
+                                                    ProvisionedProductName: name,
+                                                    ProvisioningParameters: parameters.sorted { $0.key < $1.key }.map { .init(Key: $0.key, Value: $0.value) },
+                                                    ProvisionToken: token))
+            }
+            recordId = answer.RecordDetail?.RecordId ?? ""
+            action = "created"
+        }
+        guard !recordId.isEmpty else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run to pick it up") }
+        let first = try await sc.describeRecord(.init(Id: recordId))
+        let ppId = first.RecordDetail?.ProvisionedProductId ?? ""
+        let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name,
+                                                                                stackName: ppId.isEmpty ? nil : environment.stackName(provisionedProductId: ppId))
+        guard record.RecordDetail?.Status == "SUCCEEDED" else {
+            throw LaunchError("\(name): \(action == "created" ? "launch" : "update") of \(product.name) \(product.version) ended \(record.RecordDetail?.Status ?? "?"): \(RecordFollower.errors(record)) — fix the cause (parameters, launch role policy), then re-run")
+        }
+        return Result(account: environment.accountId, product: product.name, name: name, id: ppId, version: product.version, action: action,
+                      status: "AVAILABLE", outputs: RecordFollower.outputs(record))
+    }
+
+    /// The provisioned product of that name in the account, if any (terminated ones are not listed).
+    func find(_ name: String) async throws -> ServiceCatalog.ProvisionedProductAttribute? {
+        try await environment.serviceCatalog.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first { $0.Name == name }
+    }
+
+    /// Retries a call refused because a just-created launch role cannot be assumed yet.
+    private func withRoleRetry<T: Sendable>(_ target: LaunchPreparer.Target, _ call: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await call()
+            } catch let error as AWSServiceError where target.roleCreated && attempt < 6 && error.code == "InvalidParametersException" && error.message.lowercased().contains("assum") {
+                // Assumption (AWS): a new IAM role can take seconds before Service Catalog can assume it.
+                attempt += 1
+                environment.progress("launch role not assumable yet (\(error.message)) — retrying in \(2 * attempt)s")
+                try await environment.clock.sleep(seconds: Double(2 * attempt))
+            }
+        }
+    }
+}
