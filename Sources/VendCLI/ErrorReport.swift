@@ -57,6 +57,9 @@ public struct ErrorReport: Sendable {
         case let error as PublishError:
             text = error.description
             if case .refused = error { exitCode = .refused } else { exitCode = .failure }
+        case let error as LaunchError:
+            text = error.description
+            exitCode = .failure
         case let error as CommandFailure:
             text = error.description
             exitCode = error.status
