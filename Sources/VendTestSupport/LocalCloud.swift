@@ -209,6 +209,26 @@ public enum ChildProcess {
         return pid
     }
 
+    /// Runs `path` to completion with stdout and stderr in separate files; returns its exit code.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var full = environment
+        full["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = full.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw FixtureError("cannot run \(path): \(String(cString: strerror(spawned)))") }
+        let status = wait(pid)
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
     /// Waits for a child; returns its raw wait status.
     public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
