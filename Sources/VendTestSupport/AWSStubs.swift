@@ -106,3 +106,19 @@ public enum AWSStubResponses {
         xml("<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-q</RequestId></ErrorResponse>", status: status)
     }
 }
+
+/// An in-memory file system that records writes (the SSO token cache).
+public final class MutableFileSystem: AWSWritableFileSystem, @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [String: Data]
+
+    /// Starts with texts by path.
+    public init(_ files: [String: String] = [:]) { self.files = files.mapValues { Data($0.utf8) } }
+
+    /// The stored bytes.
+    public func contents(atPath path: String) -> Data? { lock.withLock { files[path] } }
+    /// Replaces a file.
+    public func write(_ data: Data, atPath path: String) throws { lock.withLock { files[path] = data } }
+    /// Adds or replaces a text file.
+    public func set(_ text: String, atPath path: String) { lock.withLock { files[path] = Data(text.utf8) } }
+}

@@ -303,3 +303,40 @@ import VendTestSupport
         #expect(configured.http.requests[0].url == "http://127.0.0.1:4999/")
     }
 }
+
+/// sso_session tokens close to expiry are refreshed with SSO OIDC and written back.
+@Suite struct SSOTokenRefreshTests {
+    @Test func refreshesAnExpiringTokenAndRewritesTheCache() async throws {
+        let clock = ManualClock()  // 2026-01-02T03:04:05Z
+        let http = StubHTTPClient { request, _ in
+            if request.url.hasSuffix("/token") {
+                return AWSStubResponses.json(#"{"accessToken":"NEWBEARER","expiresIn":3600,"refreshToken":"NEWREFRESH","tokenType":"Bearer"}"#)
+            }
+            return AWSStubResponses.json(#"{"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"S","sessionToken":"T","expiration":1767330000000}}"#)
+        }
+        let files = MutableFileSystem(["/home/u/.aws/config": CredentialChainTests.config])
+        let cachePath = "/home/u/.aws/sso/cache/" + ssoCacheFileName("corp") + ".json"
+        files.set(#"{"accessToken":"OLDBEARER","expiresAt":"2026-01-02T03:09:05Z","clientId":"cid","clientSecret":"csecret","refreshToken":"OLDREFRESH","registrationExpiresAt":"2026-03-01T00:00:00Z","region":"eu-central-1","startUrl":"https://corp.awsapps.com/start"}"#, atPath: cachePath)
+        let session = try AWSSession.resolve(AWSSessionOptions(profile: "sso"), dependencies: AWSDependencies(
+            environment: ["HOME": "/home/u"], fileSystem: files, http: http, clock: clock))
+        #expect(try await session.client.credentials.credentials().signing.accessKeyId == "ASIASSO")
+        let refresh = try #require(http.requests.first)
+        #expect(refresh.url == "https://oidc.eu-central-1.amazonaws.com/token")
+        #expect(String(decoding: refresh.body, as: UTF8.self).contains(#""refreshToken":"OLDREFRESH""#))
+        #expect(!refresh.headers.contains { $0.name.lowercased() == "authorization" })
+        #expect(http.requests[1].headers.contains { $0.name == "x-amz-sso_bearer_token" && $0.value == "NEWBEARER" })
+        let rewritten = String(decoding: files.contents(atPath: cachePath) ?? Data(), as: UTF8.self)
+        #expect(rewritten.contains(#""accessToken":"NEWBEARER""#))
+        #expect(rewritten.contains(#""refreshToken":"NEWREFRESH""#))
+        #expect(rewritten.contains(#""expiresAt":"2026-01-02T04:04:05Z""#))
+    }
+}
+
+/// SHA-1 hex, as the SSO cache names its files.
+func ssoCacheFileName(_ text: String) -> String {
+    let provider = SSOCredentialProvider(profile: "", sessionName: text, startURL: "", accountId: "", roleName: "", cacheDirectory: "",
+                                         fileSystem: InMemoryFileSystem(), clock: ManualClock(),
+                                         portal: AWSServiceClient(client: AWSClient(http: StubHTTPClient(responses: []), credentials: StaticCredentialProvider(AWSCredentials(signing: .init(accessKeyId: "", secretAccessKey: ""), source: ""))),
+                                                                  service: .sso, endpoint: EndpointResolver.standard(.sso, region: "us-east-1")))
+    return String(provider.cachePath.dropFirst().dropLast(".json".count))
+}

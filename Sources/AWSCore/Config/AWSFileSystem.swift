@@ -24,3 +24,17 @@ public struct InMemoryFileSystem: AWSFileSystem {
     /// The stored bytes.
     public func contents(atPath path: String) -> Data? { files[path] }
 }
+
+/// A file system that can also write (the SSO token cache after a refresh).
+public protocol AWSWritableFileSystem: AWSFileSystem {
+    /// Replaces the file atomically, readable by its owner only.
+    func write(_ data: Data, atPath path: String) throws
+}
+
+extension LocalFileSystem: AWSWritableFileSystem {
+    /// Writes atomically with mode 0600, as the AWS CLI writes its caches.
+    public func write(_ data: Data, atPath path: String) throws {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}

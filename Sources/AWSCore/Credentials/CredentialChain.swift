@@ -253,7 +253,7 @@ public struct CredentialChain: Sendable {
         let provider = SSOCredentialProvider(
             profile: name, sessionName: sessionName, startURL: startURL, accountId: account, roleName: role,
             cacheDirectory: SharedConfig.home(environment) + "/.aws/sso/cache", fileSystem: fileSystem, clock: clock,
-            portal: try makeClient(.sso, nil, ssoRegion))
+            portal: try makeClient(.sso, nil, ssoRegion), oidc: try makeClient(.ssoOIDC, nil, ssoRegion))
         return ResolvedCredentials(provider: CachedCredentialProvider(provider, clock: clock),
                                    source: "sso (profile '\(name)', account \(account), role \(role))")
     }

@@ -22,10 +22,12 @@ public struct SSOCredentialProvider: CredentialProvider {
     public var clock: any AWSClock
     /// The SSO portal endpoint.
     public var portal: AWSServiceClient
+    /// SSO OIDC, to refresh `sso_session` tokens.
+    public var oidc: AWSServiceClient?
 
     /// Creates the provider.
     public init(profile: String, sessionName: String?, startURL: String, accountId: String, roleName: String,
-                cacheDirectory: String, fileSystem: any AWSFileSystem, clock: any AWSClock, portal: AWSServiceClient) {
+                cacheDirectory: String, fileSystem: any AWSFileSystem, clock: any AWSClock, portal: AWSServiceClient, oidc: AWSServiceClient? = nil) {
         self.profile = profile
         self.sessionName = sessionName
         self.startURL = startURL
@@ -35,6 +37,7 @@ public struct SSOCredentialProvider: CredentialProvider {
         self.fileSystem = fileSystem
         self.clock = clock
         self.portal = portal
+        self.oidc = oidc
     }
 
     /// The cache file: SHA-1 of the session name (or, legacy, of the start URL).
@@ -42,11 +45,6 @@ public struct SSOCredentialProvider: CredentialProvider {
         let key = sessionName ?? startURL
         let digest = Insecure.SHA1.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
         return "\(cacheDirectory)/\(digest).json"
-    }
-
-    private struct CachedToken: Decodable {
-        var accessToken: String?
-        var expiresAt: String?
     }
 
     private struct RoleCredentialsOutput: Decodable {
@@ -62,15 +60,8 @@ public struct SSOCredentialProvider: CredentialProvider {
     /// Reads the cached token and exchanges it for role credentials.
     public func credentials() async throws -> AWSCredentials {
         let login = "run `aws sso login --profile \(profile)` and try again"
-        guard let data = fileSystem.contents(atPath: cachePath),
-              let cached = try? JSONDecoder().decode(CachedToken.self, from: data),
-              let token = cached.accessToken, let expiresText = cached.expiresAt else {
-            throw CredentialError(.ssoLoginRequired, "no SSO token for profile '\(profile)': \(cachePath) is missing or unreadable — \(login)")
-        }
-        let expires = AWSTimestamp.parse(expiresText.replacingOccurrences(of: "UTC", with: "Z"))
-        guard let expires, expires > clock.now() else {
-            throw CredentialError(.ssoLoginRequired, "the SSO token for profile '\(profile)' has expired — \(login)")
-        }
+        let token = try await SSOTokenCache(path: cachePath, fileSystem: fileSystem, clock: clock,
+                                            oidc: sessionName == nil ? nil : oidc, loginHint: login).accessToken()
         let output = try await portal.restJSON(
             "GetRoleCredentials", method: "GET", path: "/federation/credentials",
             query: [("account_id", accountId), ("role_name", roleName)], idempotent: true,
