@@ -73,5 +73,12 @@ struct InfrastructureIntegrationTests {
         _ = try await clients.lakeFormation.listPermissions(LakeFormation.ListPermissionsRequest())
         _ = try await clients.lakeFormation.listResources(LakeFormation.ListResourcesRequest())
         _ = try await clients.lakeFormation.listLFTags(LakeFormation.ListLFTagsRequest())
+        _ = try await clients.glue.allDatabases()
+        _ = try await clients.glue.allCrawlers()
+        _ = try await clients.lakeFormation.allPermissions()
+        _ = try await clients.lakeFormation.allLFTags()
+        _ = try await clients.lakeFormation.allResources()
+        _ = try await clients.ssm.allDocuments(filters: [SSM.DocumentKeyValuesFilter(Key: "Owner", Values: ["Self"])])
+        _ = try await clients.ssm.allAutomationExecutions()
     }
 }
