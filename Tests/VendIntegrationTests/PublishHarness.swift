@@ -38,10 +38,10 @@ struct PublishHarness {
     }
 
     /// Runs plan (apply false) or publish (apply true) in process.
-    func run(apply: Bool) async throws -> [Publisher.RegionResult] {
+    func run(apply: Bool, share: Bool = true) async throws -> [Publisher.RegionResult] {
         try await PublishCommand.run(global: try global, central: try CentralOptions.parse([]), out: out.url.path,
                                             currentDirectory: fixture.root, dependencies: dependencies,
-                                            console: Console(out: { _ in }, err: { _ in }), apply: apply)
+                                            console: Console(out: { _ in }, err: { _ in }), apply: apply, share: share)
     }
 
     /// Mutating requests in the log since it was last cleared.

@@ -13,6 +13,10 @@ struct ShareTests {
         let harness = try PublishHarness.start()
         defer { harness.stop() }
         try await harness.bootstrap()
+        _ = try await harness.run(apply: true, share: false)
+        let portfolioId = (try harness.aws("servicecatalog", "list-portfolios")["PortfolioDetails"] as? [[String: Any]])?.first?["Id"] as? String ?? ""
+        let none = try harness.aws("servicecatalog", "describe-portfolio-shares", "--portfolio-id", portfolioId, "--type", "ACCOUNT")["PortfolioShareDetails"] as? [Any]
+        #expect(none?.isEmpty == true, "publish --no-share leaves shares alone")
         _ = try await harness.run(apply: true)
         let workspace = try Workspace.load(root: harness.fixture.root)
         let session = try AWSSessionFactory.central(harness)

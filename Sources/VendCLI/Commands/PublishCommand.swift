@@ -29,6 +29,10 @@ public struct PublishCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder for the bundles built before publishing.")
     var out: String = "dist"
 
+    /// Whether to apply vend.yaml's shares.
+    @Flag(inversion: .prefixedNo, help: "Share the portfolio with the targets in vend.yaml (default), or leave shares alone.")
+    var share = true
+
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
@@ -37,13 +41,13 @@ public struct PublishCommand: AsyncParsableCommand {
         let console = Console.live
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
         let results = try await Self.run(global: global, central: central, out: out, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                         dependencies: dependencies, console: console, apply: true)
+                                         dependencies: dependencies, console: console, apply: true, share: share)
         try Self.printResults(results, global: global, console: console)
     }
 
     /// Validates and builds the workspace, then plans (and with `apply`, publishes) every region.
     public static func run(global: GlobalOptions, central: CentralOptions, out: String, currentDirectory: URL,
-                           dependencies: AWSDependencies, console: Console, apply: Bool) async throws -> [Publisher.RegionResult] {
+                           dependencies: AWSDependencies, console: Console, apply: Bool, share: Bool = true) async throws -> [Publisher.RegionResult] {
         let location = global.workspace(currentDirectory: currentDirectory)
         let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
         let mtime = try ProductBundler.mtime(environment: dependencies.environment)
@@ -51,7 +55,7 @@ public struct PublishCommand: AsyncParsableCommand {
         let publisher = try Publisher.build(workspace, into: outURL, toolVersion: VendVersion.semantic, mtime: mtime)
         let sessions = try await central.sessions(workspace.config, dependencies: dependencies)
         let quiet = global.quiet
-        return try await publisher.run(regions: central.regions(workspace.config), account: workspace.config.central.accountId, apply: apply) { region in
+        return try await publisher.run(regions: central.regions(workspace.config), account: workspace.config.central.accountId, apply: apply, share: share) { region in
             guard let session = sessions[region] else { throw CommandFailure("internal: no session for region \(region)") }
             return try CentralOptions.environment(session, console: console, quiet: quiet)
         }

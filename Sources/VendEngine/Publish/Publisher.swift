@@ -55,7 +55,8 @@ public struct Publisher: Sendable {
 
     /// Plans every region; applies the plans when `apply` is true. All regions are planned
     /// first, and nothing is applied anywhere if any region's plan has refusals.
-    public func run(regions: [String], account: String, apply: Bool,
+    /// With `share` false, portfolio shares are left as they are (`vend publish --no-share`).
+    public func run(regions: [String], account: String, apply: Bool, share: Bool = true,
                     environment: @escaping @Sendable (String) throws -> PublishEnvironment) async throws -> [RegionResult] {
         let desired = try desired()
         let config = workspace.config
@@ -65,7 +66,9 @@ public struct Publisher: Sendable {
                     let env = try environment(region)
                     let bucket = config.artifacts.bucketName(accountId: account, region: region)
                     let snapshot = try await CatalogReader.read(desired: desired, portfolioName: config.portfolio.name, bucket: bucket, environment: env)
-                    return (region, PublishPlanner.plan(desired: desired, config: config, snapshot: snapshot, region: region, bucket: bucket), snapshot, env)
+                    var plan = PublishPlanner.plan(desired: desired, config: config, snapshot: snapshot, region: region, bucket: bucket)
+                    if !share { plan.shareSteps = [] }
+                    return (region, plan, snapshot, env)
                 }
             }
             var all: [(String, PublishPlan, CatalogSnapshot, PublishEnvironment)] = []
