@@ -40,6 +40,9 @@ struct StorageIntegrationTests {
         #expect(head.ContentLength == body.count)
         #expect(head.Metadata["owner"] == "vend")
         #expect(try await s3.getObject(bucket: bucket, key: key, versionId: nil).body == body)
+        #expect(try await s3.listObjects(bucket: bucket, prefix: nil).map(\.Key) == [key])
+        try await s3.deleteObject(bucket: bucket, key: key, versionId: nil)
+        #expect(try await s3.listObjects(bucket: bucket, prefix: nil).isEmpty)
     }
 
     @Test func largeFilesGoMultipart() async throws {

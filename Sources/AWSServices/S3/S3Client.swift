@@ -29,7 +29,11 @@ public protocol S3Client: Sendable {
     func headObject(bucket: String, key: String, versionId: String?) async throws -> S3ObjectHead
     /// GetObject: the bytes and the head.
     func getObject(bucket: String, key: String, versionId: String?) async throws -> (body: Data, head: S3ObjectHead)
-    /// Uploads a file, with multipart above `S3Uploader.multipartThreshold` (SHA-256 checksums on every part).
+    /// ListObjectsV2, every page: keys under a prefix.
+    func listObjects(bucket: String, prefix: String?) async throws -> [S3ObjectSummary]
+    /// DeleteObject (a delete marker in a versioned bucket, or one version when given).
+    func deleteObject(bucket: String, key: String, versionId: String?) async throws
+    /// Uploads a file, with multipart above `LiveS3Client.multipartThreshold` (SHA-256 checksums on every part).
     func uploadFile(bucket: String, key: String, file: URL, options: S3PutOptions) async throws -> S3PutResult
 }
 
@@ -181,6 +185,27 @@ public struct LiveS3Client: S3Client {
         let response = try await call("HeadObject", method: "HEAD", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [],
                                       headers: [("x-amz-checksum-mode", "ENABLED")])
         return S3ObjectHead(headers: response.headers)
+    }
+
+    /// ListObjectsV2, following continuation tokens.
+    public func listObjects(bucket: String, prefix: String?) async throws -> [S3ObjectSummary] {
+        try await Paginator.collect { token in
+            var query: [(name: String, value: String)] = [("list-type", "2")]
+            if let prefix { query.append(("prefix", prefix)) }
+            if let token { query.append(("continuation-token", token)) }
+            let response = try await call("ListObjectsV2", method: "GET", bucket: bucket, query: query)
+            let root = try service.parseXML(response, operation: "ListObjectsV2")
+            let objects = root.all("Contents").map {
+                S3ObjectSummary(Key: $0.string("Key") ?? "", Size: $0.string("Size").flatMap { Int($0) }, ETag: $0.string("ETag"),
+                                LastModified: $0.string("LastModified").flatMap(AWSTimestamp.parse))
+            }
+            return (objects, root.string("IsTruncated") == "true" ? root.string("NextContinuationToken") : nil)
+        }
+    }
+
+    /// DeleteObject.
+    public func deleteObject(bucket: String, key: String, versionId: String?) async throws {
+        _ = try await call("DeleteObject", method: "DELETE", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [])
     }
 
     /// GetObject.

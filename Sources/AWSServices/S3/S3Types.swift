@@ -102,3 +102,22 @@ public struct S3PublicAccessBlock: Sendable, Equatable {
     }
 }
 
+
+/// One entry of ListObjectsV2.
+public struct S3ObjectSummary: Sendable, Equatable {
+    /// `Key`.
+    public var Key: String
+    /// `Size` in bytes.
+    public var Size: Int?
+    /// `ETag`.
+    public var ETag: String?
+    /// `LastModified`.
+    public var LastModified: Date?
+    /// Creates a summary.
+    public init(Key: String, Size: Int?, ETag: String?, LastModified: Date?) {
+        self.Key = Key
+        self.Size = Size
+        self.ETag = ETag
+        self.LastModified = LastModified
+    }
+}
