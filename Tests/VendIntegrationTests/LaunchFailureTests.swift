@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendTestSupport
+
+/// Failed actions, updates with new inputs, and progress on stderr.
+@Suite("add-source reports a failing action; launch-producer updates on new inputs", .serialized)
+struct LaunchFailureTests {
+    @Test("an action whose CreateCrawler step fails is reported with the failing step and exit 1; new parameters update the registration; progress goes to stderr")
+    func failureAndUpdate() async throws {
+        let harness = try LaunchTests.published()
+        defer { harness.stop() }
+        try await LaunchTests.publish(harness)
+        _ = try await LaunchTests.launchProducer(harness)
+
+        // The local crawler (like Glue) crawls an empty prefix successfully, so the failure is injected:
+        // the automation's CreateCrawler call (made as the launch role in central) answers 500.
+        try await harness.cloud.addFault(["service": "glue", "operation": "CreateCrawler", "account": "111111111111", "kind": "error500", "count": 50])
+        do {
+            _ = try await LaunchTests.addSource(harness, source: "broken", prefix: "orders/")
+            Issue.record("add-source should fail when its CreateCrawler step fails")
+        } catch let error as LaunchError {
+            #expect(error.description.contains("failed"))
+            #expect(error.description.contains("CreateCrawler"), "names the failing step: \(error.description)")
+            #expect(ErrorReport(error)?.exitCode == .failure)
+        }
+        try await harness.cloud.clearFaults()
+
+        let lines = LockedLines()
+        let console = Console(out: { _ in }, err: { lines.append($0) })
+        let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path,
+                                                       "--domain", "retail", "--param", "Classification=confidential"])
+        let report = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: console)
+        #expect(report.results.map(\.action) == ["unchanged", "updated"])
+        #expect(lines.all.contains { $0.contains("producer-registration-retail: SUCCEEDED") && $0.contains("s)") }, "progress with status and elapsed time")
+
+        let unknown = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
+                                                       "--domain", "retail", "--param", "Nope=1"])
+        await #expect(throws: CommandFailure.self) {
+            _ = try await unknown.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
+        }
+    }
+}
+
+/// Lines written from several tasks.
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
