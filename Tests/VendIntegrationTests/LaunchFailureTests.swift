@@ -26,6 +26,8 @@ struct LaunchFailureTests {
             #expect(ErrorReport(error)?.exitCode == .failure)
         }
         try await harness.cloud.clearFaults()
+        let retried = try await LaunchTests.addSource(harness, source: "broken", prefix: "orders/")
+        #expect(retried.action == "added", "after a failed execution the same inputs run a new attempt")
 
         let lines = LockedLines()
         let console = Console(out: { _ in }, err: { lines.append($0) })

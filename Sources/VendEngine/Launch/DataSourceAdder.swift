@@ -69,7 +69,10 @@ public struct DataSourceAdder: Sendable {
         }
         let parameters = ["DatabaseName": database, "SourceName": source, "S3Path": s3Path, "CrawlerRoleArn": crawlerRole, "Format": format]
         // ExecuteToken from the inputs: a retried call returns the same execution instead of running it twice.
-        let token = IdempotencyToken.make(["execute", environment.accountId, environment.region, ppId, actionId]
+        // After a failed execution the same token would only return that failure again (same token, same
+        // answer), so the failed record's id joins the token: the next run is a new attempt.
+        let retryOf = try await failedExecution(product.LastRecordId)
+        let token = IdempotencyToken.make(["execute", environment.accountId, environment.region, ppId, actionId, retryOf ?? ""]
                                           + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         environment.progress("\(name): running \(Self.actionName) for \(s3Path)")
         let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
@@ -82,9 +85,18 @@ public struct DataSourceAdder: Sendable {
             // (FailureMessage names the failing step) and its errors.
             let failure = recordOutputs["FailureMessage"] ?? RecordFollower.errors(record)
             let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
-            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?); the action runs again only after crawler \(crawlerName) is deleted or with another --source")
+            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run add-source; if crawler \(crawlerName) was created, delete it first (aws glue delete-crawler --name \(crawlerName))")
         }
         return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)
+    }
+
+    /// The id of the provisioned product's last record when it is a failed service action execution.
+    private func failedExecution(_ recordId: String?) async throws -> String? {
+        guard let recordId, !recordId.isEmpty else { return nil }
+        // Assumption (AWS and the local cloud): LastRecordId covers service action executions too.
+        let detail = try await environment.serviceCatalog.describeRecord(.init(Id: recordId)).RecordDetail
+        guard detail?.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION", detail?.Status == "FAILED" else { return nil }
+        return recordId
     }
 
     /// The crawler of that name, or nil.
