@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendTestSupport
+
+@Suite("vend doctor against the local cloud", .serialized)
+struct DoctorTests {
+    static func run(_ harness: PublishHarness) async throws -> [DoctorCheck] {
+        try await DoctorCommand.perform(global: try harness.global, region: nil, endpointURL: nil, currentDirectory: harness.fixture.root,
+                                        dependencies: harness.dependencies)
+    }
+
+    static func status(_ checks: [DoctorCheck], _ fragment: String) -> DoctorCheck.Status? {
+        checks.first { $0.account == "central" && $0.name.contains(fragment) }?.status
+    }
+
+    @Test("central checks pass after bootstrap, and each removed piece fails its own line")
+    func centralChecks() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.bootstrap()
+        _ = try await harness.run(apply: true)
+        try await harness.cloud.clearLog()
+        let healthy = try await Self.run(harness)
+        #expect(try await harness.mutatingCalls() == [], "doctor only reads")
+        for fragment in ["artifact bucket", "VendProducerRegistrationLaunchRole is a Lake Formation admin", "no IAM-only", "cross-account version"] {
+            #expect(Self.status(healthy, fragment) == .pass, "\(fragment) passes on a bootstrapped account")
+        }
+        #expect(Self.status(healthy, "portfolio shares accepted") == .fail, "nothing accepted the shares yet")
+        #expect(healthy.contains { $0.account == "producer retail" && $0.status == .skip }, "unlaunched products are skipped, not failed")
+
+        // Lake Formation: IAM-only defaults back, an admin dropped, cross-account version 1.
+        let settings = """
+            {"DataLakeAdmins": [{"DataLakePrincipalIdentifier": "arn:aws:iam::111111111111:role/VendConsumerRegistrationLaunchRole"}],
+             "CreateDatabaseDefaultPermissions": [{"Principal": {"DataLakePrincipalIdentifier": "IAM_ALLOWED_PRINCIPALS"}, "Permissions": ["ALL"]}],
+             "CreateTableDefaultPermissions": [], "Parameters": {"CROSS_ACCOUNT_VERSION": "1"}}
+            """
+        _ = try harness.aws("lakeformation", "put-data-lake-settings", "--data-lake-settings", settings)
+        _ = try harness.aws("s3api", "delete-bucket-policy", "--bucket", "vend-artifacts-111111111111-us-east-1")
+        let broken = try await Self.run(harness)
+        #expect(Self.status(broken, "no IAM-only") == .fail)
+        #expect(Self.status(broken, "VendProducerRegistrationLaunchRole is a Lake Formation admin") == .fail)
+        #expect(Self.status(broken, "VendConsumerRegistrationLaunchRole is a Lake Formation admin") == .pass, "only the dropped admin fails")
+        #expect(Self.status(broken, "cross-account version") == .fail)
+        #expect(Self.status(broken, "artifact bucket") == .fail)
+        #expect(broken.first { $0.name.contains("artifact bucket") }?.detail.contains("non-TLS") == true)
+        #expect(broken.filter { $0.status == .fail }.allSatisfy { !$0.fix.isEmpty }, "every failure says what to do")
+        await #expect(throws: CommandFailure.self) { try DoctorCommand.print(broken, global: try harness.global, console: Console(out: { _ in }, err: { _ in })) }
+    }
+}
