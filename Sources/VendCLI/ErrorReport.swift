@@ -27,42 +27,17 @@ public struct ErrorReport: Sendable {
     /// Maps vend's own errors; returns nil for ArgumentParser's errors, which it reports itself.
     public init?(_ error: any Error) {
         switch error {
-        case let error as ValidationFailure:
-            text = error.description
-            exitCode = .failure
-        case let error as ModelError:
-            text = error.description
-            exitCode = .failure
-        case let error as BundleError:
-            text = error.description
-            exitCode = .failure
-        case let error as AWSServiceError:
-            text = error.description
-            exitCode = .failure
-        case let error as CredentialError:
-            text = error.description
-            exitCode = .failure
-        case let error as EndpointError:
-            text = error.description
-            exitCode = .failure
-        case let error as INIParseError:
-            text = error.description
-            exitCode = .failure
-        case let error as HTTPTransportError:
-            text = error.description
-            exitCode = .failure
-        case let error as AWSClientError:
-            text = error.description
-            exitCode = .failure
         case let error as PublishError:
             text = error.description
             if case .refused = error { exitCode = .refused } else { exitCode = .failure }
-        case let error as LaunchError:
-            text = error.description
-            exitCode = .failure
         case let error as CommandFailure:
             text = error.description
             exitCode = error.status
+        case is ValidationFailure, is ModelError, is BundleError, is LaunchError,
+             is AWSServiceError, is CredentialError, is EndpointError, is INIParseError, is HTTPTransportError, is AWSClientError:
+            // Each of vend's error types carries its whole message (what happened: why — what to do) in its description.
+            text = String(describing: error)
+            exitCode = .failure
         default:
             return nil
         }
