@@ -7,7 +7,7 @@ import VendTestSupport
 /// Failed actions, updates with new inputs, and progress on stderr.
 @Suite("add-source reports a failing action; launch-producer updates on new inputs", .serialized)
 struct LaunchFailureTests {
-    @Test("an action whose CreateCrawler step fails is reported with the failing step and exit 1; new parameters update the registration; progress goes to stderr")
+    @Test("an action whose CreateCrawler step fails, or whose prefix holds no data, is reported with the failing step and exit 1; new parameters update the registration; progress goes to stderr")
     func failureAndUpdate() async throws {
         let harness = try LaunchTests.published()
         defer { harness.stop() }
@@ -28,6 +28,14 @@ struct LaunchFailureTests {
         try await harness.cloud.clearFaults()
         let retried = try await LaunchTests.addSource(harness, source: "broken", prefix: "orders/")
         #expect(retried.action == "added", "after a failed execution the same inputs run a new attempt")
+
+        do {
+            _ = try await LaunchTests.addSource(harness, source: "missing", prefix: "does-not-exist/")
+            Issue.record("add-source on a prefix without data should fail")
+        } catch let error as LaunchError {
+            #expect(error.description.contains("WaitForCrawler") && error.description.contains("does-not-exist/"), "\(error.description)")
+            #expect(ErrorReport(error)?.exitCode == .failure)
+        }
 
         let lines = LockedLines()
         let console = Console(out: { _ in }, err: { lines.append($0) })

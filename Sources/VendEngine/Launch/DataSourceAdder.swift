@@ -59,6 +59,7 @@ public struct DataSourceAdder: Sendable {
                 throw LaunchError("source \(source) of \(name) already exists with another path (crawler \(crawlerName) reads \(paths.joined(separator: ", "))): a source's path cannot change — pick another --source name")
             }
             if crawler.LastCrawl?.Status == "SUCCEEDED" {
+                try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
                 environment.progress("\(crawlerName): already added (last crawl SUCCEEDED)")
                 return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "unchanged", status: "", outputs: ["CrawlerName": crawlerName, "LastCrawlStatus": "SUCCEEDED"])
             }
@@ -87,6 +88,7 @@ public struct DataSourceAdder: Sendable {
             let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
             throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run add-source; if crawler \(crawlerName) was created, delete it first (aws glue delete-crawler --name \(crawlerName))")
         }
+        try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
         return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)
     }
 
@@ -97,6 +99,19 @@ public struct DataSourceAdder: Sendable {
         let detail = try await environment.serviceCatalog.describeRecord(.init(Id: recordId)).RecordDetail
         guard detail?.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION", detail?.Status == "FAILED" else { return nil }
         return recordId
+    }
+
+    /// Fails when no table of the database lies under the source's path.
+    /// Assumption (Glue): crawling a prefix that does not exist succeeds and creates no table, so the
+    /// action's own AssertCrawlSucceeded step passes; vend checks the result itself.
+    private func requireTables(database: String, s3Path: String, crawler: String, provisionedProduct name: String) async throws {
+        var token: String?
+        repeat {
+            let page = try await glue.getTables(.init(DatabaseName: database, NextToken: token))
+            if (page.TableList ?? []).contains(where: { $0.StorageDescriptor?.Location?.hasPrefix(s3Path) == true }) { return }
+            token = page.NextToken
+        } while token != nil
+        throw LaunchError("\(Self.actionName) on \(name) failed at step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it) — check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run add-source")
     }
 
     /// The crawler of that name, or nil.
