@@ -72,7 +72,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
     }
 }
 
-/// EC2 instance metadata (IMDSv2: a session token, then the role's credentials), one
+/// EC2 instance metadata (IMDSv2: a session token, then the role's credentials; IMDSv1 when
+/// the token call is refused with 403/404/405), one
 /// attempt with a one-second timeout as the AWS CLI does. `AWS_EC2_METADATA_DISABLED=true`
 /// turns it off; `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves it.
 public struct InstanceMetadataCredentialProvider: CredentialProvider {
@@ -99,8 +100,13 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         } catch {
             throw unreachable
         }
-        guard tokenResponse.status == 200 else { throw unreachable }
-        let token = [(name: "X-aws-ec2-metadata-token", value: String(decoding: tokenResponse.body, as: UTF8.self))]
+        // 403/404/405: an IMDSv1-only endpoint, which botocore still reads without a token.
+        let token: [(name: String, value: String)]
+        switch tokenResponse.status {
+        case 200: token = [(name: "X-aws-ec2-metadata-token", value: String(decoding: tokenResponse.body, as: UTF8.self))]
+        case 403, 404, 405: token = []
+        default: throw unreachable
+        }
         let base = "\(endpoint)/latest/meta-data/iam/security-credentials/"
         let roles = try await http.execute(HTTPRequest(method: "GET", url: base, headers: token, timeout: 1))
         guard roles.status == 200, let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first.map(String.init) else {
