@@ -113,6 +113,12 @@ public struct SpokeOptions: ParsableArguments {
         for result in results { for (key, value) in result.outputs.sorted(by: { $0.key < $1.key }) { outputs.add([result.name, key, value]) } }
         console.print("")
         console.print(outputs.rendered)
+        if let sampleData, !sampleData.isEmpty {
+            var objects = TextTable(["SAMPLE OBJECT", "ACTION"])
+            for object in sampleData { objects.add([object.key, object.action]) }
+            console.print("")
+            console.print(objects.rendered)
+        }
     }
 }
 

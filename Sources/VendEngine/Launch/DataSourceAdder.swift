@@ -61,7 +61,7 @@ public struct DataSourceAdder: Sendable {
             if crawler.LastCrawl?.Status == "SUCCEEDED" {
                 try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
                 environment.progress("\(crawlerName): already added (last crawl SUCCEEDED)")
-                return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "unchanged", status: "", outputs: ["CrawlerName": crawlerName, "LastCrawlStatus": "SUCCEEDED"])
+                return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "unchanged", status: "", outputs: ["DescribeCrawler.CrawlerName": crawlerName, "DescribeCrawler.LastCrawlStatus": "SUCCEEDED"])
             }
         }
         let actions = try await sc.allServiceActions(productId: productId, provisioningArtifactId: artifactId)
@@ -111,7 +111,7 @@ public struct DataSourceAdder: Sendable {
             if (page.TableList ?? []).contains(where: { $0.StorageDescriptor?.Location?.hasPrefix(s3Path) == true }) { return }
             token = page.NextToken
         } while token != nil
-        throw LaunchError("\(Self.actionName) on \(name) failed at step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it) — check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run add-source")
+        throw LaunchError("\(Self.actionName) on \(name) failed after step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it) — check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run add-source")
     }
 
     /// The crawler of that name, or nil.
