@@ -75,8 +75,8 @@ public struct LaunchConsumerCommand: AsyncParsableCommand {
         let portfolio = try await SpokeOptions.portfolio(central: central, config: config)
 
         let producerName = "producer-registration-\(producerDomain)"
-        guard let producer = try await central.environment.serviceCatalog.allProvisionedProducts(filters: ["SearchQuery": ["name:\(producerName)"]])
-                .first(where: { $0.Name == producerName }), let producerId = producer.Id,
+        guard let producer = try await Provisioner.provisionedProduct(named: producerName, in: central.environment.serviceCatalog),
+              let producerId = producer.Id,
               let database = try await central.environment.serviceCatalog.allOutputs(provisionedProductId: producerId).first(where: { $0.OutputKey == "DatabaseName" })?.OutputValue else {
             throw CommandFailure("producer domain \"\(producerDomain)\" has no central registration with a DatabaseName (\(producerName)): the consumer has nothing to read — run `vend launch-producer --domain \(producerDomain)` first")
         }

@@ -38,7 +38,7 @@ public struct DataSourceAdder: Sendable {
     /// Adds source `source` at `prefix` (in the domain's bucket) to the provisioned product `name`.
     public func run(provisionedProductName name: String, source: String, prefix: String, format: String) async throws -> Result {
         let sc = environment.serviceCatalog
-        guard let product = try await sc.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first(where: { $0.Name == name }),
+        guard let product = try await Provisioner.provisionedProduct(named: name, in: sc),
               let ppId = product.Id, let productId = product.ProductId, let artifactId = product.ProvisioningArtifactId else {
             throw LaunchError("\(name) is not provisioned in account \(environment.accountId): the domain has no central registration — run `vend launch-producer` for it first")
         }

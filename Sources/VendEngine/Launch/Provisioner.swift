@@ -96,7 +96,14 @@ public struct Provisioner: Sendable {
 
     /// The provisioned product of that name in the account, if any (terminated ones are not listed).
     func find(_ name: String) async throws -> ServiceCatalog.ProvisionedProductAttribute? {
-        try await environment.serviceCatalog.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first { $0.Name == name }
+        try await Self.provisionedProduct(named: name, in: environment.serviceCatalog)
+    }
+
+    /// The provisioned product of that name visible to the caller, if any.
+    /// Assumption (AWS): SearchProvisionedProducts' `name:` query does not list terminated products;
+    /// the exact-name check drops products whose names merely contain it.
+    public static func provisionedProduct(named name: String, in serviceCatalog: any ServiceCatalogClient) async throws -> ServiceCatalog.ProvisionedProductAttribute? {
+        try await serviceCatalog.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first { $0.Name == name }
     }
 
     /// Retries a call refused because a just-created launch role cannot be assumed yet.
