@@ -12,9 +12,9 @@ struct LaunchTests {
     /// Console that drops everything, and one that keeps stderr.
     static let silent = Console(out: { _ in }, err: { _ in })
 
-    static func launchProducer(_ harness: PublishHarness, _ extra: [String] = []) async throws -> LaunchProducerCommand.Report {
+    static func launchProducer(_ harness: PublishHarness, sampleData: Bool = true) async throws -> LaunchProducerCommand.Report {
         let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
-                                                       "--domain", "retail", "--with-sample-data"] + extra)
+                                                       "--domain", "retail"] + (sampleData ? ["--with-sample-data"] : []))
         return try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent)
     }
 

@@ -41,7 +41,7 @@ public struct Provisioner: Sendable {
             _ = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name, stackName: current.Id.map { environment.stackName(provisionedProductId: $0) })
             existing = try await find(name)
         }
-        let recordId: String
+        var recordId = ""
         let action: String
         if let current = existing, let id = current.Id {
             if current.Status == "ERROR" {
@@ -71,15 +71,24 @@ public struct Provisioner: Sendable {
             recordId = answer.RecordDetail?.RecordId ?? ""
             action = "updated"
         } else {
-            let token = IdempotencyToken.make(["provision", environment.accountId, environment.region, name, target.productId, target.artifactId] + canonical)
             environment.progress("\(name): launching \(product.name) \(product.version)")
-            let answer = try await withRoleRetry(target) {
-                try await sc.provisionProduct(.init(ProductId: target.productId, ProvisioningArtifactId: target.artifactId, PathId: target.pathId,
-                                                    ProvisionedProductName: name,
-                                                    ProvisioningParameters: parameters.sorted { $0.key < $1.key }.map { .init(Key: $0.key, Value: $0.value) },
-                                                    ProvisionToken: token))
+            var replaced: [String] = []
+            while true {
+                let token = IdempotencyToken.make(["provision", environment.accountId, environment.region, name, target.productId, target.artifactId] + canonical + replaced)
+                let answer = try await withRoleRetry(target) {
+                    try await sc.provisionProduct(.init(ProductId: target.productId, ProvisioningArtifactId: target.artifactId, PathId: target.pathId,
+                                                        ProvisionedProductName: name,
+                                                        ProvisioningParameters: parameters.sorted { $0.key < $1.key }.map { .init(Key: $0.key, Value: $0.value) },
+                                                        ProvisionToken: token))
+                }
+                recordId = answer.RecordDetail?.RecordId ?? ""
+                // Same token, same answer: after the product was terminated, the token of the same inputs
+                // answers with the old, finished record. A finished record whose product is gone is such
+                // an answer, so the old product's id joins the token and the launch is made again.
+                guard let old = answer.RecordDetail?.ProvisionedProductId, replaced.count < 3, try await isStale(recordId: recordId, provisionedProductId: old) else { break }
+                environment.progress("\(name): the launch token answered with terminated product \(old) — launching anew")
+                replaced.append("after-\(old)")
             }
-            recordId = answer.RecordDetail?.RecordId ?? ""
             action = "created"
         }
         guard !recordId.isEmpty else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run to pick it up") }
@@ -104,6 +113,19 @@ public struct Provisioner: Sendable {
     /// the exact-name check drops products whose names merely contain it.
     public static func provisionedProduct(named name: String, in serviceCatalog: any ServiceCatalogClient) async throws -> ServiceCatalog.ProvisionedProductAttribute? {
         try await serviceCatalog.allProvisionedProducts(filters: ["SearchQuery": ["name:\(name)"]]).first { $0.Name == name }
+    }
+
+    /// Whether a provision answer is an old, finished record of a product that no longer exists.
+    private func isStale(recordId: String, provisionedProductId: String) async throws -> Bool {
+        let status = try await environment.serviceCatalog.describeRecord(.init(Id: recordId)).RecordDetail?.Status ?? ""
+        // A fresh launch's record is still in progress: only a finished one can be stale.
+        guard RecordFollower.terminal.contains(status) else { return false }
+        do {
+            let detail = try await environment.serviceCatalog.describeProvisionedProduct(.init(Id: provisionedProductId)).ProvisionedProductDetail
+            return detail?.Status == "TERMINATED"
+        } catch where AWSErrors.isNotFound(error) {
+            return true
+        }
     }
 
     /// Retries a call refused because a just-created launch role cannot be assumed yet.
