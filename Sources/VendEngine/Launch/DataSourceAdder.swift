@@ -105,12 +105,7 @@ public struct DataSourceAdder: Sendable {
     /// Assumption (Glue): crawling a prefix that does not exist succeeds and creates no table, so the
     /// action's own AssertCrawlSucceeded step passes; vend checks the result itself.
     private func requireTables(database: String, s3Path: String, crawler: String, provisionedProduct name: String) async throws {
-        var token: String?
-        repeat {
-            let page = try await glue.getTables(.init(DatabaseName: database, NextToken: token))
-            if (page.TableList ?? []).contains(where: { $0.StorageDescriptor?.Location?.hasPrefix(s3Path) == true }) { return }
-            token = page.NextToken
-        } while token != nil
+        if try await glue.allTables(databaseName: database).contains(where: { $0.StorageDescriptor?.Location?.hasPrefix(s3Path) == true }) { return }
         throw LaunchError("\(Self.actionName) on \(name) failed after step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it) — check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run add-source")
     }
 
