@@ -46,6 +46,6 @@ struct DoctorTests {
         #expect(Self.status(broken, "artifact bucket") == .fail)
         #expect(broken.first { $0.name.contains("artifact bucket") }?.detail.contains("non-TLS") == true)
         #expect(broken.filter { $0.status == .fail }.allSatisfy { !$0.fix.isEmpty }, "every failure says what to do")
-        await #expect(throws: CommandFailure.self) { try DoctorCommand.print(broken, global: try harness.global, console: Console(out: { _ in }, err: { _ in })) }
+        #expect(throws: CommandFailure.self) { try DoctorCommand.print(broken, global: try harness.global, console: Console(out: { _ in }, err: { _ in })) }
     }
 }
