@@ -77,3 +77,33 @@ struct RemoteVerifyTests {
         #expect(RemoteBundle.parse("s3://bucket") == nil && RemoteBundle.parse("https://x/y") == nil)
     }
 }
+
+@Suite("organization unit shares against the local cloud", .serialized)
+struct OrganizationShareTests {
+    @Test("an OU share is created and polled to completion; changed flags update it instead of sharing twice")
+    func ouShare() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        try await harness.bootstrap()
+        _ = try await harness.run(apply: true)
+        _ = try harness.aws("organizations", "create-organization", "--feature-set", "ALL")
+        let root = (try harness.aws("organizations", "list-roots")["Roots"] as? [[String: Any]])?.first?["Id"] as? String ?? ""
+        let ou = (try harness.aws("organizations", "create-organizational-unit", "--parent-id", root, "--name", "data")["OrganizationalUnit"] as? [String: Any])?["Id"] as? String ?? ""
+        _ = try harness.aws("servicecatalog", "enable-aws-organizations-access")
+        let workspace = try Workspace.load(root: harness.fixture.root)
+        let environment = try CentralOptions.environment(try AWSSessionFactory.central(harness), console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        var shares = MeshConfig.Shares(accounts: [], organizationalUnits: [ou], organization: nil, sharePrincipals: true, shareTagOptions: true)
+
+        try await harness.cloud.clearLog()
+        let after = try await ShareManager.apply(config: workspace.config, shares: shares, unshare: false, region: "us-east-1", environment: environment)
+        #expect(after.contains { $0.type == "ORGANIZATIONAL_UNIT" && $0.principal == ou && $0.sharePrincipals })
+        let operations = try await harness.cloud.requests().compactMap(\.operation)
+        #expect(operations.contains("CreatePortfolioShare") && operations.contains("DescribePortfolioShareStatus"), "the asynchronous share was polled")
+
+        shares.sharePrincipals = false
+        try await harness.cloud.clearLog()
+        let updated = try await ShareManager.apply(config: workspace.config, shares: shares, unshare: false, region: "us-east-1", environment: environment)
+        #expect(try await harness.mutatingCalls() == ["UpdatePortfolioShare"])
+        #expect(updated.filter { $0.type == "ORGANIZATIONAL_UNIT" }.map(\.sharePrincipals) == [false])
+    }
+}
