@@ -49,3 +49,41 @@ struct DoctorTests {
         #expect(throws: CommandFailure.self) { try DoctorCommand.print(broken, global: try harness.global, console: Console(out: { _ in }, err: { _ in })) }
     }
 }
+
+@Suite("vend doctor on the whole mesh", .serialized)
+struct DoctorMeshTests {
+    static func json(_ value: Any) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self) }
+
+    @Test("doctor passes on the launched mesh, and fails the right line when one piece is removed")
+    func meshChecks() async throws {
+        let harness = try LaunchTests.published()
+        defer { harness.stop() }
+        try await LaunchTests.publish(harness)
+        let producer = try await LaunchTests.launchProducer(harness, sampleData: false)
+        _ = try await LaunchTests.launchConsumer(harness)
+        let bucket = try #require(producer.results.first?.outputs["BucketName"])
+
+        let healthy = try await DoctorTests.run(harness)
+        let notPassing = healthy.filter { $0.status != .pass }
+        #expect(notPassing.isEmpty, "every check passes on the launched mesh: \(notPassing.map { "\($0.account): \($0.name): \($0.detail)" })")
+        #expect(healthy.count >= 15)
+
+        // 1. The producer bucket loses its policy.
+        _ = try LaunchTests.aws(harness, "producer", "s3api", "delete-bucket-policy", "--bucket", bucket)
+        // 2. The analyst loses SELECT on the target (the seed's known issue comes back).
+        let permissions = try LaunchTests.aws(harness, "consumer", "lakeformation", "list-permissions")["PrincipalResourcePermissions"] as? [[String: Any]] ?? []
+        let target = try #require(permissions.first { (($0["Resource"] as? [String: Any])?["LFTagPolicy"]) != nil && ($0["Permissions"] as? [String])?.contains("SELECT") == true })
+        _ = try LaunchTests.aws(harness, "consumer", "lakeformation", "revoke-permissions",
+                                "--principal", try Self.json(target["Principal"] ?? [:]), "--resource", try Self.json(target["Resource"] ?? [:]),
+                                "--permissions", "SELECT", "DESCRIBE")
+        // 3. The producer location is deregistered from Lake Formation.
+        _ = try harness.aws("lakeformation", "deregister-resource", "--resource-arn", "arn:aws:s3:::\(bucket)")
+
+        let broken = try await DoctorTests.run(harness)
+        let failed = broken.filter { $0.status == .fail }.map { "\($0.account): \($0.name)" }
+        #expect(failed.contains { $0.hasPrefix("producer retail: bucket \(bucket) policy") })
+        #expect(failed.contains { $0.hasPrefix("consumer analytics: analyst has DESCRIBE on the link") })
+        #expect(failed.contains { $0.hasPrefix("central: producer retail location") })
+        #expect(failed.count == 3, "only the three removed pieces fail: \(failed)")
+    }
+}
