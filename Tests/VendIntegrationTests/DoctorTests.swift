@@ -85,5 +85,22 @@ struct DoctorMeshTests {
         #expect(failed.contains { $0.hasPrefix("consumer analytics: analyst has DESCRIBE on the link") })
         #expect(failed.contains { $0.hasPrefix("central: producer retail location") })
         #expect(failed.count == 3, "only the three removed pieces fail: \(failed)")
+
+        // 4. The consumer's Lake Formation settings lose the launch role and regain IAM-only defaults.
+        _ = try LaunchTests.aws(harness, "consumer", "lakeformation", "put-data-lake-settings", "--data-lake-settings",
+                                "{\"DataLakeAdmins\": [], \"CreateTableDefaultPermissions\": [{\"Principal\": {\"DataLakePrincipalIdentifier\": \"IAM_ALLOWED_PRINCIPALS\"}, \"Permissions\": [\"ALL\"]}]}")
+        // 5. The Athena workgroup goes; 6. the producer's launch role goes.
+        _ = try LaunchTests.aws(harness, "consumer", "athena", "delete-work-group", "--work-group", "vend-analytics", "--recursive-delete-option")
+        let role = "VendProducerOnboardingLaunchRole"
+        for policy in (try LaunchTests.aws(harness, "producer", "iam", "list-role-policies", "--role-name", role)["PolicyNames"] as? [String] ?? []) {
+            _ = try LaunchTests.aws(harness, "producer", "iam", "delete-role-policy", "--role-name", role, "--policy-name", policy)
+        }
+        _ = try LaunchTests.aws(harness, "producer", "iam", "delete-role", "--role-name", role)
+        let more = try await DoctorTests.run(harness).filter { $0.status == .fail }.map { "\($0.account): \($0.name)" }
+        #expect(more.contains("consumer analytics: launch role VendConsumerOnboardingLaunchRole is a Lake Formation admin"))
+        #expect(more.contains("consumer analytics: no IAM-only default permissions"))
+        #expect(more.contains("consumer analytics: Athena workgroup vend-analytics enforces an output location"))
+        #expect(more.contains("producer retail: launch role \(role) present"))
+        #expect(more.count == 7, "the three earlier and four new failures, nothing else: \(more)")
     }
 }
