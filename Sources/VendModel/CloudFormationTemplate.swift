@@ -23,7 +23,7 @@ public struct CloudFormationTemplate: Sendable {
         public var logicalId: String
         /// `Type`, e.g. `AWS::S3::Bucket`.
         public var type: String
-        /// `Properties`, or nil.
+        /// `Properties`, or nil (also nil once the workspace loader has checked them).
         public var properties: YAMLNode?
     }
 

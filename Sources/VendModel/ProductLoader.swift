@@ -68,7 +68,14 @@ enum ProductLoader {
                 collector.error("\(folder)/\(changelog)", "", "has no entry for version \(definition.version)", hint: "add a `## \(definition.version)` section saying what changed")
             }
         }
-        guard let template else { return nil }
+        guard var template else { return nil }
+        // The checks are done: keep the template's shape, not every property's YAML tree, so a
+        // workspace of hundreds of products stays small in memory during a publish.
+        template.resources = template.resources.map { resource in
+            var light = resource
+            light.properties = nil
+            return light
+        }
         return LoadedProduct(definition: definition, folder: folder, template: template, files: files)
     }
 
