@@ -37,6 +37,13 @@ struct LaunchFailureTests {
             #expect(ErrorReport(error)?.exitCode == .failure)
         }
 
+        let actionLines = LockedLines()
+        let source = try AddSourceCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path,
+                                                 "--domain", "retail", "--source", "customers", "--prefix", "customers/"])
+        _ = try await source.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
+                                     console: Console(out: { _ in }, err: { actionLines.append($0) }))
+        #expect(actionLines.all.contains { $0.contains("last event: step ") }, "action progress names the automation's step: \(actionLines.all)")
+
         let lines = LockedLines()
         let console = Console(out: { _ in }, err: { lines.append($0) })
         let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path,

@@ -87,7 +87,7 @@ public struct AddSourceCommand: AsyncParsableCommand {
         }
         let central = try await spoke.account(profile: profile ?? spoke.centralProfile ?? config.central.profile, accountId: config.central.accountId, role: "central",
                                               config: config, principal: nil, dependencies: dependencies, console: console, quiet: global.quiet)
-        let adder = DataSourceAdder(environment: central.environment, glue: try LiveGlueClient(session: central.session))
+        let adder = DataSourceAdder(environment: central.environment, glue: try LiveGlueClient(session: central.session), ssm: try LiveSSMClient(session: central.session))
         return try await adder.run(provisionedProductName: "producer-registration-\(domain)", source: source, prefix: prefix, format: format.rawValue)
     }
 }

@@ -9,11 +9,30 @@ public struct DataSourceAdder: Sendable {
     public var environment: LaunchEnvironment
     /// Glue in the central account, to see whether the source was already added.
     public var glue: any GlueClient
+    /// SSM in the central account, to show the automation's current step while it runs (optional).
+    public var ssm: (any SSMClient)?
 
     /// Creates an adder.
-    public init(environment: LaunchEnvironment, glue: any GlueClient) {
+    public init(environment: LaunchEnvironment, glue: any GlueClient, ssm: (any SSMClient)? = nil) {
         self.environment = environment
         self.glue = glue
+        self.ssm = ssm
+    }
+
+    /// The SSM document publish creates for the action (`vend-<product>-<action>`).
+    public static let documentName = "vend-producer-registration-AddDataSource"
+
+    /// The newest step of the newest automation of the action's document started since `since`,
+    /// as "step NAME STATUS" — what the action is doing now.
+    /// Assumption (AWS): Service Catalog runs the action's automation in the provisioned product's account.
+    static func currentStep(ssm: any SSMClient, since: Date) async -> String? {
+        guard let executions = try? await ssm.describeAutomationExecutions(.init(Filters: [.init(Key: "DocumentNamePrefix", Values: [documentName])])).AutomationExecutionMetadataList,
+              let newest = executions.filter({ ($0.ExecutionStartTime ?? .distantPast) >= since.addingTimeInterval(-5) })
+                .max(by: { ($0.ExecutionStartTime ?? .distantPast) < ($1.ExecutionStartTime ?? .distantPast) }),
+              let id = newest.AutomationExecutionId,
+              let execution = try? await ssm.getAutomationExecution(.init(AutomationExecutionId: id)).AutomationExecution else { return nil }
+        guard let step = execution.StepExecutions?.last(where: { $0.StepStatus != "Pending" }) else { return "automation \(id) \(execution.AutomationExecutionStatus ?? "")" }
+        return "step \(step.StepName ?? "?") \(step.StepStatus ?? "")"
     }
 
     /// The service action's name as publish creates it (`<product>-<action>`).
@@ -79,14 +98,19 @@ public struct DataSourceAdder: Sendable {
         let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
                                                                                 Parameters: parameters.mapValues { [$0] }))
         guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run") }
-        let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: "\(name) \(Self.actionName)", stackName: nil)
+        let started = environment.clock.now()
+        var steps: (@Sendable () async -> String?)?
+        if let client = ssm {
+            steps = { await Self.currentStep(ssm: client, since: started) }
+        }
+        let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: "\(name) \(Self.actionName)", stackName: nil, events: steps)
         let recordOutputs = RecordFollower.outputs(record)
         guard record.RecordDetail?.Status == "SUCCEEDED" else {
             // Assumption (AWS): a service action's failure shows only in the record's outputs
             // (FailureMessage names the failing step) and its errors.
             let failure = recordOutputs["FailureMessage"] ?? RecordFollower.errors(record)
             let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
-            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run add-source; if crawler \(crawlerName) was created, delete it first (aws glue delete-crawler --name \(crawlerName))")
+            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run add-source (the action picks up a crawler an earlier run created)")
         }
         try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
         return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)

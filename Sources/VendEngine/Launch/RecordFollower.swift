@@ -21,7 +21,10 @@ public struct RecordFollower: Sendable {
 
     /// Polls DescribeRecord until the record ends. `label` names the thing in progress lines;
     /// `stackName` (when known) adds the stack's last event to them.
-    public func follow(recordId: String, label: String, stackName: String?) async throws -> ServiceCatalog.DescribeRecordOutput {
+    /// `events` replaces the stack's last event when the record has no stack (a service action's
+    /// current automation step, for instance).
+    public func follow(recordId: String, label: String, stackName: String?,
+                       events: (@Sendable () async -> String?)? = nil) async throws -> ServiceCatalog.DescribeRecordOutput {
         let clock = environment.clock
         let started = clock.now()
         var lastLine = ""
@@ -32,7 +35,7 @@ public struct RecordFollower: Sendable {
             // after the call, then SUCCEEDED, FAILED or IN_PROGRESS_IN_ERROR; record outputs come at the end.
             let record = try await environment.serviceCatalog.describeRecord(.init(Id: recordId))
             let status = record.RecordDetail?.Status ?? "UNKNOWN"
-            let event = await lastEvent(stackName)
+            let event = if let events { await events() } else { await lastEvent(stackName) }
             let elapsed = Int(clock.now().timeIntervalSince(started))
             let line = "\(label): \(status)\(event.map { " — last event: \($0)" } ?? "")"
             if line != lastLine || clock.now().timeIntervalSince(lastPrinted) >= 15 {
