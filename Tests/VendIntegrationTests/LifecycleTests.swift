@@ -55,3 +55,4 @@ struct LifecycleTests {
         #expect(LifecycleOptions.account(for: "consumer-registration-analytics", config: try Workspace.load(root: harness.fixture.root).config)?.1 == "central")
     }
 }
+

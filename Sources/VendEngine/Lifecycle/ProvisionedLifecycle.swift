@@ -24,6 +24,8 @@ public struct ProvisionedLifecycle: Sendable {
         public var to: String, toId: String
         /// The parameters kept as they are (UsePreviousValue).
         public var parameters: [String]
+        /// The provisioned product's last record when planned (part of the update token).
+        public var lastRecordId: String
         /// Whether there is nothing to do.
         public var upToDate: Bool { fromId == toId }
     }
@@ -58,7 +60,8 @@ public struct ProvisionedLifecycle: Sendable {
         let stack = try await environment.cloudFormation.describeStack(name: current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id))
         return UpgradePlan(name: name, id: id, product: current.ProductName ?? productId, productId: productId,
                            from: current.ProvisioningArtifactName ?? current.ProvisioningArtifactId ?? "?", fromId: current.ProvisioningArtifactId ?? "",
-                           to: target.Name ?? targetId, toId: targetId, parameters: (stack?.Parameters ?? []).map(\.ParameterKey).sorted())
+                           to: target.Name ?? targetId, toId: targetId, parameters: (stack?.Parameters ?? []).map(\.ParameterKey).sorted(),
+                           lastRecordId: current.LastRecordId ?? "")
     }
 
     /// Applies an upgrade plan: UpdateProvisionedProduct keeping every parameter, then follows the record.
@@ -70,7 +73,9 @@ public struct ProvisionedLifecycle: Sendable {
         let answer = try await environment.serviceCatalog.updateProvisionedProduct(.init(
             ProvisionedProductId: plan.id, ProductId: plan.productId, ProvisioningArtifactId: plan.toId, PathId: pathId,
             ProvisioningParameters: plan.parameters.map { .init(Key: $0, UsePreviousValue: true) },
-            UpdateToken: IdempotencyToken.make("upgrade", environment.accountId, environment.region, plan.id, plan.fromId, plan.toId)))
+            // The last record joins the token: a retried call returns the same update, while a new attempt
+            // after a failed one (same versions, new last record) is not answered with the old failure.
+            UpdateToken: IdempotencyToken.make("upgrade", environment.accountId, environment.region, plan.id, plan.fromId, plan.toId, plan.lastRecordId)))
         return try await follow(answer.RecordDetail?.RecordId, label: plan.name, id: plan.id, what: "upgrade to \(plan.to)")
     }
 
@@ -80,7 +85,9 @@ public struct ProvisionedLifecycle: Sendable {
         guard let id = current.Id else { return nil }
         let answer = try await environment.serviceCatalog.terminateProvisionedProduct(.init(
             ProvisionedProductId: id,
-            TerminateToken: IdempotencyToken.make("terminate", environment.accountId, environment.region, id, ignoreErrors ? "ignore" : "strict"),
+            // As for upgrades: after a failed termination (TAINTED, new last record) a retry is a new attempt.
+            TerminateToken: IdempotencyToken.make("terminate", environment.accountId, environment.region, id, ignoreErrors ? "ignore" : "strict",
+                                                  current.LastRecordId ?? ""),
             IgnoreErrors: ignoreErrors))
         return try await follow(answer.RecordDetail?.RecordId, label: name, id: id, what: "termination")
     }
