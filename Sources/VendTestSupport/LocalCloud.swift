@@ -29,13 +29,19 @@ public final class LocalCloud: Sendable {
     public static func start() throws -> LocalCloud {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("vend-cloud-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let port = try freePort()
-        let cloud = LocalCloud(port: port, state: state)
-        let (status, output) = try cloud.script("up", "--port", "\(port)")
-        guard status == 0 else {
-            throw FixtureError("scripts/localcloud/up failed (\(status)):\n\(output)")
+        // The port is free when chosen but not reserved: a suite starting at the same moment can
+        // be handed the same one. Then our server fails to bind (`up` only accepts an answer from
+        // its own pid) and we try another port.
+        var failures: [String] = []
+        for _ in 0..<3 {
+            let port = try freePort()
+            let cloud = LocalCloud(port: port, state: state)
+            let (status, output) = try cloud.script("up", "--port", "\(port)")
+            if status == 0 { return cloud }
+            failures.append("port \(port) (\(status)):\n\(output)")
         }
-        return cloud
+        try? FileManager.default.removeItem(at: state)
+        throw FixtureError("scripts/localcloud/up failed three times:\n\(failures.joined(separator: "\n"))")
     }
 
     /// Stops the server and removes its state.

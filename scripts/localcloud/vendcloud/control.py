@@ -1,7 +1,7 @@
 """The control endpoint /_localcloud/… (unauthenticated; bound to 127.0.0.1 only) and the
 request log.
 
-  GET    /_localcloud/health                      {"ok": true, "port": N, "accounts": {...}}
+  GET    /_localcloud/health                      {"ok": true, "port": N, "pid": N, "accounts": {...}}
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
                                                    "reject_unknown_members": true,
                                                    "strict_assume_role": false,
@@ -22,6 +22,7 @@ A log entry: {"seq", "time", "service", "operation", "account", "access_key", "m
 validation_ok / signature_ok are null when the check did not run.
 """
 import collections
+import os
 import json
 import threading
 from urllib.parse import parse_qsl
@@ -77,7 +78,8 @@ def handle(environ, start_response):
     except ValueError:
         return _json(start_response, "400 Bad Request", {"error": "body is not JSON"})
     if path == "/health":
-        return _json(start_response, "200 OK", {"ok": True, "port": PORT[0], "accounts": accounts.ACCOUNTS})
+        return _json(start_response, "200 OK", {"ok": True, "port": PORT[0], "pid": os.getpid(),
+                                                     "accounts": accounts.ACCOUNTS})
     if path == "/config":
         if method == "POST":
             for k, v in body.items():
