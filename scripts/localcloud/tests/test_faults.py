@@ -1,6 +1,8 @@
 """Fault injection: each kind, in each protocol's real error format, matched by service,
 operation and account, by count or probability."""
+import json
 import time
+from xml.etree import ElementTree
 
 import botocore.exceptions
 import pytest
@@ -99,3 +101,76 @@ def test_rule_listing_and_removal():
     import urllib.error
     with pytest.raises(urllib.error.HTTPError):
         control("POST", "/faults", {"kind": "explode"})
+
+
+def raw_answer(service, call, profile="central"):
+    """The answer's status, headers and body as they came off the wire (before botocore parses them)."""
+    seen = {}
+
+    def keep(response_dict, **_):
+        seen.update(status=response_dict["status_code"], headers=response_dict["headers"], body=response_dict["body"])
+
+    c = make_client(service, profile)
+    c.meta.events.register("before-parse", keep)
+    try:
+        call(c)
+    except Exception:  # noqa: BLE001 - a hostile answer may or may not parse; what came back is checked
+        pass
+    return seen
+
+
+@pytest.mark.parametrize("service,call,ctype", [
+    ("servicecatalog", lambda c: c.list_portfolios(), "application/x-amz-json-1.1"),
+    ("sts", lambda c: c.get_caller_identity(), "text/xml"),
+    ("s3", lambda c: c.list_buckets(), "application/xml"),
+])
+@pytest.mark.parametrize("kind", ["malformed", "empty", "wrong_content_type", "missing_fields", "huge"])
+def test_hostile_answer_kinds(kind, service, call, ctype):
+    fault(service=service, kind=kind, count=1, size_mb=2)
+    seen = raw_answer(service, call)
+    # the server's status (botocore turns some unparseable S3 200s into 500s before parsing)
+    assert requests_log(service=service)[0]["status"] == 200
+    body = seen["body"]
+    got = seen["headers"].get("content-type", "")
+    if kind == "wrong_content_type":
+        assert got.startswith("text/html") and body.startswith(b"<!DOCTYPE html>")
+    else:
+        assert got == ctype
+    if kind == "empty":
+        assert body == b""
+    elif kind == "malformed":
+        with pytest.raises(Exception):
+            json.loads(body) if ctype.startswith("application/x-amz-json") else ElementTree.fromstring(body)
+    elif kind == "missing_fields":
+        if ctype.startswith("application/x-amz-json"):
+            assert json.loads(body) == {}
+        else:
+            root = ElementTree.fromstring(body)
+            assert all(len(child) == 0 for child in root)
+    elif kind == "huge":
+        assert len(body) == 2 << 20
+        if ctype.startswith("application/x-amz-json"):
+            assert json.loads(body)["Padding"].startswith("x")
+        else:
+            ElementTree.fromstring(body)
+    call(make_client(service))  # count exhausted: a normal answer again
+    assert [x["fault"] for x in requests_log(service=service)] == [kind, None]
+
+
+def test_hostile_answer_without_apply_changes_nothing_and_with_apply_does():
+    sc = make_client("servicecatalog")
+    fault(service="servicecatalog", operation="CreatePortfolio", kind="malformed", count=1)
+    raw_answer("servicecatalog", lambda c: c.create_portfolio(DisplayName="lost", ProviderName="p", IdempotencyToken="t1"))
+    assert sc.list_portfolios()["PortfolioDetails"] == []
+    fault(service="servicecatalog", operation="CreatePortfolio", kind="empty", count=1, apply=True)
+    seen = raw_answer("servicecatalog", lambda c: c.create_portfolio(DisplayName="made", ProviderName="p", IdempotencyToken="t2"))
+    assert seen["body"] == b""
+    assert [p["DisplayName"] for p in sc.list_portfolios()["PortfolioDetails"]] == ["made"]
+
+
+def test_answer_rule_fields_are_checked():
+    import urllib.error
+    with pytest.raises(urllib.error.HTTPError):
+        control("POST", "/faults", {"kind": "huge", "size_mb": 0})
+    r = fault(kind="huge", size_mb=3, apply=True)
+    assert (r["size_mb"], r["apply"]) == (3.0, True)

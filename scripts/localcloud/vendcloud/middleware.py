@@ -181,9 +181,24 @@ class App:
                         except OSError:
                             pass
                     return _DROPPED
+                elif rule["kind"] in faults.ANSWER_KINDS:
+                    if rule["apply"]:
+                        # the change is made; only its answer is lost to the client
+                        b"".join(self._operate(environ, lambda status, hdrs, exc_info=None: (lambda data: None), entry,
+                                               op, proto, jv, query_pairs, headers, body, account, info, signing_name))
+                    st, hd, answer = faults.hostile_answer(rule["kind"], proto, op.name, jv, rule["size_mb"])
+                    sr(st, hd)
+                    entry["error_code"] = None
+                    return answer
                 else:
                     st, code, msg, sender = faults.error_for(rule["kind"], proto)
                     return self._reply(sr, entry, errors.render(proto, st, code, msg, sender, jv))
+        return self._operate(environ, sr, entry, op, proto, jv, query_pairs, headers, body, account, info, signing_name)
+
+    def _operate(self, environ, sr, entry, op, proto, jv, query_pairs, headers, body, account, info, signing_name):
+        """Validation, then the operation (our handlers or moto); `sr` receives the answer's status."""
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
         if op is None or op.name is None:
             what = f"{signing_name} {method} {path}"
             return self._reply(sr, entry, errors.render(
