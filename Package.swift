@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vend", targets: ["vend"]),
+        // The parsers, as libraries for the fuzz package in Fuzz/ (which depends on this one by path).
+        .library(name: "AWSCore", targets: ["AWSCore"]),
+        .library(name: "VendModel", targets: ["VendModel"]),
+        .library(name: "VendBundle", targets: ["VendBundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,10 +20,13 @@ let package = Package(
     targets: [
         // The executable is a few lines: everything lives in libraries that tests drive in-process.
         .executableTarget(name: "vend", dependencies: ["VendCLI"]),
+        // `git describe` of the checkout, written before each build by the GitDescribe plugin.
+        .target(name: "VendBuildInfo", plugins: ["GitDescribe"]),
+        .plugin(name: "GitDescribe", capability: .buildTool()),
         .target(
             name: "VendCLI",
             dependencies: [
-                "VendEngine", "VendModel", "VendBundle", "AWSServices", "AWSCore",
+                "VendBuildInfo", "VendEngine", "VendModel", "VendBundle", "AWSServices", "AWSCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

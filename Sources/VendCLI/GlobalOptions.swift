@@ -20,6 +20,10 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(name: [.long, .customShort("q")], help: "Print only data and errors, no progress.")
     public var quiet = false
 
+    /// `--color auto|always|never`.
+    @Option(name: .long, help: "Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.")
+    public var color: ColorChoice = .auto
+
     /// `--config FILE`.
     @Option(name: .long, help: "The mesh configuration file.")
     public var config: String = "vend.yaml"

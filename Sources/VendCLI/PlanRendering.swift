@@ -45,4 +45,12 @@ enum PlanRendering {
         }
         return lines
     }
+
+    /// A plan line coloured by its mark: `+` change (green), `!` refusal or stop (red), `=` note (dim).
+    static func paint(_ line: String, _ console: Console) -> String {
+        if line.hasPrefix("  + ") { return console.paint(line, .green) }
+        if line.hasPrefix("  ! ") { return console.paint(line, .red) }
+        if line.hasPrefix("  = ") { return console.paint(line, .dim) }
+        return line
+    }
 }

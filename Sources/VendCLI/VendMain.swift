@@ -11,6 +11,11 @@ public struct VendMain: AsyncParsableCommand {
             Products live in products/<name>/ (product.yaml, template.yaml, launch-role policy, \
             actions/). vend.yaml at the repository root names the portfolio, accounts, shares and \
             the mesh's Lake Formation tags.
+
+            Exit codes: 0 ok; 1 failure; 2 refused by policy (an immutable version, a quota, \
+            a share that needs --yes); 64 usage (an unknown command, option or value).
+            Colour: --color auto|always|never on every command; NO_COLOR turns auto off.
+            Shell completions: vend --generate-completion-script bash|zsh|fish.
             """,
         version: VendVersion.description,
         groupedSubcommands: [
@@ -37,7 +42,7 @@ public struct VendMain: AsyncParsableCommand {
             }
         } catch {
             if let reported = ErrorReport(error) {
-                Console.live.error(reported.text)
+                Console.live(color: ColorChoice.scan(CommandLine.arguments)).error(reported.text)
                 Foundation.exit(reported.exitCode.rawValue)
             }
             exit(withError: error)

@@ -61,7 +61,7 @@ public struct AddSourceCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
         let result = try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), dependencies: dependencies, console: console)
         if global.output == .json {

@@ -29,7 +29,7 @@ public struct BootstrapCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         try await Self.perform(global: global, central: central, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
     }

@@ -35,7 +35,7 @@ public struct BuildCommand: AsyncParsableCommand {
     public func run() async throws {
         try Self.perform(global: global, products: products, out: out,
                          currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                         environment: ProcessInfo.processInfo.environment, console: .live)
+                         environment: ProcessInfo.processInfo.environment, console: .live(color: global.color))
     }
 
     /// One built bundle, as printed.

@@ -35,7 +35,7 @@ public struct DoctorCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let checks = try await Self.perform(global: global, region: region, endpointURL: endpointURL,
                                             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                             dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))
@@ -78,7 +78,8 @@ public struct DoctorCommand: AsyncParsableCommand {
         } else {
             for check in checks {
                 let suffix = check.status == .fail && !check.fix.isEmpty ? " — \(check.fix)" : ""
-                console.print("\(check.status.rawValue.uppercased())  \(check.account): \(check.name): \(check.detail)\(suffix)")
+                let style: Console.Style = check.status == .fail ? .red : check.status == .pass ? .green : .yellow
+                console.print("\(console.paint(check.status.rawValue.uppercased(), style))  \(check.account): \(check.name): \(check.detail)\(suffix)")
             }
         }
         let failed = checks.filter { $0.status == .fail }.count

@@ -22,7 +22,7 @@ public struct InspectCommand: AsyncParsableCommand {
 
     /// Runs against the current directory and console.
     public func run() async throws {
-        try Self.perform(global: global, bundle: bundle, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), console: .live)
+        try Self.perform(global: global, bundle: bundle, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), console: .live(color: global.color))
     }
 
     /// Reads, verifies and prints the bundle.

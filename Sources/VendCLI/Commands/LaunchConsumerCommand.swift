@@ -50,7 +50,7 @@ public struct LaunchConsumerCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
         let results = try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), dependencies: dependencies, console: console)
         try SpokeOptions.printResults(results, sampleData: nil, global: global, console: console)

@@ -54,7 +54,7 @@ public struct LaunchProducerCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
         let report = try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), dependencies: dependencies, console: console)
         try SpokeOptions.printResults(report.results, sampleData: withSampleData ? report.sampleData : nil, global: global, console: console)

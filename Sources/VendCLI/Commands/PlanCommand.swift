@@ -30,7 +30,7 @@ public struct PlanCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         try await Self.perform(global: global, central: central, out: out, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
@@ -44,7 +44,7 @@ public struct PlanCommand: AsyncParsableCommand {
         if global.output == .json {
             console.print(try JSONOutput.render(plans.map(PlanRendering.json)))
         } else {
-            for plan in plans { PlanRendering.text(plan).forEach(console.print) }
+            for plan in plans { PlanRendering.text(plan).forEach { console.print(PlanRendering.paint($0, console)) } }
             let changes = plans.reduce(0) { $0 + $1.allSteps.count }
             let refused = plans.reduce(0) { $0 + $1.refusals.count }
             console.print("plan: \(changes) change(s) in \(plans.count) region(s), \(refused) refused")

@@ -38,7 +38,7 @@ public struct PublishCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
         let results = try await Self.run(global: global, central: central, out: out, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                          dependencies: dependencies, console: console, apply: true, share: share)

@@ -55,7 +55,7 @@ public struct ShareCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let location = global.workspace(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
         let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)

@@ -38,7 +38,7 @@ public struct StatusCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let accounts = try await Self.perform(global: global, profile: profile, region: region, endpointURL: endpointURL,
                                               currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                               dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))

@@ -33,7 +33,7 @@ public struct UpgradeCommand: AsyncParsableCommand {
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                           dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
     }

@@ -24,7 +24,7 @@ public struct ValidateCommand: AsyncParsableCommand {
 
     /// Runs against the current directory and the process's console.
     public func run() async throws {
-        try Self.perform(global: global, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), console: .live)
+        try Self.perform(global: global, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), console: .live(color: global.color))
     }
 
     /// One product line of the report.

@@ -36,7 +36,7 @@ public struct VerifyCommand: AsyncParsableCommand {
 
     /// Runs against the current directory and console.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var remote: (@Sendable (String) async throws -> BundleManifest)?
         if bundles.contains(where: { $0.hasPrefix("s3://") }) {

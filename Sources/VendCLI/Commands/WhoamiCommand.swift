@@ -27,7 +27,7 @@ public struct WhoamiCommand: AsyncParsableCommand {
 
     /// Wires the live environment, network and clock.
     public func run() async throws {
-        let console = Console.live
+        let console = Console.live(color: global.color)
         try await Self.perform(global: global, aws: aws, dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
