@@ -100,8 +100,10 @@ public final class LocalCloud: Sendable {
         public var signature_ok: Bool?
         /// The fault injected into it, if any (e.g. `throttle`, `drop`).
         public var fault: String?
+        /// The client's User-Agent (vend sends `vend/<version>`; the AWS CLI `aws-cli/…`).
+        public var user_agent: String?
 
-        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, fault }
+        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, fault, user_agent }
 
         /// Decodes a log entry; `status` is a number, or text for a dropped connection.
         public init(from decoder: any Decoder) throws {
@@ -113,6 +115,7 @@ public final class LocalCloud: Sendable {
             validation_ok = try container.decodeIfPresent(Bool.self, forKey: .validation_ok)
             signature_ok = try container.decodeIfPresent(Bool.self, forKey: .signature_ok)
             fault = try? container.decodeIfPresent(String.self, forKey: .fault)
+            user_agent = try? container.decodeIfPresent(String.self, forKey: .user_agent)
         }
 
         /// Whether the operation changes state (anything but Describe/List/Search/Get/Head/Scan).

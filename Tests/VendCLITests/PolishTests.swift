@@ -74,8 +74,8 @@ struct CompletionTests {
     @Test("bash, zsh and fish scripts name every subcommand", arguments: ["bash", "zsh", "fish"])
     func completion(shell: String) throws {
         let script = VendMain.completionScript(for: try #require(CompletionShell(rawValue: shell)))
-        let commands = (VendMain.configuration.subcommands + VendMain.configuration.groupedSubcommands.flatMap(\.subcommands))
-            .compactMap(\.configuration.commandName)
+        let commands = Set((VendMain.configuration.subcommands + VendMain.configuration.groupedSubcommands.flatMap(\.subcommands))
+            .compactMap { command in command.configuration.commandName })
         #expect(commands.count == 16)
         for command in commands {
             #expect(script.contains(command), "\(shell) completion lacks \(command)")

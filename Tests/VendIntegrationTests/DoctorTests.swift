@@ -102,5 +102,6 @@ struct DoctorMeshTests {
         #expect(more.contains("consumer analytics: Athena workgroup vend-analytics enforces an output location"))
         #expect(more.contains("producer retail: launch role \(role) present"))
         #expect(more.count == 7, "the three earlier and four new failures, nothing else: \(more)")
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
     }
 }

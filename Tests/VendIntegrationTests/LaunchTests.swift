@@ -70,6 +70,7 @@ struct LaunchTests {
         let consumer = try await Self.launchConsumer(harness)
         #expect(consumer.map(\.action) == ["created", "created"])
         #expect(consumer.map(\.account) == ["111111111111", "333333333333"])
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
 
         // Producer account: the bucket, its policy, the sample objects.
         let policy = try Self.aws(harness, "producer", "s3api", "get-bucket-policy", "--bucket", bucket)["Policy"] as? String ?? ""

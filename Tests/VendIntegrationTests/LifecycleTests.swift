@@ -53,6 +53,7 @@ struct LifecycleTests {
                 .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         }
         #expect(LifecycleOptions.account(for: "consumer-registration-analytics", config: try Workspace.load(root: harness.fixture.root).config)?.1 == "central")
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
     }
 }
 

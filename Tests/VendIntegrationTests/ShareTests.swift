@@ -28,6 +28,7 @@ struct ShareTests {
         #expect(afterUnshare.map(\.principal) == ["222222222222"])
         let afterShare = try await ShareManager.apply(config: workspace.config, shares: workspace.config.shares, unshare: false, region: "us-east-1", environment: environment)
         #expect(Set(afterShare.map(\.principal)) == ["222222222222", "333333333333"])
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
         try await harness.cloud.clearLog()
         _ = try await ShareManager.apply(config: workspace.config, shares: workspace.config.shares, unshare: false, region: "us-east-1", environment: environment)
         #expect(try await harness.mutatingCalls() == [], "existing shares are not shared again")

@@ -32,6 +32,7 @@ struct StatusTests {
         let one = try await StatusCommand.perform(global: try harness.global, profile: "consumer", region: nil, endpointURL: nil,
                                                   currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(one.map(\.role) == ["consumer analytics"])
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
         await #expect(throws: CommandFailure.self) {
             _ = try await StatusCommand.perform(global: try harness.global, profile: "nobody", region: nil, endpointURL: nil,
                                                 currentDirectory: harness.fixture.root, dependencies: harness.dependencies)

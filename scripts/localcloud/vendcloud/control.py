@@ -18,7 +18,8 @@ request log.
   POST   /_localcloud/reset                       empties every account, re-seeds the keys,
                                                   clears faults and the request log
 A log entry: {"seq", "time", "service", "operation", "account", "access_key", "method",
-"path", "status", "error_code", "validation_ok", "signature_ok", "fault", "duration_ms"}.
+"path", "status", "error_code", "validation_ok", "signature_ok", "fault", "duration_ms",
+"user_agent"} (the client's User-Agent, first 200 characters: tells vend's calls from a test's CLI).
 validation_ok / signature_ok are null when the check did not run.
 """
 import collections

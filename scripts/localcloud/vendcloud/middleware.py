@@ -75,7 +75,8 @@ class App:
         entry = {"time": datetime.datetime.now(datetime.timezone.utc).isoformat(), "method":
                  environ["REQUEST_METHOD"], "path": unquote(raw), "service": None, "operation": None,
                  "account": None, "access_key": None, "validation_ok": None, "signature_ok": None,
-                 "fault": None, "status": None, "error_code": None}
+                 "fault": None, "status": None, "error_code": None,
+                 "user_agent": environ.get("HTTP_USER_AGENT", "")[:200]}
         status_box = {}
 
         def sr(status, headers, exc_info=None):
