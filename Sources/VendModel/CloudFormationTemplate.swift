@@ -66,14 +66,26 @@ public struct CloudFormationTemplate: Sendable {
                 collector.error(file, "Parameters.\(pair.key).Type", "is missing", hint: "give the parameter a Type such as String")
             }
         }
+        if let node = root["Resources"], !node.isNull, node.pairs == nil {
+            collector.error(file, "Resources", "is \(node.kindName), expected a mapping of logical ids to resources", hint: "write `LogicalId: {Type: AWS::S3::Bucket, Properties: …}` entries")
+            return nil
+        }
         guard let resourcePairs = root["Resources"]?.pairs, !resourcePairs.isEmpty else {
             collector.error(file, "Resources", "is missing or empty", hint: "a template needs at least one resource")
             return nil
         }
         var resources: [Resource] = []
         for pair in resourcePairs {
-            guard let type = pair.value["Type"]?.scalar else {
+            guard let typeNode = pair.value["Type"], !typeNode.isNull else {
                 collector.error(file, "Resources.\(pair.key).Type", "is missing", hint: "give the resource a Type such as AWS::S3::Bucket")
+                continue
+            }
+            guard let type = typeNode.scalar, typeNode.customTag == nil else {
+                collector.error(file, "Resources.\(pair.key).Type", "is \(typeNode.kindName), expected a resource type such as AWS::S3::Bucket", hint: "write the type as plain text")
+                continue
+            }
+            guard type.matches(#"^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[A-Za-z0-9_@-]{1,60}$|^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+::MODULE$"#) else {
+                collector.error(file, "Resources.\(pair.key).Type", "\"\(type)\" is not a resource type", hint: "use a CloudFormation type such as AWS::S3::Bucket (Service::Resource after AWS::)")
                 continue
             }
             resources.append(Resource(logicalId: pair.key, type: type, properties: pair.value["Properties"]))

@@ -15,7 +15,7 @@ struct FieldReader {
             return nil
         }
         guard node.pairs != nil else {
-            collector.error(file, path.isEmpty ? "(top level)" : path, "is \(node.kindName), expected a mapping", hint: "write it as `key: value` lines")
+            collector.error(file, path.isEmpty ? "(top level)" : path, "is \(node.kindName), expected a mapping", hint: Self.hint(node, "write it as `key: value` lines"))
             return nil
         }
         self.file = file
@@ -24,6 +24,12 @@ struct FieldReader {
     }
 
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The hint for a value of the wrong shape: a CloudFormation tag gets its own.
+    static func hint(_ value: YAMLNode, _ fallback: String) -> String {
+        guard let tag = value.customTag else { return fallback }
+        return "write the value itself: tags such as \(tag) work only in CloudFormation templates"
+    }
 
     /// The raw node for a key (marks it as known).
     mutating func node(_ key: String) -> YAMLNode? {
@@ -39,7 +45,7 @@ struct FieldReader {
             return nil
         }
         guard let text = value.scalar, value.customTag == nil else {
-            collector.error(file, fieldPath(key), "is \(value.kindName), expected text", hint: "write a single value")
+            collector.error(file, fieldPath(key), "is \(value.kindName), expected text", hint: Self.hint(value, "write a single value"))
             return nil
         }
         if required && text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -56,13 +62,13 @@ struct FieldReader {
             return nil
         }
         guard let items = value.items else {
-            collector.error(file, fieldPath(key), "is \(value.kindName), expected a list", hint: "write it as `[a, b]` or `- a` lines")
+            collector.error(file, fieldPath(key), "is \(value.kindName), expected a list", hint: Self.hint(value, "write it as `[a, b]` or `- a` lines"))
             return nil
         }
         var result: [String] = []
         for (index, item) in items.enumerated() {
             guard let text = item.scalar, item.customTag == nil, !item.isNull else {
-                collector.error(file, "\(fieldPath(key))[\(index)]", "is \(item.kindName), expected text", hint: "write a single value")
+                collector.error(file, "\(fieldPath(key))[\(index)]", "is \(item.kindName), expected text", hint: Self.hint(item, "write a single value"))
                 continue
             }
             result.append(text)
@@ -99,7 +105,7 @@ struct FieldReader {
             return []
         }
         guard let items = value.items else {
-            collector.error(file, fieldPath(key), "is \(value.kindName), expected a list", hint: "write each entry as a `- ` line")
+            collector.error(file, fieldPath(key), "is \(value.kindName), expected a list", hint: Self.hint(value, "write each entry as a `- ` line"))
             return []
         }
         return items.enumerated().map { ("\(fieldPath(key))[\($0.offset)]", $0.element) }

@@ -88,8 +88,12 @@ enum ProductLoader {
         }
         let url = folderURL.appendingPathComponent(path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             collector.error(productFile, field, "\"\(path)\" does not exist", hint: "create \(folder)/\(path) or fix the path")
+            return nil
+        }
+        guard !isDirectory.boolValue else {
+            collector.error(productFile, field, "\"\(path)\" is a folder, not a file", hint: "name the file itself, such as \"template.yaml\"")
             return nil
         }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path), attributes[.type] as? FileAttributeType == .typeSymbolicLink {

@@ -46,8 +46,6 @@ public struct Workspace: Sendable {
         do {
             let node = try YAMLReader.read(configURL, displayPath: configFile)
             config = MeshConfigParser.parse(node, file: configFile, into: &collector)
-        } catch let error as ModelError {
-            collector.error(configFile, "", error.description)
         } catch {
             collector.error(configFile, reading: error)
         }

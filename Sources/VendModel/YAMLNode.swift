@@ -62,6 +62,7 @@ public struct YAMLNode: Sendable, Hashable {
 
     /// A short word for the node's kind, for error messages.
     public var kindName: String {
+        if let customTag { return "a \(customTag) value" }
         switch kind {
         case .scalar: return isNull ? "null" : "a scalar"
         case .sequence: return "a list"
@@ -79,6 +80,10 @@ public enum YAMLReader {
 
     /// Reads and parses a YAML file; errors name the file and line.
     public static func read(_ url: URL, displayPath: String) throws -> YAMLNode {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ModelError("\(displayPath) is a folder, not a file — replace it with the YAML file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -124,7 +129,7 @@ public enum YAMLReader {
     private static func convert(_ node: Node, budget: inout Int, displayPath: String) throws -> YAMLNode {
         budget -= 1
         guard budget >= 0 else {
-            throw ModelError("\(displayPath) expands to more than \(maxNodes) YAML nodes (aliases nested too deep?) — write the values out plainly")
+            throw ModelError("\(displayPath) has more than \(maxNodes) YAML nodes once aliases are expanded — write the values out plainly; no vend file needs that many")
         }
         let line = (node.mark?.line ?? 0)
         switch node {
@@ -144,6 +149,10 @@ public enum YAMLReader {
             for (key, value) in mapping {
                 guard case let .scalar(keyScalar) = key else {
                     throw ModelError("\(displayPath): line \(key.mark?.line ?? line): a mapping key is \(key.tag.description), not a plain name — use plain keys")
+                }
+                // `!Ref name: x` must not quietly read as `name: x`.
+                if let tag = customTag(keyScalar.tag.description) {
+                    throw ModelError("\(displayPath): line \(key.mark?.line ?? line): the key \"\(keyScalar.string)\" carries the tag \(tag) — write plain keys; tags such as !Ref belong in a template's values")
                 }
                 pairs.append(.init(key: keyScalar.string, value: try convert(value, budget: &budget, displayPath: displayPath)))
             }

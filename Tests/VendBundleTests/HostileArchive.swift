@@ -12,6 +12,8 @@ enum HostileArchive {
         var data = Data()
         /// Declared size when it should differ from the data (a header that lies).
         var declaredSize: Int?
+        /// The name as raw bytes, written as they are (not UTF-8, say); overrides `path`.
+        var rawPath: [UInt8]?
     }
 
     struct Failure: Error { var message: String }
@@ -26,7 +28,11 @@ enum HostileArchive {
         for item in entries {
             guard let entry = archive_entry_new() else { throw Failure(message: "entry") }
             defer { archive_entry_free(entry) }
-            archive_entry_set_pathname_utf8(entry, item.path)
+            if let raw = item.rawPath {
+                (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { archive_entry_copy_pathname(entry, $0.baseAddress) }
+            } else {
+                archive_entry_set_pathname_utf8(entry, item.path)
+            }
             archive_entry_set_perm(entry, 0o644)
             switch item.kind {
             case .file:
@@ -46,7 +52,9 @@ enum HostileArchive {
             case .fifo:
                 archive_entry_set_filetype(entry, VEND_AE_IFIFO)
             }
-            guard archive_write_header(archive, entry) == ARCHIVE_OK else { throw Failure(message: "header \(item.path)") }
+            // A name that is not UTF-8 is written with a warning (pax `hdrcharset=BINARY`): that is the point.
+            let status = archive_write_header(archive, entry)
+            guard status == ARCHIVE_OK || (status == ARCHIVE_WARN && item.rawPath != nil) else { throw Failure(message: "header \(item.path)") }
             if case .file = item.kind, !item.data.isEmpty {
                 _ = item.data.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
             }

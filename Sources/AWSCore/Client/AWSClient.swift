@@ -86,6 +86,11 @@ public final class AWSClient: Sendable {
                 }
                 failure = error
                 kind = error.retryKind
+            } catch let HTTPTransportError.responseTooLarge(url, limit) {
+                // Not retried: the same endpoint would stream the same flood again.
+                logger.debug("aws: ← \(label) answer over \(limit) bytes: stopped reading")
+                throw AWSServiceError(code: "ResponseTooLarge", message: "the answer from \(url) passed \(limit / (1 << 20)) MiB, far more than any answer to this call; reading stopped",
+                                      status: 0, operation: label, retryKind: .client)
             } catch let error as HTTPTransportError {
                 logger.debug("aws: ← \(label) no response: \(error)")
                 failure = error

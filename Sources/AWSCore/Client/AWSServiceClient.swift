@@ -46,13 +46,32 @@ public struct AWSServiceClient: Sendable {
     }
 
     /// Decodes a 2xx body; a body that does not match is an `InvalidResponse` error.
-    func decode<Output: Decodable>(_ type: Output.Type, from data: Data, operation: String, status: Int) throws -> Output {
-        let body = data.isEmpty ? Data("{}".utf8) : data
+    func decode<Output: Decodable>(_ type: Output.Type, from response: HTTPResponse, operation: String) throws -> Output {
+        let body = response.body.isEmpty ? Data("{}".utf8) : response.body
         do {
             return try Self.decoder().decode(type, from: body)
         } catch {
-            throw AWSServiceError(code: "InvalidResponse", message: "the response did not match the expected shape: \(error)",
-                                  status: status, operation: "\(service.sdkId) \(operation)", retryKind: .client)
+            throw AWSServiceError(code: "InvalidResponse", message: Self.explain(error, response: response),
+                                  status: response.status, operation: "\(service.sdkId) \(operation)", retryKind: .client)
+        }
+    }
+
+    /// A decoding failure in a sentence: where in the answer and what was wrong, not Swift's dump.
+    static func explain(_ error: any Error, response: HTTPResponse) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        let type = response.header("content-type").map { " (\($0), \(response.body.count) bytes)" } ?? " (\(response.body.count) bytes)"
+        switch error as? DecodingError {
+        case let .keyNotFound(key, context)?:
+            let place = path(context.codingPath + [key])
+            return "the answer lacks the required field \"\(place)\""
+        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?:
+            return "the answer's field \"\(path(context.codingPath))\" has the wrong type"
+        case let .dataCorrupted(context)? where !context.codingPath.isEmpty:
+            return "the answer's field \"\(path(context.codingPath))\" is unreadable: \(context.debugDescription)"
+        default:
+            return "the answer is not JSON\(type)"
         }
     }
 
@@ -68,7 +87,7 @@ public struct AWSServiceClient: Sendable {
             headers: [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(prefix).\(operation)")],
             body: try Self.encoder().encode(input), idempotent: idempotent)
         let response = try await client.send(request, service: service, endpoint: endpoint)
-        return try decode(output, from: response.body, operation: operation, status: response.status)
+        return try decode(output, from: response, operation: operation)
     }
 
     // MARK: REST-JSON
@@ -86,7 +105,7 @@ public struct AWSServiceClient: Sendable {
         let request = AWSRequest(operation: operation, method: method, path: path, query: query, headers: headers,
                                  body: data, idempotent: idempotent, signed: signed)
         let response = try await client.send(request, service: service, endpoint: endpoint)
-        return try decode(output, from: response.body, operation: operation, status: response.status)
+        return try decode(output, from: response, operation: operation)
     }
 
     // MARK: Query
@@ -105,13 +124,8 @@ public struct AWSServiceClient: Sendable {
                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                                  body: Data(body.utf8), idempotent: idempotent, signed: signed)
         let response = try await client.send(request, service: service, endpoint: endpoint)
-        do {
-            let root = try XMLTree.parse(response.body)
-            return root["\(action)Result"] ?? root
-        } catch {
-            throw AWSServiceError(code: "InvalidResponse", message: "\(error)", status: response.status,
-                                  operation: "\(service.sdkId) \(action)", retryKind: .client)
-        }
+        let root = try parseXML(response, operation: action)
+        return root["\(action)Result"] ?? root
     }
 
     // MARK: REST-XML
@@ -125,13 +139,22 @@ public struct AWSServiceClient: Sendable {
     }
 
     /// Parses an XML 2xx body, mapping failures to `InvalidResponse`.
+    /// An HTML page that happens to be well-formed XML (a proxy's or captive portal's) is refused
+    /// too: read as an answer, its missing fields would look like "nothing exists".
     public func parseXML(_ response: HTTPResponse, operation: String) throws -> XMLElementNode {
+        let type = response.header("content-type").map { " (\($0), \(response.body.count) bytes)" } ?? " (\(response.body.count) bytes)"
+        let root: XMLElementNode
         do {
-            return try XMLTree.parse(response.body)
+            root = try XMLTree.parse(response.body)
         } catch {
-            throw AWSServiceError(code: "InvalidResponse", message: "\(error)", status: response.status,
+            throw AWSServiceError(code: "InvalidResponse", message: "\(error)\(type)", status: response.status,
                                   operation: "\(service.sdkId) \(operation)", retryKind: .client)
         }
+        guard root.name.lowercased() != "html" else {
+            throw AWSServiceError(code: "InvalidResponse", message: "the answer is an HTML page\(type), not XML from AWS", status: response.status,
+                                  operation: "\(service.sdkId) \(operation)", retryKind: .client)
+        }
+        return root
     }
 }
 

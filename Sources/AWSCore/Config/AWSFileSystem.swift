@@ -5,6 +5,13 @@ import Foundation
 public protocol AWSFileSystem: Sendable {
     /// The file's bytes, or nil when it does not exist.
     func contents(atPath path: String) -> Data?
+    /// Whether the path is a folder (where a file was expected).
+    func isDirectory(atPath path: String) -> Bool
+}
+
+extension AWSFileSystem {
+    /// In-memory file systems hold no folders.
+    public func isDirectory(atPath path: String) -> Bool { false }
 }
 
 /// The real file system.
@@ -13,6 +20,11 @@ public struct LocalFileSystem: AWSFileSystem {
     public init() {}
     /// `FileManager.contents(atPath:)`.
     public func contents(atPath path: String) -> Data? { FileManager.default.contents(atPath: path) }
+    /// `FileManager.fileExists(atPath:isDirectory:)`.
+    public func isDirectory(atPath path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+    }
 }
 
 /// Files held in memory, keyed by path.

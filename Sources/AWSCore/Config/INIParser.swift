@@ -33,9 +33,18 @@ public struct INIParseError: Error, Sendable, Equatable, CustomStringConvertible
     /// What is wrong.
     public var reason: String
 
-    /// "what happened: why — what to do".
+    /// "what happened: why — what to do". Line 0 is the file as a whole.
     public var description: String {
-        "cannot read AWS config file \(path) line \(line): \(reason) — fix the line or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere"
+        let place = line > 0 ? "\(path) line \(line)" : path
+        return "cannot read AWS config file \(place): \(reason) — fix \(line > 0 ? "the line" : "the file") or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere"
+    }
+
+    /// The text of a file's bytes, or an error naming the first line that is not UTF-8.
+    public static func text(_ data: Data, path: String) throws(INIParseError) -> String {
+        if let text = String(data: data, encoding: .utf8) { return text }
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let bad = lines.firstIndex { String(data: Data($0), encoding: .utf8) == nil } ?? 0
+        throw INIParseError(path: path, line: bad + 1, reason: "the line is not UTF-8 (save the file as UTF-8)")
     }
 }
 

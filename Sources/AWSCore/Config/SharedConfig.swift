@@ -52,8 +52,11 @@ public struct SharedConfig: Sendable, Equatable {
         let configPath = expand(setting("AWS_CONFIG_FILE") ?? "~/.aws/config", environment: environment)
         let credentialsPath = expand(setting("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials", environment: environment)
         var result = SharedConfig(configPath: configPath, credentialsPath: credentialsPath)
+        for path in [configPath, credentialsPath] where fileSystem.isDirectory(atPath: path) {
+            throw INIParseError(path: path, line: 0, reason: "it is a folder, not a file")
+        }
         if let data = fileSystem.contents(atPath: configPath) {
-            let file = try INIParser.parse(String(decoding: data, as: UTF8.self), path: configPath)
+            let file = try INIParser.parse(try INIParseError.text(data, path: configPath), path: configPath)
             for (name, section) in file.sections {
                 // `[profile my name]`: the first word is the kind, the rest (spaces included) the name.
                 let parts = name.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
@@ -71,7 +74,7 @@ public struct SharedConfig: Sendable, Equatable {
             }
         }
         if let data = fileSystem.contents(atPath: credentialsPath) {
-            let file = try INIParser.parse(String(decoding: data, as: UTF8.self), path: credentialsPath)
+            let file = try INIParser.parse(try INIParseError.text(data, path: credentialsPath), path: credentialsPath)
             for (name, section) in file.sections {
                 result.profiles[name] = merged(result.profiles[name], section)
                 result.credentialsFileProfiles[name] = section

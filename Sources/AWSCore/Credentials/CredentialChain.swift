@@ -73,6 +73,7 @@ public struct CredentialChain: Sendable {
             throw CredentialError(.notFound, "no AWS credentials found: the environment has none and there is no default profile — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws configure`")
         }
         if let found = try fromProfile(profile, visited: [], useEnvironment: true) { return found }
+        try refuseHalfKeys(profile)
         if let machine = try machineCredentials() { return machine }
         throw CredentialError(.notFound, "profile '\(profile)' has no credentials: it sets none of aws_access_key_id, role_arn, web_identity_token_file, sso_session/sso_start_url, credential_process — add one")
     }
@@ -132,6 +133,18 @@ public struct CredentialChain: Sendable {
         }
         if let keys = staticKeys(config.profiles[name], profile: name, file: "config file \(config.configPath)") { return keys }
         return nil
+    }
+
+    /// Half a key pair is a mistake to name, not a reason to fall through to instance metadata.
+    func refuseHalfKeys(_ name: String) throws {
+        for (section, file) in [(config.credentialsFileProfiles[name], config.credentialsPath), (config.profiles[name], config.configPath)] {
+            let keyId = section?.values["aws_access_key_id"].map { !$0.isEmpty } ?? false
+            let secret = section?.values["aws_secret_access_key"].map { !$0.isEmpty } ?? false
+            if keyId != secret {
+                let (has, lacks) = keyId ? ("aws_access_key_id", "aws_secret_access_key") : ("aws_secret_access_key", "aws_access_key_id")
+                throw CredentialError(.invalidConfig, "profile '\(name)' sets \(has) but not \(lacks) in \(file) — add \(lacks), or remove both")
+            }
+        }
     }
 
     /// A section's `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`, or nil.

@@ -10,12 +10,17 @@ public protocol ProcessRunner: Sendable {
 /// Runs programs with Foundation's `Process`, searching `PATH` through `/usr/bin/env`. The
 /// blocking reads and the wait happen on their own threads (never on Swift's cooperative
 /// pool), and stdout and stderr drain in parallel so a chatty program cannot fill a pipe
-/// and stall.
+/// and stall. A program still running after `timeout` seconds is stopped (SIGTERM, then
+/// SIGKILL) and the run fails with `ProcessTimeout`, so a command that waits for input
+/// cannot hang vend.
 public struct LocalProcessRunner: ProcessRunner {
-    /// Creates the live runner.
-    public init() {}
+    /// Seconds a program may run: one minute, as the AWS SDK for Go v2 allows `credential_process`.
+    public var timeout: TimeInterval
 
-    /// Runs the program to completion.
+    /// Creates the live runner.
+    public init(timeout: TimeInterval = 60) { self.timeout = timeout }
+
+    /// Runs the program to completion, or until the timeout.
     public func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stdout: Data, stderr: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -27,24 +32,60 @@ public struct LocalProcessRunner: ProcessRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        async let stdout = Self.drain(out.fileHandleForReading)
-        async let stderr = Self.drain(err.fileHandleForReading)
-        let (outData, errData) = await (stdout, stderr)
-        let status: Int32 = await withCheckedContinuation { continuation in
+        let seconds = timeout
+        return try await withCheckedThrowingContinuation { continuation in
+            let finish = ResumeOnce(continuation)
             Thread.detachNewThread {
+                let outData = DataBox()
+                let reader = Thread { outData.value = out.fileHandleForReading.readDataToEndOfFile(); outData.done.signal() }
+                reader.start()
+                let errData = err.fileHandleForReading.readDataToEndOfFile()
+                outData.done.wait()
                 process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
+                finish.resume(.success((process.terminationStatus, outData.value, errData)))
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                // A grandchild that keeps the pipes open is left to end on its own: the wait is over.
+                guard finish.resume(.failure(ProcessTimeout(seconds: seconds))) else { return }
+                guard process.isRunning else { return }
+                process.terminate()
+                let pid = process.processIdentifier
+                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if process.isRunning { kill(pid, SIGKILL) } }
             }
         }
-        return (status, outData, errData)
     }
+}
 
-    /// Reads a pipe to its end on a dedicated thread.
-    static func drain(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
-        }
+/// A program run by `LocalProcessRunner` did not finish in time and was stopped.
+public struct ProcessTimeout: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The timeout that passed.
+    public var seconds: TimeInterval
+    /// What happened.
+    public var description: String { "it did not finish within \(Int(seconds)) s and was stopped" }
+}
+
+/// Resumes a continuation once, from whichever thread gets there first.
+private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, any Error>?
+    init(_ continuation: CheckedContinuation<Value, any Error>) { self.continuation = continuation }
+
+    /// Resumes with the result; false when it was already resumed.
+    @discardableResult
+    func resume(_ result: Result<Value, any Error>) -> Bool {
+        guard let waiting = lock.withLock({ () -> CheckedContinuation<Value, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }) else { return false }
+        waiting.resume(with: result)
+        return true
     }
+}
+
+/// A pipe's bytes, handed from the reading thread to the waiting one through `done`.
+private final class DataBox: @unchecked Sendable {
+    var value = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// `credential_process`: runs the command and reads `{"Version": 1, "AccessKeyId": …}`.
@@ -83,6 +124,8 @@ public struct ProcessCredentialProvider: CredentialProvider {
         let result: (status: Int32, stdout: Data, stderr: Data)
         do {
             result = try await runner.run(arguments, environment: environment)
+        } catch let timeout as ProcessTimeout {
+            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' timed out: \(timeout) — run the command by hand to see what it waits for (a prompt, a browser login, the network)")
         } catch {
             throw CredentialError(.processFailed, "credential_process of profile '\(profile)' could not start: \(error) — check the command in the config file")
         }
@@ -94,10 +137,10 @@ public struct ProcessCredentialProvider: CredentialProvider {
             throw CredentialError(.processFailed, "credential_process of profile '\(profile)' printed something that is not credentials JSON — it must print {\"Version\": 1, \"AccessKeyId\": …}")
         }
         guard output.Version == 1 else {
-            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' printed Version \(output.Version.map(String.init) ?? "none"): only Version 1 is supported")
+            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' printed Version \(output.Version.map(String.init) ?? "none"): only Version 1 is supported — make it print {\"Version\": 1, \"AccessKeyId\": …, \"SecretAccessKey\": …}")
         }
         guard let keyId = output.AccessKeyId, let secret = output.SecretAccessKey else {
-            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' printed no AccessKeyId or SecretAccessKey")
+            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' printed no AccessKeyId or SecretAccessKey — make it print both (and SessionToken for temporary keys)")
         }
         var expiration: Date?
         if let text = output.Expiration {

@@ -13,14 +13,23 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Seconds before the request is abandoned.
     public var timeout: TimeInterval
+    /// Most bytes of response body read before the request is abandoned.
+    public var maxResponseBytes: Int
+
+    /// The default bound on a response body: far above any answer vend expects (the largest is
+    /// a bundle from S3, at most 16 MiB by `BundleReader.Limits.standard`), and low enough that a
+    /// broken endpoint or proxy streaming without end cannot exhaust memory.
+    public static let defaultMaxResponseBytes = 32 << 20
 
     /// Creates a request.
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: Data = Data(), timeout: TimeInterval = 60) {
+    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: Data = Data(), timeout: TimeInterval = 60,
+                maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 }
 
@@ -60,6 +69,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     case connectionFailed(url: String, reason: String)
     /// The URL could not be parsed.
     case invalidURL(String)
+    /// The response body was larger than the request allows; reading stopped there.
+    case responseTooLarge(url: String, limit: Int)
 
     /// What happened, for people.
     public var description: String {
@@ -67,6 +78,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         case .timedOut(let url): "no response from \(url): the request timed out — check the network or the endpoint"
         case .connectionFailed(let url, let reason): "could not reach \(url): \(reason) — check the network, proxy and endpoint URL"
         case .invalidURL(let url): "invalid URL \"\(url)\": check the endpoint URL"
+        case .responseTooLarge(let url, let limit):
+            "the response from \(url) is larger than \(limit / (1 << 20)) MiB, far more than an AWS answer to this call: reading stopped — check that the endpoint URL points at AWS (not a proxy or another server)"
         }
     }
 }

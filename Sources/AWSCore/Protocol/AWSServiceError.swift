@@ -59,7 +59,10 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         var text = "\(operation.isEmpty ? "AWS call" : operation) failed: \(code)"
         if !message.isEmpty { text += ": \(message)" }
-        text += " (HTTP \(status)\(requestId.map { ", request id \($0)" } ?? ""))"
+        // Status 0: no status line was read to the end (the answer was cut off by vend's bound).
+        if status > 0 || requestId != nil {
+            text += " (" + [status > 0 ? "HTTP \(status)" : nil, requestId.map { "request id \($0)" }].compactMap { $0 }.joined(separator: ", ") + ")"
+        }
         if let hint = hint { text += " — \(hint)" }
         return text
     }
@@ -74,6 +77,8 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
             "the request signature was rejected: check the secret key and the system clock"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
             "the caller lacks permission: check the role's policies with `vend whoami`"
+        case "InvalidResponse", "ResponseTooLarge":
+            "the endpoint did not answer as AWS does: check the endpoint URL and any proxy (`vend whoami` shows both), then run again; vend re-reads what exists, so a re-run finishes the work"
         default:
             retryKind == .throttling || retryKind == .transient ? "retries were exhausted: try again later" : nil
         }

@@ -53,7 +53,12 @@ public struct LiveSTSClient: STSClient {
     /// GetCallerIdentity.
     public func getCallerIdentity() async throws -> CallerIdentity {
         let result = try await service.query("GetCallerIdentity", idempotent: true)
-        return CallerIdentity(Account: result.string("Account") ?? "", Arn: result.string("Arn") ?? "", UserId: result.string("UserId") ?? "")
+        // An identity without an account would let vend act on an unknown account.
+        guard let account = result.string("Account"), !account.isEmpty else {
+            throw AWSServiceError(code: "InvalidResponse", message: "the answer names no Account", status: 200,
+                                  operation: "\(service.service.sdkId) GetCallerIdentity", retryKind: .client)
+        }
+        return CallerIdentity(Account: account, Arn: result.string("Arn") ?? "", UserId: result.string("UserId") ?? "")
     }
 
     /// AssumeRole.
