@@ -96,8 +96,10 @@ struct ProductStepRunner: Sendable {
                 SupportEmail: definition.supportEmail, SupportUrl: definition.supportUrl, ProductType: "CLOUD_FORMATION_TEMPLATE",
                 Tags: [.init(Key: "vend:managed", Value: "true")], ProvisioningArtifactParameters: artifactProperties(),
                 IdempotencyToken: executor.token("product", definition.name, product.digest)))
-            state.productId = output.ProductViewDetail?.ProductViewSummary?.ProductId
-            _ = try requireProductId(state)
+            guard let productId = output.ProductViewDetail?.ProductViewSummary?.ProductId else {
+                throw PublishError.failed("Service Catalog CreateProduct answered without a product id for \(definition.name) — the answer was incomplete; re-run `vend publish`, which finds the product by name")
+            }
+            state.productId = productId
             guard let versionId = output.ProvisioningArtifactDetail?.Id else {
                 throw PublishError.failed("creating \(definition.name) returned no version id — re-run `vend publish`")
             }
@@ -144,7 +146,10 @@ struct ProductStepRunner: Sendable {
             let output = try await catalog.createServiceAction(.init(
                 Name: name, DefinitionType: "SSM_AUTOMATION", Definition: definitionMap(action, state: state), Description: action.description,
                 IdempotencyToken: executor.token("action", name, action.documentHash)))
-            state.actionIds[name] = output.ServiceActionDetail?.ServiceActionSummary?.Id
+            guard let actionId = output.ServiceActionDetail?.ServiceActionSummary?.Id else {
+                throw PublishError.failed("Service Catalog CreateServiceAction answered without an id for \(name) — the answer was incomplete; re-run `vend publish`, which finds the action by name")
+            }
+            state.actionIds[name] = actionId
         case let .updateServiceAction(name):
             let action = try self.action(named: name)
             guard let id = state.actionIds[name] else { throw PublishError.failed("internal: service action \(name) has no id") }

@@ -118,7 +118,10 @@ public struct PublishExecutor: Sendable {
         case let .createTagOption(pair):
             do {
                 let output = try await environment.serviceCatalog.createTagOption(.init(Key: pair.key, Value: pair.value))
-                ids.tagOptions[pair] = output.TagOptionDetail?.Id
+                guard let id = output.TagOptionDetail?.Id else {
+                    throw PublishError.failed("Service Catalog CreateTagOption answered without an id for \(pair) — the answer was incomplete; re-run `vend publish`, which finds the TagOption by key and value")
+                }
+                ids.tagOptions[pair] = id
             } catch let error as AWSServiceError where error.code == "DuplicateResourceException" {
                 // Created by a run that died before reading the answer: look it up instead.
                 let found = try await environment.serviceCatalog.allTagOptions(key: pair.key, value: pair.value)
