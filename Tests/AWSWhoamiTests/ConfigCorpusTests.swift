@@ -20,7 +20,7 @@ struct ConfigCorpusTests {
     static let cases = Corpus.cases("aws-config").map(ConfigCase.init)
 
     /// Writes the case's files, runs whoami, returns the exit code and the message.
-    static func run(config: Data?, credentials: Data?, profile: String, configIsFolder: Bool = false) async throws -> (Int32, String) {
+    static func run(config: Data?, credentials: Data?, profile: String, configIsFolder: Bool = false, timeout: TimeInterval = 30) async throws -> (Int32, String) {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let configPath = home.url.appendingPathComponent("config")
@@ -36,11 +36,11 @@ struct ConfigCorpusTests {
         let command = try WhoamiCommand.parse(["--profile", profile])
         let console = Console(out: { _ in }, err: { _ in })
         do {
-            // A one-second credential_process timeout keeps the hanging case short.
+            // The hanging case sets a short credential_process timeout (`timeout:` in its .expect).
             try await WhoamiCommand.perform(
                 global: command.global, aws: command.aws,
                 dependencies: AWSDependencies(environment: environment, fileSystem: LocalFileSystem(), http: http, clock: ManualClock(),
-                                              processRunner: LocalProcessRunner(timeout: 1)),
+                                              processRunner: LocalProcessRunner(timeout: timeout)),
                 console: console)
             return (0, "")
         } catch {
@@ -64,7 +64,8 @@ struct ConfigCorpusTests {
     func configCase(_ corpusCase: ConfigCase) async throws {
         let item = corpusCase.item
         let outcome = try await Self.run(config: item.inputs["ini"], credentials: item.inputs["credentials"],
-                                         profile: item.expect.values["profile"] ?? "default")
+                                         profile: item.expect.values["profile"] ?? "default",
+                                         timeout: item.expect.values["timeout"].flatMap(TimeInterval.init) ?? 30)
         Self.check(item.name, outcome, item.expect)
     }
 

@@ -12,13 +12,19 @@ public protocol ProcessRunner: Sendable {
 /// pool), and stdout and stderr drain in parallel so a chatty program cannot fill a pipe
 /// and stall. A program still running after `timeout` seconds is stopped (SIGTERM, then
 /// SIGKILL) and the run fails with `ProcessTimeout`, so a command that waits for input
-/// cannot hang vend.
+/// cannot hang vend; one that prints more than `maxOutputBytes` on a stream is stopped too
+/// (`ProcessOutputTooLarge`), so it cannot fill vend's memory.
 public struct LocalProcessRunner: ProcessRunner {
     /// Seconds a program may run: one minute, as the AWS SDK for Go v2 allows `credential_process`.
     public var timeout: TimeInterval
+    /// Most bytes read from stdout and from stderr (credentials JSON is a few hundred bytes).
+    public var maxOutputBytes: Int
 
     /// Creates the live runner.
-    public init(timeout: TimeInterval = 60) { self.timeout = timeout }
+    public init(timeout: TimeInterval = 60, maxOutputBytes: Int = 1 << 20) {
+        self.timeout = timeout
+        self.maxOutputBytes = maxOutputBytes
+    }
 
     /// Runs the program to completion, or until the timeout.
     public func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, stdout: Data, stderr: Data) {
@@ -33,16 +39,27 @@ public struct LocalProcessRunner: ProcessRunner {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let seconds = timeout
+        let limit = maxOutputBytes
         return try await withCheckedThrowingContinuation { continuation in
             let finish = ResumeOnce(continuation)
             Thread.detachNewThread {
+                // SIGKILL: a child can inherit SIGTERM blocked (it does under the test runner), and a
+                // program that floods its output has nothing to clean up.
+                let stop: @Sendable () -> Void = { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
                 let outData = DataBox()
-                let reader = Thread { outData.value = out.fileHandleForReading.readDataToEndOfFile(); outData.done.signal() }
+                let reader = Thread {
+                    (outData.value, outData.overflowed) = Self.drain(out.fileHandleForReading, limit: limit, overflow: stop)
+                    outData.done.signal()
+                }
                 reader.start()
-                let errData = err.fileHandleForReading.readDataToEndOfFile()
+                let (errData, errOverflowed) = Self.drain(err.fileHandleForReading, limit: limit, overflow: stop)
                 outData.done.wait()
                 process.waitUntilExit()
-                finish.resume(.success((process.terminationStatus, outData.value, errData)))
+                if outData.overflowed || errOverflowed {
+                    finish.resume(.failure(ProcessOutputTooLarge(limit: limit, stream: outData.overflowed ? "stdout" : "stderr")))
+                } else {
+                    finish.resume(.success((process.terminationStatus, outData.value, errData)))
+                }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
                 // A grandchild that keeps the pipes open is left to end on its own: the wait is over.
@@ -54,6 +71,35 @@ public struct LocalProcessRunner: ProcessRunner {
             }
         }
     }
+
+    /// Reads a pipe to its end, keeping at most `limit` bytes; past that, calls `overflow`
+    /// once (which stops the program) and drains the rest unread so the pipe closes.
+    static func drain(_ handle: FileHandle, limit: Int, overflow: @Sendable () -> Void) -> (Data, Bool) {
+        var data = Data()
+        var overflowed = false
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return (data, overflowed) }
+            guard !overflowed else { continue }
+            if data.count + chunk.count > limit {
+                overflowed = true
+                data = Data()
+                overflow()
+            } else {
+                data.append(chunk)
+            }
+        }
+    }
+}
+
+/// A program run by `LocalProcessRunner` printed more than it may and was stopped.
+public struct ProcessOutputTooLarge: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The bound that was passed.
+    public var limit: Int
+    /// `stdout` or `stderr`.
+    public var stream: String
+    /// What happened.
+    public var description: String { "it printed more than \(limit / 1024) KiB on \(stream) and was stopped" }
 }
 
 /// A program run by `LocalProcessRunner` did not finish in time and was stopped.
@@ -85,6 +131,7 @@ private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
 /// A pipe's bytes, handed from the reading thread to the waiting one through `done`.
 private final class DataBox: @unchecked Sendable {
     var value = Data()
+    var overflowed = false
     let done = DispatchSemaphore(value: 0)
 }
 
@@ -126,6 +173,8 @@ public struct ProcessCredentialProvider: CredentialProvider {
             result = try await runner.run(arguments, environment: environment)
         } catch let timeout as ProcessTimeout {
             throw CredentialError(.processFailed, "credential_process of profile '\(profile)' timed out: \(timeout) — run the command by hand to see what it waits for (a prompt, a browser login, the network)")
+        } catch let flood as ProcessOutputTooLarge {
+            throw CredentialError(.processFailed, "credential_process of profile '\(profile)' is not a credentials helper: \(flood) — it must print one small {\"Version\": 1, …} object; check the command in the config file")
         } catch {
             throw CredentialError(.processFailed, "credential_process of profile '\(profile)' could not start: \(error) — check the command in the config file")
         }
