@@ -49,10 +49,12 @@ let package = Package(
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
         .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
+        // libcurl, loaded with dlopen on the first HTTP request (see include/vend_curl.h).
+        .target(name: "CVendCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSCore",
             dependencies: [
-                "AWSSigV4",
+                "AWSSigV4", "CVendCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

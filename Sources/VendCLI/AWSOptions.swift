@@ -2,9 +2,6 @@ import AWSCore
 import ArgumentParser
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `--profile`, `--region`, `--endpoint-url`: where and as whom a command calls AWS,
 /// resolved exactly as the AWS CLI resolves them.
@@ -36,10 +33,10 @@ public struct AWSOptions: ParsableArguments {
         AWSSessionOptions(profile: profile, region: region, endpointURL: endpointURL)
     }
 
-    /// The live dependencies: the process environment, files, URLSession, the system clock,
+    /// The live dependencies: the process environment, files, libcurl, the system clock,
     /// and a log on stderr that is silent unless `--verbose`.
     public static func liveDependencies(verbose: Bool, console: Console) -> AWSDependencies {
-        AWSDependencies(environment: ProcessInfo.processInfo.environment, http: URLSessionHTTPClient(),
+        AWSDependencies(environment: ProcessInfo.processInfo.environment, http: CurlHTTPClient(),
                         logger: logger(verbose: verbose, console: console), userAgent: "vend/\(VendVersion.semantic)")
     }
 

@@ -71,11 +71,11 @@ final class OneShotServer: @unchecked Sendable {
 
 /// The live transport against a tiny in-process HTTP server: redirects are returned, not
 /// followed; bodies and signed headers arrive unchanged; silence times out.
-@Suite struct URLSessionHTTPClientTests {
+@Suite struct CurlHTTPClientTests {
     @Test func redirectsAreReturnedNotFollowed() async throws {
         let server = try OneShotServer(response: "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         defer { server.stop() }
-        let response = try await URLSessionHTTPClient().execute(HTTPRequest(
+        let response = try await CurlHTTPClient().execute(HTTPRequest(
             method: "PUT", url: "http://127.0.0.1:\(server.port)/bucket/a%2Bb%20c?x=1%2B2",
             headers: [("authorization", "AWS4-HMAC-SHA256 test"), ("x-amz-date", "20260102T030405Z")], body: Data("payload".utf8)))
         #expect(response.status == 307)
@@ -92,25 +92,76 @@ final class OneShotServer: @unchecked Sendable {
         let server = try OneShotServer(response: nil)
         defer { server.stop() }
         await #expect(throws: HTTPTransportError.timedOut(url: "http://127.0.0.1:\(server.port)/")) {
-            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 1))
+            _ = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 1))
         }
     }
 
     @Test func refusedConnectionsAreTransportErrors() async throws {
         await #expect(throws: HTTPTransportError.self) {
-            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/", timeout: 2))
+            _ = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/", timeout: 2))
         }
     }
 
     @Test func connectionsAreReused() async throws {
         let server = try OneShotServer(response: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok")
         defer { server.stop() }
-        let client = URLSessionHTTPClient()
+        let client = CurlHTTPClient()
         for _ in 0..<5 {
             let response = try await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 5))
             #expect(response.body == Data("ok".utf8))
         }
         #expect(server.requests.count == 5)
         #expect(server.connections == 1)
+    }
+
+    /// The header names of a raw request, lower-cased.
+    static func headerNames(_ request: String) -> Set<String> {
+        let head = request.components(separatedBy: "\r\n\r\n").first ?? ""
+        return Set(head.components(separatedBy: "\r\n").dropFirst().compactMap { $0.split(separator: ":").first.map { $0.lowercased() } })
+    }
+
+    @Test func onlyTheGivenHeadersGoOnTheWire() async throws {
+        let server = try OneShotServer(response: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        defer { server.stop() }
+        let client = CurlHTTPClient()
+        _ = try await client.execute(HTTPRequest(
+            method: "POST", url: "http://127.0.0.1:\(server.port)/",
+            headers: [("Host", "127.0.0.1:\(server.port)"), ("X-Amz-Date", "20260102T030405Z"), ("Authorization", "AWS4-HMAC-SHA256 x"),
+                      ("Content-Length", "2")],
+            body: Data("{}".utf8)))
+        _ = try await client.execute(HTTPRequest(method: "DELETE", url: "http://127.0.0.1:\(server.port)/x", headers: [("X-Amz-Date", "20260102T030405Z")]))
+        let requests = server.requests
+        #expect(requests.count == 2)
+        #expect(Self.headerNames(requests[0]) == ["host", "x-amz-date", "authorization", "content-length"])
+        #expect(requests[0].contains("Content-Length: 2\r\n") && requests[0].hasSuffix("\r\n\r\n{}"))
+        #expect(requests[1].hasPrefix("DELETE /x HTTP/1.1\r\n"))
+        #expect(Self.headerNames(requests[1]) == ["host", "x-amz-date"])
+    }
+
+    @Test func headAnswersWithHeadersOnly() async throws {
+        let server = try OneShotServer(response: "HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nETag: \"abc\"\r\n\r\n")
+        defer { server.stop() }
+        let response = try await CurlHTTPClient().execute(HTTPRequest(method: "HEAD", url: "http://127.0.0.1:\(server.port)/k", timeout: 5))
+        #expect(response.status == 200)
+        #expect(response.header("etag") == "\"abc\"")
+        #expect(response.header("content-length") == "1234")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func onlyHTTPAndHTTPSAreSent() async throws {
+        for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"] {
+            await #expect(throws: HTTPTransportError.invalidURL(url)) {
+                _ = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: url, timeout: 2))
+            }
+        }
+    }
+
+    @Test func aCancelledRequestStops() async throws {
+        let server = try OneShotServer(response: nil)
+        defer { server.stop() }
+        let task = Task { try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 60)) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
     }
 }

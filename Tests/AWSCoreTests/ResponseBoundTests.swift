@@ -13,7 +13,7 @@ import VendTestSupport
         defer { server.stop() }
         let url = "http://127.0.0.1:\(server.port)/"
         await #expect(throws: HTTPTransportError.responseTooLarge(url: url, limit: 1000)) {
-            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: url, timeout: 5, maxResponseBytes: 1000))
+            _ = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: url, timeout: 5, maxResponseBytes: 1000))
         }
     }
 
@@ -22,14 +22,14 @@ import VendTestSupport
         defer { server.stop() }
         let url = "http://127.0.0.1:\(server.port)/"
         await #expect(throws: HTTPTransportError.responseTooLarge(url: url, limit: 1000)) {
-            _ = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: url, timeout: 5, maxResponseBytes: 1000))
+            _ = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: url, timeout: 5, maxResponseBytes: 1000))
         }
     }
 
     @Test func aBodyWithinTheBoundArrivesWhole() async throws {
         let server = try OneShotServer(response: "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + String(repeating: "z", count: 1000))
         defer { server.stop() }
-        let response = try await URLSessionHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 5, maxResponseBytes: 1000))
+        let response = try await CurlHTTPClient().execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/", timeout: 5, maxResponseBytes: 1000))
         #expect(response.body.count == 1000)
     }
 

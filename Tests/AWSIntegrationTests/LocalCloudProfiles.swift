@@ -30,7 +30,7 @@ enum LocalCloudProfiles {
 
     /// A session for a profile, reading only the local cloud's files (no other environment).
     static func session(_ profile: String, configDirectory override: String? = nil, extraEnvironment: [String: String] = [:],
-                        http: any HTTPClient = URLSessionHTTPClient(), jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws -> AWSSession {
+                        http: any HTTPClient = CurlHTTPClient(), jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws -> AWSSession {
         let directory = override ?? configDirectory ?? ""
         let environment = [
             "HOME": NSTemporaryDirectory(),

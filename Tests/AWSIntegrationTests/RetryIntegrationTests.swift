@@ -12,7 +12,7 @@ import Testing
 struct RetryIntegrationTests {
     /// Counts requests on their way to the real transport.
     final class CountingHTTPClient: HTTPClient, @unchecked Sendable {
-        let base = URLSessionHTTPClient()
+        let base = CurlHTTPClient()
         let lock = NSLock()
         var count = 0
         func execute(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -23,7 +23,7 @@ struct PublishHarness {
     }
 
     var dependencies: AWSDependencies {
-        AWSDependencies(environment: cloud.environment, http: URLSessionHTTPClient(), clock: SystemClock())
+        AWSDependencies(environment: cloud.environment, http: CurlHTTPClient(), clock: SystemClock())
     }
 
     var global: GlobalOptions {

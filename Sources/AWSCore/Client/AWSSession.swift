@@ -59,7 +59,7 @@ public struct AWSDependencies: Sendable {
 /// ```swift
 /// let session = try AWSSession.resolve(
 ///     AWSSessionOptions(profile: "central", region: "eu-west-1"),   // nil: as the AWS CLI decides
-///     dependencies: AWSDependencies(environment: ProcessInfo.processInfo.environment, http: URLSessionHTTPClient()))
+///     dependencies: AWSDependencies(environment: ProcessInfo.processInfo.environment, http: CurlHTTPClient()))
 /// let aws = try AWSServiceClients(session: session)                  // AWSServices
 /// let me = try await aws.sts.getCallerIdentity()
 /// ```

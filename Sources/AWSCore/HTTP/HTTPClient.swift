@@ -53,7 +53,7 @@ public struct HTTPResponse: Sendable {
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// The network, behind one call. The live implementation is `URLSessionHTTPClient`;
+/// The network, behind one call. The live implementation is `CurlHTTPClient`;
 /// tests use `StubHTTPClient` from VendTestSupport.
 public protocol HTTPClient: Sendable {
     /// Sends a request and returns the response; throws `HTTPTransportError` when no
