@@ -43,11 +43,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .systemLibrary(
-            name: "CLibArchive",
-            pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
-        ),
+        // libarchive, loaded with dlopen on first use (see vend_archive.c); its headers come
+        // from libarchive-dev.
+        .target(name: "CLibArchive", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
         // libcurl, loaded with dlopen on the first HTTP request (see include/vend_curl.h).
         .target(name: "CVendCurl", linkerSettings: [.linkedLibrary("dl")]),

@@ -55,6 +55,7 @@ public struct BundleReader: Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw BundleError(.io, "cannot read bundle \(path): no such readable file — check the path")
         }
+        try LibArchive.load()
         guard let archive = archive_read_new() else { throw BundleError(.archive, "libarchive could not allocate a reader") }
         defer { archive_read_free(archive) }
         // Only gzip and tar: `support_*_all` would also accept zip, 7z, xz and others.

@@ -64,6 +64,7 @@ public enum BundleWriter {
     }
 
     private static func writeArchive(_ entries: [String: Data], to path: String, mtime: Int) throws {
+        try LibArchive.load()
         guard let archive = archive_write_new() else { throw BundleError(.archive, "libarchive could not allocate a writer") }
         defer { archive_write_free(archive) }
         func check(_ status: Int32, _ step: String) throws {

@@ -3,6 +3,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <locale.h>
+#include <stddef.h>
+
+/* libarchive is loaded with dlopen on first use (vend_archive.c): this loads it now and
+   returns 0, or -1 with the reason in `error`. */
+int vend_archive_load(char *error, size_t error_size);
 
 /* AE_IF* are macros with casts that Swift cannot import: re-declare them as constants. */
 static const unsigned int VEND_AE_IFMT = 0170000;
