@@ -25,10 +25,19 @@ enum LaunchRolePolicyCheck {
         }
         PolicyCheck.check(policy, file: file, field: "", into: &collector)
         guard let template else { return }
+        let allowed = PolicyCheck.allowedServices(policy)
         let needed = template.servicePrefixes.union(actionServices).union(alwaysAllowed)
-        for (service, action, index) in PolicyCheck.allowedServices(policy) where !needed.contains(service) {
+        for (service, action, index) in allowed where !needed.contains(service) {
             collector.error(file, "Statement[\(index)].Action", "\"\(action)\" is wider than the template needs: it has no \(service) resources",
                             hint: "remove it, or add the resource to the template")
+        }
+        // The other way round: a resource type the role may not create fails every launch (and a
+        // made-up type such as AWS::Made::Up, which no policy names, is caught here, not at launch).
+        let granted = Set(allowed.map(\.service)).union(alwaysAllowed)
+        for service in template.servicePrefixes.subtracting(granted).sorted() {
+            let types = template.resources.map(\.type).filter { $0.split(separator: "::").dropFirst().first?.lowercased() == service }
+            collector.error(file, "Statement", "allows no \(service) action, but the template creates \(Set(types).sorted().map { "\"\($0)\"" }.joined(separator: ", "))",
+                            hint: "add the \(service) actions CloudFormation needs to create them, or remove the resources (check the type's spelling)")
         }
     }
 }
