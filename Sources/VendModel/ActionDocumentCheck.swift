@@ -41,12 +41,30 @@ public enum ActionDocumentCheck {
         Set((document["mainSteps"]?.items ?? []).compactMap { $0["inputs"]?["Service"]?.scalar?.lowercased() })
     }
 
+    /// SSM reads documents as plain YAML: a CloudFormation tag such as `!Ref` is refused by
+    /// CreateDocument at publish time, so it is reported here, where it is written.
+    static func reportTags(_ node: YAMLNode, place: String, file: String, into collector: inout DiagnosticCollector) {
+        if let tag = node.customTag {
+            collector.error(file, place.isEmpty ? "(top level)" : place, "uses the CloudFormation tag \(tag), which SSM documents do not understand",
+                            hint: "write a plain value, or {{ Parameter }} / {{ Step.Output }} to refer to one")
+            return
+        }
+        switch node.kind {
+        case .scalar: return
+        case let .sequence(items):
+            for (index, item) in items.enumerated() { reportTags(item, place: "\(place)[\(index)]", file: file, into: &collector) }
+        case let .mapping(pairs):
+            for pair in pairs { reportTags(pair.value, place: place.isEmpty ? pair.key : "\(place).\(pair.key)", file: file, into: &collector) }
+        }
+    }
+
     /// Records every problem of `document` (file `file`) into the collector.
     public static func check(_ document: YAMLNode, file: String, into collector: inout DiagnosticCollector) {
         guard document.pairs != nil else {
             collector.error(file, "", "is \(document.kindName), expected an SSM Automation document", hint: "start with schemaVersion: \"0.3\"")
             return
         }
+        reportTags(document, place: "", file: file, into: &collector)
         let topKeys: Set<String> = ["schemaVersion", "description", "assumeRole", "parameters", "mainSteps", "outputs", "files"]
         for pair in document.pairs ?? [] where !topKeys.contains(pair.key) {
             collector.error(file, pair.key, "is not a field of an Automation document", hint: "remove it; allowed are \(topKeys.sorted().joined(separator: ", "))")
