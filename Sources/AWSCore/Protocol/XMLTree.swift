@@ -54,6 +54,13 @@ public struct XMLParseError: Error, Sendable, Equatable, CustomStringConvertible
 public enum XMLTree {
     /// Parses a document into its root element.
     public static func parse(_ data: Data) throws(XMLParseError) -> XMLElementNode {
+        // After a byte that is not UTF-8, libxml2 carries on reading the document as Latin-1 and
+        // hands FoundationXML element names that are not UTF-8, which it force-unwraps: the
+        // process traps. AWS always answers in UTF-8, so anything else is refused first
+        // (found by `scripts/fuzz xml`).
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw XMLParseError(reason: "the body is not UTF-8 text (AWS answers in UTF-8), so it was damaged on the way or did not come from AWS — check the endpoint URL and retry")
+        }
         let delegate = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
