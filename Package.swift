@@ -49,10 +49,12 @@ let package = Package(
         .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
         // libcurl, loaded with dlopen on the first HTTP request (see include/vend_curl.h).
         .target(name: "CVendCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // libxml2's reader, loaded with dlopen on the first XML answer (see include/vend_xml.h).
+        .target(name: "CVendXML", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSCore",
             dependencies: [
-                "AWSSigV4", "CVendCurl",
+                "AWSSigV4", "CVendCurl", "CVendXML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,7 +1,5 @@
+import CVendXML
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A parsed XML element: name, text and children, enough to read AWS Query and S3 answers.
 public struct XMLElementNode: Sendable, Equatable {
@@ -49,52 +47,83 @@ public struct XMLParseError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { "unreadable XML response: \(reason)" }
 }
 
-/// Parses XML with FoundationXML's `XMLParser`, which reports success on empty or
-/// truncated input: the root element must also have closed.
+/// Parses XML with libxml2's streaming reader (loaded on first use, see CVendXML): the whole
+/// document must be well-formed, with one root element that closes.
 public enum XMLTree {
     /// Parses a document into its root element.
     public static func parse(_ data: Data) throws(XMLParseError) -> XMLElementNode {
-        // After a byte that is not UTF-8, libxml2 carries on reading the document as Latin-1 and
-        // hands FoundationXML element names that are not UTF-8, which it force-unwraps: the
-        // process traps. AWS always answers in UTF-8, so anything else is refused first
-        // (found by `scripts/fuzz xml`).
+        // AWS always answers in UTF-8; anything else was damaged on the way or is not from AWS
+        // (and libxml2 would carry on reading it as Latin-1). Found by `scripts/fuzz xml`.
         guard String(validating: data, as: UTF8.self) != nil else {
             throw XMLParseError(reason: "the body is not UTF-8 text (AWS answers in UTF-8), so it was damaged on the way or did not come from AWS — check the endpoint URL and retry")
         }
-        let delegate = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        let ok = parser.parse()
-        if !ok || parser.parserError != nil {
-            throw XMLParseError(reason: parser.parserError.map { "\($0.localizedDescription)" } ?? "parse failed")
+        guard !data.isEmpty else { throw XMLParseError(reason: "empty body") }
+        guard data.count <= Int(Int32.max) else { throw XMLParseError(reason: "the body is over 2 GiB") }
+        var loadError = [CChar](repeating: 0, count: 512)
+        guard vend_xml_load(&loadError, loadError.count) == 0 else {
+            throw XMLParseError(reason: "libxml2 could not be loaded (\(Self.string(loadError))) — install it (Debian and Ubuntu: apt-get install libxml2)")
         }
-        guard let root = delegate.root, delegate.stack.isEmpty else {
-            throw XMLParseError(reason: data.isEmpty ? "empty body" : "the document ended before its root element closed")
+        // Data.withUnsafeBytes rethrows untyped errors: the typed result comes out as a Result.
+        let result = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<XMLElementNode, XMLParseError> in
+            Result { () throws(XMLParseError) -> XMLElementNode in try read(bytes) }
+        }
+        return try result.get()
+    }
+
+    private static func read(_ bytes: UnsafeRawBufferPointer) throws(XMLParseError) -> XMLElementNode {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+              let reader = vend_xml_reader_for_memory(base, Int32(bytes.count)) else {
+            throw XMLParseError(reason: "libxml2 could not start reading the body")
+        }
+        defer { vend_xml_free_reader(reader) }
+        var builder = TreeBuilder()
+        while true {
+            let status = vend_xml_read(reader)
+            if status == 0 { break }
+            guard status == 1 else {
+                let message = vend_xml_last_error().map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+                throw XMLParseError(reason: message.map { "not well-formed XML: \($0)" } ?? "not well-formed XML")
+            }
+            switch Int(vend_xml_node_type(reader)) {
+            case Int(VEND_XML_ELEMENT):
+                builder.start(vend_xml_local_name(reader).map { String(cString: $0) } ?? "")
+                if vend_xml_is_empty_element(reader) == 1 { builder.end() }
+            case Int(VEND_XML_END_ELEMENT):
+                builder.end()
+            case Int(VEND_XML_TEXT), Int(VEND_XML_CDATA), Int(VEND_XML_WHITESPACE), Int(VEND_XML_SIGNIFICANT_WHITESPACE):
+                if let value = vend_xml_value(reader) { builder.text(String(cString: value)) }
+            default:
+                break  // comments, processing instructions, the XML declaration
+            }
+        }
+        guard let root = builder.root, builder.stack.isEmpty else {
+            throw XMLParseError(reason: "the document ended before its root element closed")
         }
         return root
     }
+
+    private static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
 
-private final class TreeBuilder: NSObject, XMLParserDelegate {
+/// Builds the tree from the reader's events: an element's text is all its text, trimmed when
+/// it also has child elements.
+private struct TreeBuilder {
     var stack: [XMLElementNode] = []
     var texts: [String] = []
     var root: XMLElementNode?
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        stack.append(XMLElementNode(name: elementName))
+    mutating func start(_ name: String) {
+        stack.append(XMLElementNode(name: name))
         texts.append("")
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    mutating func text(_ string: String) {
         if !texts.isEmpty { texts[texts.count - 1] += string }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if !texts.isEmpty { texts[texts.count - 1] += String(decoding: CDATABlock, as: UTF8.self) }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    mutating func end() {
         guard var node = stack.popLast(), let text = texts.popLast() else { return }
         node.text = node.children.isEmpty ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
         if stack.isEmpty {
