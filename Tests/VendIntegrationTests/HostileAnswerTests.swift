@@ -169,4 +169,39 @@ struct HostileAnswerTests {
         let provisioned = try await producer.allProvisionedProducts().map(\.Name)
         #expect(provisioned == ["producer-retail"], "one product, not a second one beside the one whose answer was lost: \(provisioned)")
     }
+
+    @Test("a new product added to an already shared portfolio is not left launchable without its LAUNCH constraint when the constraint's call fails")
+    func newProductInASharedPortfolio() async throws {
+        let harness = try harness
+        try await harness.cloud.reset()
+        try await harness.bootstrap()
+        // First publish without consumer-registration: the portfolio is shared with both spokes.
+        let product = harness.fixture.root.appendingPathComponent("products/consumer-registration")
+        let aside = harness.out.url.appendingPathComponent("consumer-registration")
+        try FileManager.default.moveItem(at: product, to: aside)
+        _ = try await harness.run(apply: true)
+        try FileManager.default.moveItem(at: aside, to: product)
+        try await fault("malformed", service: "servicecatalog", operation: "CreateConstraint")
+        let (status, text) = await Self.outcome { _ = try await harness.run(apply: true) }
+        #expect(status == 1, "exit \(status): \(text)")
+        #expect(text.contains("Service Catalog CreateConstraint failed: InvalidResponse"), "\(text)")
+
+        let catalog = try LiveServiceCatalogClient(session: try AWSSession.resolve(AWSSessionOptions(profile: "central"), dependencies: harness.dependencies))
+        let portfolioId = try #require(try await catalog.allPortfolios().first?.Id)
+        let inPortfolio = try await catalog.allProductsAsAdmin(portfolioId: portfolioId).compactMap(\.ProductViewSummary?.Name)
+        let constrained = try await catalog.allConstraints(portfolioId: portfolioId).filter { $0.`Type` == "LAUNCH" }.count
+        let shares = try await catalog.allPortfolioShares(portfolioId: portfolioId, type: "ACCOUNT").count
+        #expect(shares == 2)
+        // Service Catalog needs the product in the portfolio before a LAUNCH constraint can name
+        // it, so a failure between the two leaves it visible to the spokes, launched with the end
+        // user's own permissions. Closing that window needs the new version created inactive and
+        // activated last (a planner change); until then this is a known gap.
+        withKnownIssue("a new product is associated with the shared portfolio before its LAUNCH constraint exists") {
+            #expect(!(inPortfolio.contains("consumer-registration") && constrained < inPortfolio.count),
+                    "consumer-registration is in the shared portfolio without a LAUNCH constraint (\(constrained) constraints for \(inPortfolio.count) products)")
+        }
+        try await harness.cloud.clearFaults()
+        _ = try await harness.run(apply: true)
+        #expect(try await inventory() == ConvergenceTests.expected)
+    }
 }
