@@ -71,7 +71,7 @@ public struct AWSServiceClient: Sendable {
         case let .dataCorrupted(context)? where !context.codingPath.isEmpty:
             return "the answer's field \"\(path(context.codingPath))\" is unreadable: \(context.debugDescription)"
         default:
-            return "the answer is not JSON\(type)"
+            return "the answer is not valid JSON (cut off, or not JSON at all)\(type)"
         }
     }
 
