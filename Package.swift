@@ -45,12 +45,14 @@ let package = Package(
         ),
         // libarchive, loaded with dlopen on first use (see vend_archive.c); its headers come
         // from libarchive-dev.
-        .target(name: "CLibArchive", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CLibArchive", dependencies: ["CVendDL"]),
         .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
         // libcurl, loaded with dlopen on the first HTTP request (see include/vend_curl.h).
-        .target(name: "CVendCurl", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CVendCurl", dependencies: ["CVendDL"]),
         // libxml2's reader, loaded with dlopen on the first XML answer (see include/vend_xml.h).
-        .target(name: "CVendXML", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CVendXML", dependencies: ["CVendDL"]),
+        // dlopen/dlsym helpers the three share.
+        .target(name: "CVendDL", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSCore",
             dependencies: [

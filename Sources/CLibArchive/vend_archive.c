@@ -9,7 +9,7 @@
 // line in each of the three places below (the link fails until it has them).
 #include "CLibArchive.h"
 
-#include <dlfcn.h>
+#include "vend_dl.h"
 #include <pthread.h>
 #include <stdio.h>
 
@@ -61,18 +61,15 @@ static char load_error[512];
 static int loaded = -1;
 
 static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
-    if (!found && load_error[0] == 0) snprintf(load_error, sizeof load_error, "libarchive lacks %s", name);
-    return found;
+    return vend_dl_symbol(library, "libarchive", name, load_error, sizeof load_error);
 }
 
 static void load(void) {
-    void *library = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
-    if (!library) library = dlopen("libarchive.so", RTLD_NOW | RTLD_LOCAL);
+    static const char *const names[] = {"libarchive.so.13", "libarchive.so"};
+    char why[256] = "";
+    void *library = vend_dl_open(names, 2, why, sizeof why);
     if (!library) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "libarchive could not be loaded (%s) — install it (Debian and Ubuntu: apt-get install libarchive13)",
-                 why ? why : "libarchive.so.13 not found");
+        snprintf(load_error, sizeof load_error, "libarchive could not be loaded (%s) — install it (Debian and Ubuntu: apt-get install libarchive13)", why);
         return;
     }
     api.entry_copy_pathname = (void (*)(struct archive_entry *, const char *))symbol(library, "archive_entry_copy_pathname");

@@ -1,6 +1,6 @@
 #include "vend_curl.h"
 
-#include <dlfcn.h>
+#include "vend_dl.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,21 +24,14 @@ static char load_error[512];
 static int loaded = -1;
 
 static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
-    if (!found && load_error[0] == 0) snprintf(load_error, sizeof load_error, "%s lacks %s", "libcurl", name);
-    return found;
+    return vend_dl_symbol(library, "libcurl", name, load_error, sizeof load_error);
 }
 
 static void load(void) {
     // libcurl4 (OpenSSL) first, then the GnuTLS and NSS builds Debian also ships under other names.
     static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4", "libcurl.so"};
-    void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why ? why : "libcurl.so.4 not found");
-        return;
-    }
+    void *library = vend_dl_open(names, sizeof names / sizeof names[0], load_error, sizeof load_error);
+    if (!library) return;
     api.global_init = (int (*)(long))symbol(library, "curl_global_init");
     api.easy_init = (void *(*)(void))symbol(library, "curl_easy_init");
     api.easy_reset = (void (*)(void *))symbol(library, "curl_easy_reset");

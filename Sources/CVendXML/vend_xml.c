@@ -1,6 +1,6 @@
 #include "vend_xml.h"
 
-#include <dlfcn.h>
+#include "vend_dl.h"
 #include <pthread.h>
 #include <stdio.h>
 
@@ -29,19 +29,13 @@ static char load_error[512];
 static int loaded = -1;
 
 static void *symbol(void *library, const char *name) {
-    void *found = dlsym(library, name);
-    if (!found && load_error[0] == 0) snprintf(load_error, sizeof load_error, "libxml2 lacks %s", name);
-    return found;
+    return vend_dl_symbol(library, "libxml2", name, load_error, sizeof load_error);
 }
 
 static void load(void) {
-    void *library = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
-    if (!library) library = dlopen("libxml2.so", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why ? why : "libxml2.so.2 not found");
-        return;
-    }
+    static const char *const names[] = {"libxml2.so.2", "libxml2.so"};
+    void *library = vend_dl_open(names, 2, load_error, sizeof load_error);
+    if (!library) return;
     api.init_parser = (void (*)(void))symbol(library, "xmlInitParser");
     api.reader_for_memory = (void *(*)(const char *, int, const char *, const char *, int))symbol(library, "xmlReaderForMemory");
     api.read = (int (*)(void *))symbol(library, "xmlTextReaderRead");
