@@ -85,6 +85,16 @@ struct HostileAnswerTests {
         #expect(printed.text.contains("unreadable: Service Catalog ListPortfolios failed"), "\(kind): \(printed.text)")
     }
 
+    @Test("vend bootstrap: CloudFormation DescribeStacks answered with each hostile kind, the stack existing", arguments: kinds)
+    func bootstrap(kind: String) async throws {
+        let harness = try harness
+        try await fault(kind, service: "cloudformation", operation: "DescribeStacks")
+        let (status, text) = await Self.outcome { try await harness.bootstrap() }
+        #expect(status == 1, "\(kind): exit \(status): \(text)")
+        #expect(text.contains("CloudFormation DescribeStacks"), "\(kind): \(text)")
+        #expect(text.contains(" — "), "\(kind): \(text)")
+    }
+
     /// What the central catalog holds, read in process (the AWS CLI would take a second a call).
     func inventory() async throws -> [String: Int] {
         let session = try AWSSession.resolve(AWSSessionOptions(profile: "central"), dependencies: try harness.dependencies)

@@ -74,9 +74,14 @@ public struct LiveCloudFormationClient: CloudFormationClient {
         } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
             return nil
         }
-        guard let node = result["Stacks"]?.all("member").first else { return nil }
+        // AWS answers a named stack that does not exist with ValidationError (above), never with an
+        // empty list: read as "no stack", an empty answer would make bootstrap create it again.
+        guard let node = result["Stacks"]?.all("member").first, let status = node.string("StackStatus"), !status.isEmpty else {
+            throw AWSServiceError(code: "InvalidResponse", message: "the answer names no stack \"\(name)\" and no error", status: 200,
+                                  operation: "\(service.service.sdkId) DescribeStacks", retryKind: .client)
+        }
         return CloudFormation.Stack(
-            StackId: node.string("StackId"), StackName: node.string("StackName") ?? name, StackStatus: node.string("StackStatus") ?? "",
+            StackId: node.string("StackId"), StackName: node.string("StackName") ?? name, StackStatus: status,
             StackStatusReason: node.string("StackStatusReason"), CreationTime: node.string("CreationTime").flatMap(AWSTimestamp.parse),
             LastUpdatedTime: node.string("LastUpdatedTime").flatMap(AWSTimestamp.parse),
             Outputs: (node["Outputs"]?.all("member") ?? []).map {
