@@ -53,6 +53,19 @@ import VendTestSupport
         #expect(busy.requests.count == 1)
     }
 
+    @Test func throttledCallsAreResentEvenWithoutAToken() async throws {
+        let throttled = StubHTTPClient(responses: [AWSStubResponses.jsonError("ThrottlingException", status: 400),
+                                                   AWSStubResponses.jsonError("TooManyRequestsException", status: 429),
+                                                   AWSStubResponses.json("{}")])
+        let _: EmptyShape = try await client(throttled, clock: ManualClock()).json("CreateTagOption", EmptyShape(), idempotent: false)
+        #expect(throttled.requests.count == 3)
+        let dropped = StubHTTPClient { _, _ in throw HTTPTransportError.connectionFailed(url: "x", reason: "reset") }
+        await #expect(throws: HTTPTransportError.self) {
+            let _: EmptyShape = try await client(dropped, clock: ManualClock()).json("CreateTagOption", EmptyShape(), idempotent: false)
+        }
+        #expect(dropped.requests.count == 1, "a lost answer to a create without a token is not resent")
+    }
+
     @Test func connectionErrorsAreRetriedAndReported() async throws {
         let http = StubHTTPClient { request, _ in throw HTTPTransportError.connectionFailed(url: request.url, reason: "reset") }
         let clock = ManualClock()

@@ -98,7 +98,11 @@ public final class AWSClient: Sendable {
                 if case .timedOut = error { timedOut = true }  // timeouts cost the quota double
             }
             guard kind == .transient || kind == .throttling else { throw failure }
-            guard request.idempotent else {
+            // Assumption (AWS): a throttling error means the request was refused before it was
+            // carried out, so resending it cannot do anything twice — the SDKs resend every call
+            // on throttling. A 5xx or a lost connection may follow a change that was made, so
+            // only calls that are safe to repeat (reads, or creates with a token) are resent then.
+            guard request.idempotent || kind == .throttling else {
                 logger.debug("aws: not retrying \(label): it is not idempotent and carries no idempotency token")
                 throw failure
             }
