@@ -5,8 +5,9 @@ pkg-config --exists libarchive 2>/dev/null || vend_missing+=(libarchive-dev pkg-
 command -v pkg-config >/dev/null 2>&1 || vend_missing+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || vend_missing+=(python3-venv)
 # vend loads libcurl and libxml2 with dlopen when a command first needs them (not linked).
-{ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libcurl\.so\.4 ' || vend_missing+=(libcurl4)
-{ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libxml2\.so\.2 ' || vend_missing+=(libxml2)
+vend_libs="$( { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)"
+grep -q 'libcurl\.so\.4 ' <<<"$vend_libs" || vend_missing+=(libcurl4)
+grep -q 'libxml2\.so\.2 ' <<<"$vend_libs" || vend_missing+=(libxml2)
 # Scripts that need more (scripts/release: libcurl4-openssl-dev libxml2-dev) name them here.
 for vend_package in ${VEND_EXTRA_DEBIAN_PACKAGES:-}; do
   dpkg-query -W -f='${Status}' "$vend_package" 2>/dev/null | grep -q 'install ok installed' || vend_missing+=("$vend_package")
@@ -18,4 +19,4 @@ if [ ${#vend_missing[@]} -gt 0 ]; then
   $vend_sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $vend_sudo apt-get install -y -qq --no-install-recommends "${vend_missing[@]}" >&2
 fi
-unset vend_missing vend_sudo vend_package
+unset vend_missing vend_sudo vend_package vend_libs
