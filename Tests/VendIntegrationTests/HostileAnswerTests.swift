@@ -180,6 +180,24 @@ struct HostileAnswerTests {
         #expect(provisioned == ["producer-retail"], "one product, not a second one beside the one whose answer was lost: \(provisioned)")
     }
 
+    @Test("vend launch-producer whose IAM GetRole answer is empty of the role fails naming it, instead of re-creating an existing role")
+    func launchRoleLookup() async throws {
+        let harness = try harness
+        try await harness.cloud.reset()
+        try await harness.bootstrap()
+        _ = try await harness.run(apply: true)
+        let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet", "--domain", "retail"])
+        let silent = Console(out: { _ in }, err: { _ in })
+        _ = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent)
+        try await harness.cloud.clearLog()
+        try await fault("missing_fields", service: "iam", operation: "GetRole")
+        let (status, text) = await Self.outcome { _ = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent) }
+        #expect(status == 1, "exit \(status): \(text)")
+        #expect(text.contains("IAM GetRole failed: InvalidResponse: the answer names no role"), "\(text)")
+        let created = try await harness.cloud.requests().contains { $0.operation == "CreateRole" }
+        #expect(!created, "an existing launch role was created again")
+    }
+
     @Test("a new product added to an already shared portfolio is not left launchable without its LAUNCH constraint when the constraint's call fails")
     func newProductInASharedPortfolio() async throws {
         let harness = try harness

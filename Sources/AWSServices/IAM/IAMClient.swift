@@ -77,11 +77,19 @@ public struct LiveIAMClient: IAMClient {
 
     /// GetRole.
     public func getRole(name: String) async throws -> IAM.Role? {
+        let result: XMLElementNode
         do {
-            return Self.role(try await service.query("GetRole", ["RoleName": name], idempotent: true)["Role"])
+            result = try await service.query("GetRole", ["RoleName": name], idempotent: true)
         } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
             return nil
         }
+        // IAM answers a missing role with NoSuchEntity (above), never with an empty result: read
+        // as "no role", an empty answer would make vend try to create a role that exists.
+        guard let role = Self.role(result["Role"]) else {
+            throw AWSServiceError(code: "InvalidResponse", message: "the answer names no role \"\(name)\" and no error", status: 200,
+                                  operation: "IAM GetRole", retryKind: .client)
+        }
+        return role
     }
 
     /// UpdateAssumeRolePolicy.
