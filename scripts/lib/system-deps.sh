@@ -8,10 +8,6 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || vend_missing+=(python3-ve
 vend_libs="$( { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)"
 grep -q 'libcurl\.so\.4 ' <<<"$vend_libs" || vend_missing+=(libcurl4)
 grep -q 'libxml2\.so\.2 ' <<<"$vend_libs" || vend_missing+=(libxml2)
-# Scripts that need more (scripts/release: libcurl4-openssl-dev libxml2-dev) name them here.
-for vend_package in ${VEND_EXTRA_DEBIAN_PACKAGES:-}; do
-  dpkg-query -W -f='${Status}' "$vend_package" 2>/dev/null | grep -q 'install ok installed' || vend_missing+=("$vend_package")
-done
 if [ ${#vend_missing[@]} -gt 0 ]; then
   echo "system: installing ${vend_missing[*]} (Debian packages)" >&2
   vend_sudo=""
@@ -19,4 +15,4 @@ if [ ${#vend_missing[@]} -gt 0 ]; then
   $vend_sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $vend_sudo apt-get install -y -qq --no-install-recommends "${vend_missing[@]}" >&2
 fi
-unset vend_missing vend_sudo vend_package vend_libs
+unset vend_missing vend_sudo vend_libs
