@@ -12,8 +12,8 @@ public struct VendMain: AsyncParsableCommand {
             actions/). vend.yaml at the repository root names the portfolio, accounts, shares and \
             the mesh's Lake Formation tags.
 
-            Exit codes: 0 ok; 1 failure; 2 refused by policy (an immutable version, a quota, \
-            a share that needs --yes); 64 usage (an unknown command, option or value).
+            Exit codes: 0 ok; 1 failure; 2 refused by policy (an immutable version, a quota); \
+            64 usage (an unknown command, option or value, or a destructive one without --yes).
             Colour: --color auto|always|never on every command; NO_COLOR turns auto off.
             Shell completions: vend --generate-completion-script bash|zsh|fish.
             """,
