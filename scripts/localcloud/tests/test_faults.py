@@ -93,6 +93,16 @@ def test_dropped_connection():
     assert requests_log(service="sts")[0]["status"] == "dropped"
 
 
+def test_dropped_connection_with_apply_makes_the_change():
+    fault(service="servicecatalog", operation="CreatePortfolio", kind="drop", count=1, apply=True)
+    sc = make_client("servicecatalog")  # one attempt: the drop is not retried
+    with pytest.raises((botocore.exceptions.ConnectionClosedError, botocore.exceptions.EndpointConnectionError,
+                        botocore.exceptions.ReadTimeoutError, botocore.exceptions.HTTPClientError)):
+        sc.create_portfolio(DisplayName="lost", ProviderName="p", IdempotencyToken="t1")
+    assert [p["DisplayName"] for p in sc.list_portfolios()["PortfolioDetails"]] == ["lost"]
+    assert requests_log(service="servicecatalog", operation="CreatePortfolio")[0]["status"] == "dropped"
+
+
 def test_rule_listing_and_removal():
     r = fault(service="*", kind="throttle", count=5)
     assert control("GET", "/faults")["rules"][0]["id"] == r["id"]

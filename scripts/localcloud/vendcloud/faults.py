@@ -10,9 +10,9 @@ A rule (JSON, POST /_localcloud/faults):
    "probability": 0.5,    optional (default 1.0)
    "delay_ms": 1500,      for kind=delay (the request then proceeds normally)
    "size_mb": 50,         for kind=huge: the body's size in MiB (default 50)
-   "apply": true}         for the answer kinds: run the operation first, then replace its
-                          answer (a change made whose answer the client cannot read);
-                          default false: the operation does not run
+   "apply": true}         for the answer kinds and drop: run the operation first, then replace
+                          its answer or close the connection (a change made whose answer the
+                          client cannot read); default false: the operation does not run
 
 AWS behaviour assumed for each kind, per protocol (codes from botocore's retry config):
   throttle    400 ThrottlingException (json, rest-json) / 400 Throttling (query) /

@@ -175,6 +175,11 @@ class App:
                 if rule["kind"] == "delay":
                     time.sleep(rule["delay_ms"] / 1000.0)
                 elif rule["kind"] == "drop":
+                    if rule["apply"]:
+                        # the change is made, then the connection closes: a lost answer as a client
+                        # sees it (no status at all), unlike the answer kinds' fabricated 200
+                        b"".join(self._operate(environ, lambda status, hdrs, exc_info=None: (lambda data: None), entry,
+                                               op, proto, jv, query_pairs, headers, body, account, info, signing_name))
                     sock = environ.get("werkzeug.socket")
                     if sock is not None:
                         try:
