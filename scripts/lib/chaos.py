@@ -5,7 +5,7 @@ add-source per sample table → launch-consumer) once without faults and snapsho
 accounts; then, per round: resets the local cloud, runs the same story with a seeded random
 mix of fault rules per attempt and random SIGKILLs of vend, re-running each step until it
 exits 0 (at most MAX_ATTEMPTS), clears the faults, re-runs every step once ("settle": each
-must succeed at once), snapshots again and requires the snapshot to equal the reference.
+must succeed at once and make no mutating call), snapshots again and requires the snapshot to equal the reference.
 Progress goes to stderr, the summary to stdout; exit 1 on any difference or failure.
 
 Run by scripts/chaos (which builds vend and starts the private local cloud); not on its own.
@@ -20,7 +20,7 @@ import time
 
 import chaos_snapshot
 from chaos_diff import differences, write_snapshot
-from chaos_faults import Control, FaultMixer, RequestLog, used_operations
+from chaos_faults import Control, FaultMixer, RequestLog, mutating, used_operations
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROFILES = ("central", "producer", "consumer")
@@ -158,11 +158,19 @@ class Campaign:
         self.control.clear_faults()
         for name, argv in story():  # settle: no faults, each step must succeed at once
             outcome, status, _, output = self.vend.run(argv)
-            self.log.account_attempt(self.log.new_entries())
+            entries = self.log.new_entries()
+            self.log.account_attempt(entries)
+            changed = mutating(entries)
+            progress(f"  settle {name}: {outcome}, changes: {', '.join(changed) or 'none'}")
             if outcome != "ok":
                 raise Failure(f"settle: {name} failed without faults after the chaos run (exit {status}) — "
                               f"vend did not converge:\n{output}")
-        progress("  settled: every step succeeded again without faults")
+            # README: "a re-run with nothing changed makes no mutating call" — after the chaos
+            # run's last success of every step there is nothing left to do.
+            if changed:
+                raise Failure(f"settle: {name} changed something after the chaos run had finished it "
+                              f"({', '.join(changed)}) — the chaos run's success was not complete:\n{output}")
+        progress("  settled: every step succeeded again without faults and changed nothing")
         self.stats.rounds += 1
         return chaos_snapshot.take(PROFILES)
 
@@ -221,7 +229,7 @@ def main(argv):
 def summary(seed, campaign, log, started, ok):
     stats = campaign.stats
     injected = sum(log.faults.values())
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(log.faults.items())) or "none"
+    kinds = ", ".join(f"{'drop/lost' if k == 'drop' else k} {n}" for k, n in sorted(log.faults.items())) or "none"
     reruns = ", ".join(f"{name} {n}" for name, n in stats.reruns.items() if n) or "none"
     verdict = "PASS" if ok else "FAIL"
     print(f"chaos: {verdict} seed {seed}: {stats.rounds} round(s) converged to the fault-free run's state"

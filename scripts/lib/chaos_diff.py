@@ -19,6 +19,8 @@ def _canon(value):
 
 def _label(value):
     if isinstance(value, dict):
+        if isinstance(value.get("Key"), str) and "Value" in value:
+            return json.dumps(f"{value['Key']}={value['Value']}")
         for key in NAME_KEYS:
             if isinstance(value.get(key), (str, int)):
                 return json.dumps(value[key])

@@ -11,9 +11,12 @@ import json
 import urllib.request
 
 KINDS = ("throttle", "throttle429", "error500", "error503", "slowdown", "drop", "delay", "lost")
-# "lost" is the local cloud's `empty` answer with `apply`: the change is made and the client
-# reads an empty 200 — an answer lost after the fact, which `drop` (before the operation) is not.
-LOST = {"kind": "empty", "apply": True}
+# "lost" is `drop` with `apply`: the operation runs, then the connection closes — the answer to
+# a change is lost, where plain `drop` closes it before anything runs. (Not the answer kinds
+# with `apply`, e.g. `empty`: their 200 also stands in for an error the operation answered, and
+# a HeadObject "200" for a missing bundle made publish skip its upload — an answer AWS never
+# gives, found by this campaign.) The request log records both as "drop".
+LOST = {"kind": "drop", "apply": True}
 # vend signs with the profiles' static keys; the local cloud's automation steps (the
 # AddDataSource service action) call back with temporary keys of the launch role.
 VEND_KEY_PREFIX = "AKIA"
@@ -109,7 +112,6 @@ class RequestLog:
             kind = entry.get("fault")
             if not kind:
                 continue
-            kind = "lost" if kind == LOST["kind"] else kind
             met += 1
             self.faults[kind] += 1
             if not (entry.get("access_key") or "").startswith(VEND_KEY_PREFIX):
@@ -126,6 +128,16 @@ def _sent_again(entry, later):
     at most one retry per faulted answer and can only overcount polling calls."""
     same = ("service", "operation", "account", "access_key", "method", "path")
     return any(all(e.get(k) == entry.get(k) for k in same) for e in later)
+
+
+READ_PREFIXES = ("Describe", "List", "Get", "Search", "Head", "Scan")
+
+
+def mutating(entries):
+    """The operations vend sent that change something (anything not a read)."""
+    return sorted({f"{e['service']}:{e['operation']}" for e in entries
+                   if (e.get("access_key") or "").startswith(VEND_KEY_PREFIX) and e.get("operation")
+                   and not e["operation"].startswith(READ_PREFIXES)})
 
 
 def used_operations(entries):
