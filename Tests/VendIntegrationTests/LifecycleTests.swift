@@ -55,5 +55,37 @@ struct LifecycleTests {
         #expect(LifecycleOptions.account(for: "consumer-registration-analytics", config: try Workspace.load(root: harness.fixture.root).config)?.1 == "central")
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
     }
-}
 
+    @Test("a terminate that failed (a bucket still holding data) is a new attempt when re-run, not the failed record answered again")
+    func terminateAfterFailure() async throws {
+        let harness = try LaunchTests.published()
+        defer { harness.stop() }
+        // The product retains its data bucket; without that, a bucket holding data fails the deletion.
+        try harness.fixture.replace("    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n", with: "",
+                                    in: "products/producer-onboarding/template.yaml")
+        try await LaunchTests.publish(harness)
+        let producer = try await LaunchTests.launchProducer(harness)
+        let bucket = try #require(producer.results.first?.outputs["BucketName"])
+        let terminate = try TerminateCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
+
+        await #expect(throws: (any Error).self, "the sample data keeps the bucket, so the stack deletion fails") {
+            try await terminate.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
+        }
+        // Empty the (versioned) bucket: every version and delete marker.
+        let versions = try LaunchTests.aws(harness, "producer", "s3api", "list-object-versions", "--bucket", bucket)
+        let entries = ((versions["Versions"] as? [[String: Any]]) ?? []) + ((versions["DeleteMarkers"] as? [[String: Any]]) ?? [])
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            guard let key = entry["Key"] as? String, let version = entry["VersionId"] as? String else { continue }
+            _ = try LaunchTests.aws(harness, "producer", "s3api", "delete-object", "--bucket", bucket, "--key", key, "--version-id", version)
+        }
+
+        try await harness.cloud.clearLog()
+        try await terminate.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
+        let calls = try await harness.cloud.requests().filter { $0.operation == "TerminateProvisionedProduct" && $0.user_agent?.hasPrefix("vend") == true }
+        #expect(calls.count == 1)
+        let status = try await StatusCommand.perform(global: try harness.global, profile: "producer", region: nil, endpointURL: nil,
+                                                     currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
+        #expect(status.first?.provisioned.contains { $0.name == "producer-retail" } == false, "the second attempt removed it")
+    }
+}

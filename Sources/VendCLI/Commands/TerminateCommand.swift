@@ -11,9 +11,10 @@ public struct TerminateCommand: AsyncParsableCommand {
         commandName: "terminate",
         abstract: "Terminate a provisioned product (its stack and the resources it made).",
         discussion: """
-            Needs --yes. Buckets that still hold data make the stack deletion fail (the product becomes \
-            TAINTED); --ignore-errors removes the product from Service Catalog anyway, leaving what could \
-            not be deleted for you to clean up.
+            Needs --yes. The products keep their data buckets (DeletionPolicy: Retain); a resource \
+            that cannot be deleted fails the termination (the product becomes TAINTED) and re-running \
+            tries again; --ignore-errors removes the product from Service Catalog anyway, leaving what \
+            could not be deleted for you to clean up.
             """
     )
 
