@@ -22,6 +22,8 @@ struct ProductStepRunner: Sendable {
         var documentVersions: [String: String]
         /// Versions created by this run and not yet seen AVAILABLE.
         var creating: [String]
+        /// Whether this run put the product into the portfolio (so it has no LAUNCH constraint yet).
+        var associatedHere = false
     }
 
     /// Steps that need the version AVAILABLE: they run after the wait.
@@ -117,10 +119,23 @@ struct ProductStepRunner: Sendable {
             state.creating.append(versionId)
         case .associateProduct:
             _ = try await catalog.associateProductWithPortfolio(.init(ProductId: try requireProductId(state), PortfolioId: portfolioId))
+            state.associatedHere = true
         case let .createLaunchConstraint(role):
-            _ = try await catalog.createConstraint(.init(
-                PortfolioId: portfolioId, ProductId: try requireProductId(state), Parameters: Self.launchParameters(role), Type: "LAUNCH",
-                Description: "vend: launch as the local role \(role)", IdempotencyToken: executor.token("launch", portfolioId, definition.name, role)))
+            let productId = try requireProductId(state)
+            do {
+                _ = try await catalog.createConstraint(.init(
+                    PortfolioId: portfolioId, ProductId: productId, Parameters: Self.launchParameters(role), Type: "LAUNCH",
+                    Description: "vend: launch as the local role \(role)", IdempotencyToken: executor.token("launch", portfolioId, definition.name, role)))
+            } catch {
+                // Service Catalog needs the product in the portfolio before a LAUNCH constraint can
+                // name it. If the portfolio is already shared, a product left there without one is
+                // visible to the spokes and launched with the end user's own permissions: take it
+                // out again (best effort; the re-run puts it back with its constraint).
+                if state.associatedHere {
+                    _ = try? await catalog.disassociateProductFromPortfolio(.init(ProductId: productId, PortfolioId: portfolioId))
+                }
+                throw error
+            }
         case let .updateLaunchConstraint(_, role):
             guard let constraintId = live?.launchConstraint?.id else { throw PublishError.failed("internal: no LAUNCH constraint to update") }
             _ = try await catalog.updateConstraint(.init(Id: constraintId, Parameters: Self.launchParameters(role)))
