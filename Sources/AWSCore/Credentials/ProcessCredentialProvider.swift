@@ -10,8 +10,8 @@ public protocol ProcessRunner: Sendable {
 /// Runs programs with Foundation's `Process`, searching `PATH` through `/usr/bin/env`. The
 /// blocking reads and the wait happen on their own threads (never on Swift's cooperative
 /// pool), and stdout and stderr drain in parallel so a chatty program cannot fill a pipe
-/// and stall. A program still running after `timeout` seconds is stopped (SIGTERM, then
-/// SIGKILL) and the run fails with `ProcessTimeout`, so a command that waits for input
+/// and stall. A program still running after `timeout` seconds is killed (SIGKILL) and the
+/// run fails with `ProcessTimeout`, so a command that waits for input
 /// cannot hang vend; one that prints more than `maxOutputBytes` on a stream is stopped too
 /// (`ProcessOutputTooLarge`), so it cannot fill vend's memory.
 public struct LocalProcessRunner: ProcessRunner {
@@ -62,12 +62,11 @@ public struct LocalProcessRunner: ProcessRunner {
                 }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                // A grandchild that keeps the pipes open is left to end on its own: the wait is over.
-                guard finish.resume(.failure(ProcessTimeout(seconds: seconds))) else { return }
-                guard process.isRunning else { return }
-                process.terminate()
-                let pid = process.processIdentifier
-                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if process.isRunning { kill(pid, SIGKILL) } }
+                // Killed before the caller resumes, since vend may exit right after the error: a
+                // later signal would never be sent (and SIGTERM can arrive blocked, as under the
+                // test runner). A grandchild that keeps the pipes open is left to end on its own.
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                finish.resume(.failure(ProcessTimeout(seconds: seconds)))
             }
         }
     }
