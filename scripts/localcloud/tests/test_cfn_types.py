@@ -170,6 +170,17 @@ Resources:
     assert "rolled-back-bucket" not in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
 
 
+def test_create_of_an_existing_stack_fails_and_leaves_it_alone():
+    tpl = "Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: kept-bucket}}\n"
+    cfn = make_client("cloudformation")
+    cfn.create_stack(StackName="kept", TemplateBody=tpl)
+    with pytest.raises(ClientError) as e:
+        cfn.create_stack(StackName="kept", TemplateBody=tpl)
+    assert e.value.response["Error"]["Code"] == "AlreadyExistsException"
+    assert cfn.describe_stacks(StackName="kept")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    assert "kept-bucket" in [b["Name"] for b in make_client("s3").list_buckets()["Buckets"]]
+
+
 def test_resource_link_needs_existing_target():
     link = """
 Resources:

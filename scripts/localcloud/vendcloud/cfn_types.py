@@ -557,6 +557,10 @@ def _install():
         # AWS: template and parameter errors fail CreateStack itself; a resource that cannot be
         # created fails the stack: CREATE_FAILED event, resources deleted, ROLLBACK_COMPLETE.
         check_types(template)
+        if any(s.name == name for s in self.stacks.values()):
+            # AWS: AlreadyExistsException, and the existing stack is left as it is (the rollback
+            # below is for the new stack only: applied to this one it deleted a working stack)
+            return orig_create(self, name, template, *a, **kw)
         try:
             return orig_create(self, name, template, *a, **kw)
         except Exception as e:
