@@ -165,3 +165,22 @@ final class OneShotServer: @unchecked Sendable {
         await #expect(throws: CancellationError.self) { _ = try await task.value }
     }
 }
+
+@Suite struct CurlCABundleTests {
+    @Test func aCABundleIsUsedForHTTPS() async throws {
+        // A plain TCP listener that never answers: with the CA bundle set, curl fails while
+        // loading it, naming the file, before any handshake; without it, the handshake times out.
+        let server = try OneShotServer(response: nil)
+        defer { server.stop() }
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("vend-no-such-ca-\(UUID().uuidString).pem").path
+        do {
+            _ = try await CurlHTTPClient(caBundle: missing).execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", timeout: 3))
+            Issue.record("an https request with a missing CA bundle succeeded")
+        } catch let HTTPTransportError.connectionFailed(_, reason) {
+            #expect(reason.contains(missing), "\(reason)")
+        }
+        await #expect(throws: HTTPTransportError.timedOut(url: "https://127.0.0.1:\(server.port)/")) {
+            _ = try await CurlHTTPClient(caBundle: nil).execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", timeout: 1))
+        }
+    }
+}
