@@ -21,15 +21,21 @@ public final class AWSClient: Sendable {
     let quota: RetryQuota
     /// The client-side rate limiter (adaptive mode only).
     let limiter: AdaptiveRateLimiter?
+    /// Requests on the wire at once (each attempt holds one slot; backoffs hold none).
+    public let slots: RequestSlots
+    /// botocore's `max_pool_connections` default: requests one client has on the wire at once.
+    public static let defaultMaxConcurrentRequests = 10
     /// The verbose log.
     let logger: Logger
     /// Full-jitter source in [0, 1).
     let jitter: @Sendable () -> Double
 
-    /// Creates a client. `jitter` returns a number in [0, 1) for full-jitter backoff.
+    /// Creates a client. `jitter` returns a number in [0, 1) for full-jitter backoff;
+    /// `maxConcurrentRequests` bounds the requests it has on the wire at once.
     public init(http: any HTTPClient, credentials: any CredentialProvider, clock: any AWSClock = SystemClock(),
                 retry: RetryConfig = RetryConfig(), logger: Logger = Logger(label: "vend.aws"), userAgent: String = "vend",
-                timeout: TimeInterval = 60, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                timeout: TimeInterval = 60, maxConcurrentRequests: Int = AWSClient.defaultMaxConcurrentRequests,
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.http = http
         self.credentials = credentials
         self.clock = clock
@@ -40,6 +46,7 @@ public final class AWSClient: Sendable {
         self.jitter = jitter
         self.quota = RetryQuota()
         self.limiter = retry.mode == .adaptive ? AdaptiveRateLimiter(clock: clock) : nil
+        self.slots = RequestSlots(limit: maxConcurrentRequests)
     }
 
     /// Codes meaning the signing credentials have expired.
@@ -66,7 +73,15 @@ public final class AWSClient: Sendable {
             do {
                 let wire = try await prepare(request, service: service, endpoint: endpoint)
                 logger.debug("aws: → \(label) \(request.method) \(wire.url) (attempt \(attempt)/\(retry.maxAttempts))")
-                let response = try await http.execute(wire)
+                try await slots.acquire()
+                let response: HTTPResponse
+                do {
+                    response = try await http.execute(wire)
+                } catch {
+                    await slots.release()
+                    throw error
+                }
+                await slots.release()
                 if (200..<300).contains(response.status) {
                     logger.debug("aws: ← \(label) HTTP \(response.status)")
                     await limiter?.record(throttled: false)

@@ -31,6 +31,8 @@ public protocol S3Client: Sendable {
     func getObject(bucket: String, key: String, versionId: String?) async throws -> (body: Data, head: S3ObjectHead)
     /// ListObjectsV2, every page: keys under a prefix.
     func listObjects(bucket: String, prefix: String?) async throws -> [S3ObjectSummary]
+    /// ListObjectsV2, one page (up to 1,000 keys, in key order) and the token of the next, if any.
+    func listObjectsPage(bucket: String, prefix: String?, continuationToken: String?) async throws -> (objects: [S3ObjectSummary], next: String?)
     /// DeleteObject (a delete marker in a versioned bucket, or one version when given).
     func deleteObject(bucket: String, key: String, versionId: String?) async throws
     /// Uploads a file, with multipart above `LiveS3Client.multipartThreshold` (SHA-256 checksums on every part).
@@ -190,17 +192,23 @@ public struct LiveS3Client: S3Client {
     /// ListObjectsV2, following continuation tokens.
     public func listObjects(bucket: String, prefix: String?) async throws -> [S3ObjectSummary] {
         try await Paginator.collect { token in
-            var query: [(name: String, value: String)] = [("list-type", "2")]
-            if let prefix { query.append(("prefix", prefix)) }
-            if let token { query.append(("continuation-token", token)) }
-            let response = try await call("ListObjectsV2", method: "GET", bucket: bucket, query: query)
-            let root = try service.parseXML(response, operation: "ListObjectsV2")
-            let objects = root.all("Contents").map {
-                S3ObjectSummary(Key: $0.string("Key") ?? "", Size: $0.string("Size").flatMap { Int($0) }, ETag: $0.string("ETag"),
-                                LastModified: $0.string("LastModified").flatMap(AWSTimestamp.parse))
-            }
-            return (objects, root.string("IsTruncated") == "true" ? root.string("NextContinuationToken") : nil)
+            let page = try await listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: token)
+            return (items: page.objects, next: page.next)
         }
+    }
+
+    /// ListObjectsV2, one page.
+    public func listObjectsPage(bucket: String, prefix: String?, continuationToken: String?) async throws -> (objects: [S3ObjectSummary], next: String?) {
+        var query: [(name: String, value: String)] = [("list-type", "2")]
+        if let prefix { query.append(("prefix", prefix)) }
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        let response = try await call("ListObjectsV2", method: "GET", bucket: bucket, query: query)
+        let root = try service.parseXML(response, operation: "ListObjectsV2")
+        let objects = root.all("Contents").map {
+            S3ObjectSummary(Key: $0.string("Key") ?? "", Size: $0.string("Size").flatMap { Int($0) }, ETag: $0.string("ETag"),
+                            LastModified: $0.string("LastModified").flatMap(AWSTimestamp.parse))
+        }
+        return (objects, root.string("IsTruncated") == "true" ? root.string("NextContinuationToken") : nil)
     }
 
     /// DeleteObject.

@@ -5,105 +5,167 @@ import Foundation
 /// Reads the live catalog of the central account in one region: only reads, never a change,
 /// so `vend plan` is safe to run anywhere.
 public enum CatalogReader {
-    /// Reads everything the planner compares for `desired`.
+    /// Reads everything the planner compares for `desired`. Reads that do not depend on each
+    /// other run at once (the AWS client bounds how many are on the wire), so the time is a
+    /// few round trips deep rather than one per call.
     public static func read(desired: [DesiredProduct], portfolioName: String, bucket: String, environment: PublishEnvironment) async throws -> CatalogSnapshot {
         let catalog = environment.serviceCatalog
         var snapshot = CatalogSnapshot.empty
 
-        let portfolios = try await catalog.allPortfolios().filter { $0.DisplayName == portfolioName }
-        if portfolios.count > 1 {
-            let ids = portfolios.compactMap(\.Id).joined(separator: ", ")
-            throw PublishError.failed("the central account holds \(portfolios.count) portfolios named \"\(portfolioName)\" (\(ids)): vend cannot tell which one to publish to — delete the duplicates or rename one in the console")
+        async let bucketExists = readBucketExists(bucket, s3: environment.s3)
+        async let allProducts = catalog.allProductsAsAdmin(portfolioId: nil)
+        async let tagOptions = catalog.allTagOptions()
+        async let actions = readActions(Set(desired.flatMap { $0.actions.map(\.name) }), catalog: catalog)
+        async let documents = desired.flatMap(\.actions).map(\.documentName).concurrentMap { name in
+            (name, try await readDocument(name, ssm: environment.ssm))
         }
-        snapshot.portfolioId = portfolios.first?.Id
+        async let portfolio = readPortfolio(portfolioName, catalog: catalog)
 
-        do {
-            try await environment.s3.headBucket(bucket, expectedOwner: nil)
-        } catch where AWSErrors.isNotFound(error) {
-            snapshot.bucketExists = false
-        }
-
+        let (portfolioId, inPortfolio, constraints, shares) = try await portfolio
+        snapshot.portfolioId = portfolioId
+        snapshot.shares = shares
         let wanted = Set(desired.map(\.name))
-        let allProducts = try await catalog.allProductsAsAdmin(portfolioId: nil)
-        let inPortfolio: Set<String>
-        if let portfolioId = snapshot.portfolioId {
-            inPortfolio = Set(try await catalog.allProductsAsAdmin(portfolioId: portfolioId).compactMap { $0.ProductViewSummary?.ProductId })
-        } else {
-            inPortfolio = []
-        }
-        var constraints: [ServiceCatalog.ConstraintDetail] = []
-        if let portfolioId = snapshot.portfolioId { constraints = try await catalog.allConstraints(portfolioId: portfolioId) }
-
         var found: [(id: String, name: String)] = []
-        for product in allProducts {
+        for product in try await allProducts {
             guard let summary = product.ProductViewSummary, let name = summary.Name, let id = summary.ProductId, wanted.contains(name) else { continue }
             if found.contains(where: { $0.name == name }) {
                 throw PublishError.failed("the central account holds two products named \"\(name)\": vend cannot tell which one is the product — delete the duplicate")
             }
             found.append((id, name))
         }
-
-        snapshot.products = try await withThrowingTaskGroup(of: CatalogSnapshot.Product.self) { group in
-            for (id, name) in found {
-                let launch = constraints.first { $0.ProductId == id && $0.Type == "LAUNCH" }
-                group.addTask {
-                    try await readProduct(id: id, name: name, inPortfolio: inPortfolio.contains(id), launch: launch, catalog: catalog)
-                }
-            }
-            var products: [String: CatalogSnapshot.Product] = [:]
-            for try await product in group { products[product.name] = product }
-            return products
+        let products = try await found.concurrentMap { id, name in
+            try await readProduct(id: id, name: name, inPortfolio: inPortfolio.contains(id),
+                                  launch: constraints.first { $0.ProductId == id && $0.Type == "LAUNCH" }, catalog: catalog)
         }
+        snapshot.products = Dictionary(products.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
-        for option in try await catalog.allTagOptions() {
+        for option in try await tagOptions {
             if let key = option.Key, let value = option.Value, let id = option.Id { snapshot.tagOptionIds[TagOptionPair(key: key, value: value)] = id }
         }
-        let wantedActions = Set(desired.flatMap { $0.actions.map(\.name) })
-        for summary in try await catalog.allServiceActions() {
-            guard let name = summary.Name, let id = summary.Id, wantedActions.contains(name) else { continue }
-            let detail = try await catalog.describeServiceAction(.init(Id: id)).ServiceActionDetail
-            snapshot.actions[name] = .init(id: id, name: name, documentName: detail?.Definition?["Name"] ?? "",
-                                           documentVersion: detail?.Definition?["Version"] ?? "")
-        }
-        for action in desired.flatMap(\.actions) {
-            snapshot.documents[action.documentName] = try await readDocument(action.documentName, ssm: environment.ssm)
-        }
+        snapshot.actions = try await actions
+        for (name, document) in try await documents { snapshot.documents[name] = document }
+        snapshot.bucketExists = try await bucketExists
         if snapshot.bucketExists {
             // Objects matter only for versions not yet published: a published version never uploads again.
             let unpublished = desired.filter { product in snapshot.products[product.name]?.versions.contains { $0.name == product.version } != true }
-            for key in unpublished.flatMap({ [$0.bundleKey, $0.templateKey] }) {
-                do {
-                    _ = try await environment.s3.headObject(bucket: bucket, key: key, versionId: nil)
-                    snapshot.objects.insert(key)
-                } catch where AWSErrors.isNotFound(error) {}
-            }
-        }
-        if let portfolioId = snapshot.portfolioId {
-            snapshot.shares = try await ShareManager.readShares(portfolioId, catalog: catalog)
+            snapshot.objects = try await presentObjects(unpublished.flatMap { [$0.bundleKey, $0.templateKey] }, bucket: bucket, s3: environment.s3)
         }
         return snapshot
+    }
+
+    /// The portfolio's id, the products in it, its constraints and its shares (all empty when there is none).
+    static func readPortfolio(_ name: String, catalog: any ServiceCatalogClient) async throws
+        -> (id: String?, products: Set<String>, constraints: [ServiceCatalog.ConstraintDetail], shares: [CatalogSnapshot.Share]) {
+        let portfolios = try await catalog.allPortfolios().filter { $0.DisplayName == name }
+        if portfolios.count > 1 {
+            let ids = portfolios.compactMap(\.Id).joined(separator: ", ")
+            throw PublishError.failed("the central account holds \(portfolios.count) portfolios named \"\(name)\" (\(ids)): vend cannot tell which one to publish to — delete the duplicates or rename one in the console")
+        }
+        guard let portfolioId = portfolios.first?.Id else { return (nil, [], [], []) }
+        async let products = catalog.allProductsAsAdmin(portfolioId: portfolioId)
+        async let constraints = catalog.allConstraints(portfolioId: portfolioId)
+        async let shares = ShareManager.readShares(portfolioId, catalog: catalog)
+        return (portfolioId, Set(try await products.compactMap { $0.ProductViewSummary?.ProductId }), try await constraints, try await shares)
+    }
+
+    /// Whether the artifact bucket exists (any other answer than "not found" is an error).
+    static func readBucketExists(_ bucket: String, s3: any S3Client) async throws -> Bool {
+        do {
+            try await s3.headBucket(bucket, expectedOwner: nil)
+            return true
+        } catch where AWSErrors.isNotFound(error) {
+            return false
+        }
+    }
+
+    /// The service actions vend manages, by name, with the document (name and version) each runs.
+    static func readActions(_ wanted: Set<String>, catalog: any ServiceCatalogClient) async throws -> [String: CatalogSnapshot.ServiceAction] {
+        let summaries = try await catalog.allServiceActions().compactMap { summary -> (id: String, name: String)? in
+            guard let name = summary.Name, let id = summary.Id, wanted.contains(name) else { return nil }
+            return (id, name)
+        }
+        let actions = try await summaries.concurrentMap { id, name in
+            let detail = try await catalog.describeServiceAction(.init(Id: id)).ServiceActionDetail
+            return CatalogSnapshot.ServiceAction(id: id, name: name, documentName: detail?.Definition?["Name"] ?? "",
+                                                 documentVersion: detail?.Definition?["Version"] ?? "")
+        }
+        return Dictionary(actions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Unknown keys at which a listing of the prefix is cheaper than a HeadObject per key.
+    static let listingThreshold = 20
+
+    /// Which of `keys` exist in the bucket. Few keys: a HeadObject each, at once. Many (a first
+    /// publish): ListObjectsV2 under the keys' common folder, 1,000 keys a page, for at most as
+    /// many pages as the heads would take round trips (ten keys at once); keys the pages did not
+    /// reach are headed. Assumption (AWS): S3 lists and heads are strongly consistent (since
+    /// December 2020), so an object a killed run uploaded is seen by either.
+    static func presentObjects(_ keys: [String], bucket: String, s3: any S3Client) async throws -> Set<String> {
+        var unknown = Set(keys)
+        var present: Set<String> = []
+        if unknown.count >= listingThreshold {
+            let prefix = commonFolder(of: keys)
+            var token: String?
+            for _ in 0..<max(1, unknown.count / AWSClient.defaultMaxConcurrentRequests) {
+                let page = try await s3.listObjectsPage(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
+                for object in page.objects where unknown.remove(object.Key) != nil { present.insert(object.Key) }
+                guard let next = page.next, !next.isEmpty, !unknown.isEmpty else {
+                    // The whole prefix was listed: what is still unknown is absent.
+                    return present
+                }
+                token = next
+            }
+        }
+        let headed = try await Array(unknown).sorted().concurrentMap { key -> String? in
+            do {
+                _ = try await s3.headObject(bucket: bucket, key: key, versionId: nil)
+                return key
+            } catch where AWSErrors.isNotFound(error) {
+                return nil
+            }
+        }
+        return present.union(headed.compactMap { $0 })
+    }
+
+    /// The longest folder (ending in `/`) that every key is under; "" when they share none.
+    static func commonFolder(of keys: [String]) -> String {
+        guard let first = keys.first else { return "" }
+        var common = Substring(first)
+        for key in keys.dropFirst() {
+            common = common.prefix(zip(common, key).prefix { $0 == $1 }.count)
+        }
+        guard let slash = common.lastIndex(of: "/") else { return "" }
+        return String(common[...slash])
     }
 
     /// Versions (with their digests and actions), TagOptions and the LAUNCH constraint of one product.
     static func readProduct(id: String, name: String, inPortfolio: Bool, launch: ServiceCatalog.ConstraintDetail?,
                             catalog: any ServiceCatalogClient) async throws -> CatalogSnapshot.Product {
+        async let tagOptions = catalog.describeProductAsAdmin(.init(Id: id)).TagOptions ?? []
+        async let parameters = constraintParameters(launch?.ConstraintId, catalog: catalog)
         let artifacts = try await catalog.listProvisioningArtifacts(.init(ProductId: id)).ProvisioningArtifactDetails ?? []
-        var versions: [CatalogSnapshot.Version] = []
-        for artifact in artifacts {
-            guard let artifactId = artifact.Id, let versionName = artifact.Name else { continue }
+        let versions = try await artifacts.compactMap { artifact -> (id: String, name: String, artifact: ServiceCatalog.ProvisioningArtifactDetail)? in
+            guard let artifactId = artifact.Id, let versionName = artifact.Name else { return nil }
+            return (artifactId, versionName, artifact)
+        }.concurrentMap { artifactId, versionName, artifact in
             let active = artifact.Active ?? true
             let actions = active ? Set(try await catalog.allServiceActions(productId: id, provisioningArtifactId: artifactId).compactMap(\.Name)) : []
-            versions.append(.init(id: artifactId, name: versionName, digest: digest(in: artifact.Description), active: active,
-                                  guidance: artifact.Guidance ?? "DEFAULT", status: nil, actions: actions))
+            return CatalogSnapshot.Version(id: artifactId, name: versionName, digest: digest(in: artifact.Description), active: active,
+                                           guidance: artifact.Guidance ?? "DEFAULT", status: nil, actions: actions)
         }
-        let tagOptions = try await catalog.describeProductAsAdmin(.init(Id: id)).TagOptions ?? []
         var launchConstraint: (id: String, roleName: String?)?
-        if let launch, let constraintId = launch.ConstraintId {
-            let parameters = try await catalog.describeConstraint(.init(Id: constraintId)).ConstraintParameters
-            launchConstraint = (constraintId, localRoleName(in: parameters))
+        if let constraintId = launch?.ConstraintId {
+            launchConstraint = (constraintId, localRoleName(in: try await parameters))
         }
+        let tagOptionList = try await tagOptions
         return .init(id: id, name: name, versions: versions, inPortfolio: inPortfolio, launchConstraint: launchConstraint,
-                     tagOptions: Set(tagOptions.compactMap { option in option.Key.flatMap { key in option.Value.map { TagOptionPair(key: key, value: $0) } } }))
+                     tagOptions: Set(tagOptionList.compactMap { option in option.Key.flatMap { key in option.Value.map { TagOptionPair(key: key, value: $0) } } }))
+    }
+
+    /// A constraint's parameters JSON; nil without a constraint.
+    static func constraintParameters(_ id: String?, catalog: any ServiceCatalogClient) async throws -> String? {
+        guard let id else { return nil }
+        return try await catalog.describeConstraint(.init(Id: id)).ConstraintParameters
     }
 
     /// The SSM document's hash, latest version and accounts it is shared with; nil if it does not exist.

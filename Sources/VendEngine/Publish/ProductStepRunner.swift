@@ -3,7 +3,8 @@ import AWSServices
 import Foundation
 
 /// Runs one product's steps in order, learning ids as it creates things: `start` (everything
-/// that does not need the new version AVAILABLE), `waitForNewVersions`, then `finish`.
+/// that does not need the new version AVAILABLE), `waitForNewVersions`, then `finish` — `run`
+/// does all three.
 struct ProductStepRunner: Sendable {
     let executor: PublishExecutor
     let product: DesiredProduct
@@ -32,6 +33,14 @@ struct ProductStepRunner: Sendable {
         case .associateAction, .deprecateVersion: return true
         default: return false
         }
+    }
+
+    /// Runs every step of the plan: those that need no AVAILABLE version, the wait for the
+    /// versions this run created, then the rest.
+    func run(_ steps: [PublishStep]) async throws -> PublishExecutor.ProductResult {
+        let started = try await start(steps.filter { !Self.needsAvailableVersion($0) })
+        let available = try await waitForNewVersions(started)
+        return try await finish(steps.filter(Self.needsAvailableVersion), state: available, total: steps.count)
     }
 
     /// Runs the first steps; new versions are left CREATING (recorded in the state).

@@ -15,20 +15,17 @@ public struct PublishEnvironment: Sendable {
     public var clock: any AWSClock
     /// One line per step, on stderr.
     public var progress: @Sendable (String) -> Void
-    /// Products published at once (independent products run in parallel).
-    public var concurrency: Int
 
     /// Creates an environment.
     public init(serviceCatalog: any ServiceCatalogClient, s3: any S3Client, ssm: any SSMClient,
                 objectURL: @escaping @Sendable (String, String) -> String, clock: any AWSClock,
-                progress: @escaping @Sendable (String) -> Void, concurrency: Int = 10) {
+                progress: @escaping @Sendable (String) -> Void) {
         self.serviceCatalog = serviceCatalog
         self.s3 = s3
         self.ssm = ssm
         self.objectURL = objectURL
         self.clock = clock
         self.progress = progress
-        self.concurrency = max(1, concurrency)
     }
 }
 

@@ -3,8 +3,8 @@ import AWSServices
 import Foundation
 import VendModel
 
-/// Applies a plan: portfolio steps first, then products in parallel (bounded), then shares one
-/// at a time (Service Catalog refuses concurrent share actions on a portfolio).
+/// Applies a plan: portfolio steps first, then every product at once (the AWS client bounds
+/// the requests on the wire), then shares one at a time (Service Catalog refuses concurrent share actions on a portfolio).
 ///
 /// Every step was planned from what is live, and every create carries a token derived from
 /// content, so a run interrupted anywhere converges when re-run.
@@ -59,40 +59,13 @@ public struct PublishExecutor: Sendable {
             return (ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolioId: portfolioId,
                                       tagOptionIds: tagOptionIds, snapshot: snapshot), productPlan)
         }
-        // Three phases, so no product holds a concurrency slot while its new version is CREATING:
-        // every step that does not need the version AVAILABLE, then the waits, then the rest.
-        let started = try await Self.boundedMap(runners, limit: environment.concurrency) { runner, productPlan in
-            try await runner.start(productPlan.steps.filter { !ProductStepRunner.needsAvailableVersion($0) })
-        }
-        let available = try await Self.boundedMap(Array(zip(runners.map(\.0), started)), limit: environment.concurrency) { runner, state in
-            try await runner.waitForNewVersions(state)
-        }
-        let results = try await Self.boundedMap(Array(zip(runners, available)), limit: environment.concurrency) { pair, state in
-            try await pair.0.finish(pair.1.steps.filter(ProductStepRunner.needsAvailableVersion), state: state, total: pair.1.steps.count)
+        // Every product at once: the AWS client bounds the requests on the wire, and a product
+        // whose new version is still CREATING holds none of them while it waits.
+        let results = try await runners.concurrentMap { runner, productPlan in
+            try await runner.run(productPlan.steps)
         }.sorted { $0.product < $1.product }
         try await applyShares(plan.shareSteps, portfolioId: portfolioId)
         return results
-    }
-
-    /// Maps `items` with at most `limit` running at once, keeping the input order.
-    static func boundedMap<Item: Sendable, Output: Sendable>(_ items: [Item], limit: Int,
-                                                             _ transform: @escaping @Sendable (Item) async throws -> Output) async throws -> [Output] {
-        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
-            var next = 0
-            var outputs: [Output?] = Array(repeating: nil, count: items.count)
-            func startNext() {
-                guard next < items.count else { return }
-                let index = next, item = items[index]
-                next += 1
-                group.addTask { (index, try await transform(item)) }
-            }
-            for _ in 0..<max(1, limit) { startNext() }
-            while let (index, output) = try await group.next() {
-                outputs[index] = output
-                startNext()
-            }
-            return outputs.compactMap { $0 }
-        }
     }
 
     /// Ids known so far: from the snapshot, then from what this run creates.

@@ -26,17 +26,14 @@ public enum ShareManager {
         return try await readShares(portfolioId, catalog: catalog)
     }
 
-    /// Every share of the portfolio, of every type.
+    /// Every share of the portfolio, of every type (the three lists read at once).
     public static func readShares(_ portfolioId: String, catalog: any ServiceCatalogClient) async throws -> [CatalogSnapshot.Share] {
-        var result: [CatalogSnapshot.Share] = []
-        for type in ["ACCOUNT", "ORGANIZATIONAL_UNIT", "ORGANIZATION"] {
-            for share in try await catalog.allPortfolioShares(portfolioId: portfolioId, type: type) {
-                guard let principal = share.PrincipalId else { continue }
-                result.append(.init(type: type, principal: principal, accepted: share.Accepted ?? false,
-                                    shareTagOptions: share.ShareTagOptions ?? false, sharePrincipals: share.SharePrincipals ?? false))
+        try await ["ACCOUNT", "ORGANIZATIONAL_UNIT", "ORGANIZATION"].concurrentMap { type in
+            try await catalog.allPortfolioShares(portfolioId: portfolioId, type: type).compactMap { share -> CatalogSnapshot.Share? in
+                guard let principal = share.PrincipalId else { return nil }
+                return .init(type: type, principal: principal, accepted: share.Accepted ?? false,
+                             shareTagOptions: share.ShareTagOptions ?? false, sharePrincipals: share.SharePrincipals ?? false)
             }
-        }
-        return result
+        }.flatMap { $0 }
     }
-
 }
