@@ -32,7 +32,7 @@ def fresh():
     control("POST", "/reset")
     control("POST", "/config", {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
                                 "enforce_principal_associations": True, "async_seconds": 0.3,
-                                "strict_assume_role": False})
+                                "strict_assume_role": False, "latency_ms": 0})
     yield
     control("DELETE", "/faults")
 

@@ -2,6 +2,8 @@
 with boto3 and the AWS CLI."""
 import json
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 import urllib.request
 
 import boto3
@@ -207,6 +209,37 @@ def test_request_log_and_reset_keeps_keys():
     control("POST", "/reset")
     assert make_client("s3", "producer").list_buckets()["Buckets"] == []
     assert make_client("sts", "consumer").get_caller_identity()["Account"] == CONSUMER
+
+
+def test_latency_holds_each_request_and_requests_in_flight_overlap():
+    # An AWS-like round trip for benchmarks: each request is held latency_ms before its answer,
+    # and two requests sent together are held side by side, not one after the other.
+    assert control("POST", "/config", {"latency_ms": 400})["latency_ms"] == 400
+    clients = [make_client("sts", profile) for profile in ("producer", "consumer")]
+    control("DELETE", "/requests")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        accounts = sorted(pool.map(lambda c: c.get_caller_identity()["Account"], clients))
+    assert accounts == sorted([PRODUCER, CONSUMER])
+    log = requests_log(operation="GetCallerIdentity")
+    assert len(log) == 2
+    assert all(e["duration_ms"] >= 400 for e in log), log
+    # Held in parallel: neither waited behind the other's 400 ms.
+    assert all(e["duration_ms"] < 800 for e in log), log
+    spans = [(datetime.fromisoformat(e["time"]).timestamp(), e["duration_ms"] / 1000) for e in log]
+    assert max(start for start, _ in spans) < min(start + duration for start, duration in spans), spans
+    # The control endpoint is not held, and 0 turns it off again.
+    assert control("POST", "/config", {"latency_ms": 0})["latency_ms"] == 0
+    control("DELETE", "/requests")
+    make_client("sts").get_caller_identity()
+    assert requests_log(operation="GetCallerIdentity")[0]["duration_ms"] < 400
+
+
+@pytest.mark.parametrize("value", [-1, 60_001, "soon"])
+def test_latency_out_of_range_is_refused(value):
+    with pytest.raises(urllib.error.HTTPError) as e:
+        control("POST", "/config", {"latency_ms": value})
+    assert e.value.code == 400
+    assert control("GET", "/config")["latency_ms"] == 0
 
 
 def test_moto_api_reset_reseeds_keys():

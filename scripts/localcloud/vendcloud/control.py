@@ -6,8 +6,12 @@ request log.
                                                    "reject_unknown_members": true,
                                                    "strict_assume_role": false,
                                                    "enforce_principal_associations": true,
-                                                   "async_seconds": 0.5}
+                                                   "async_seconds": 0.5,
+                                                   "latency_ms": 0}
   POST   /_localcloud/config   {partial config}   -> the new config
+        latency_ms: each AWS request is held this long before it is answered, outside every
+        lock, so requests in flight together overlap as they do against AWS (whose answers
+        take tens of milliseconds each); 0 (the default) answers as fast as moto can.
   GET    /_localcloud/faults                      {"rules": [rule…]}
   POST   /_localcloud/faults   rule | {"rules": [rule…]}   -> {"rules": [added…]}
   DELETE /_localcloud/faults                      {"removed": n}
@@ -31,7 +35,7 @@ from urllib.parse import parse_qsl
 from . import accounts, faults
 
 CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
-          "strict_assume_role": False}
+          "strict_assume_role": False, "latency_ms": 0.0}
 _log = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()
@@ -87,9 +91,12 @@ def handle(environ, start_response):
                 if k not in CONFIG:
                     return _json(start_response, "400 Bad Request", {"error": f"unknown setting {k}"})
                 try:
-                    CONFIG[k] = bool(v) if isinstance(CONFIG[k], bool) else float(v)
+                    value = bool(v) if isinstance(CONFIG[k], bool) else float(v)
                 except (TypeError, ValueError):
                     return _json(start_response, "400 Bad Request", {"error": f"bad value for {k}"})
+                if not isinstance(value, bool) and not 0 <= value <= 60_000:
+                    return _json(start_response, "400 Bad Request", {"error": f"{k} must be between 0 and 60000"})
+                CONFIG[k] = value
         return _json(start_response, "200 OK", CONFIG)
     if path == "/faults":
         if method == "GET":

@@ -87,6 +87,11 @@ class App:
             return start_response(status, headers, exc_info)
 
         try:
+            latency = control.CONFIG.get("latency_ms", 0)
+            if latency > 0:
+                # AWS-like round-trip time, slept before any lock is taken (werkzeug runs each
+                # request on its own thread), so concurrent requests wait side by side.
+                time.sleep(latency / 1000)
             result = self._handle(environ, sr, entry)
             if result is _DROPPED:
                 entry["status"] = "dropped"

@@ -13,9 +13,10 @@ def build(port):
     os.environ.pop("MOTO_ACCOUNT_ID", None)
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from . import accounts, control, middleware
+    from . import accounts, control, middleware, speed
     from . import cfn_types, cfn_parameters, crawler, patches, servicecatalog, automation  # noqa: F401  (before first stack)
 
+    speed.install()
     accounts.seed()
     accounts.install_reset_hook([servicecatalog.reset, automation.reset])
     control.PORT[0] = port

@@ -360,13 +360,15 @@ def _load_template(ctx, url):
 def parse_template(body):
     from moto.cloudformation.utils import yaml_tag_constructor
     import yaml
+
+    from .speed import fast_yaml
     try:
         return json.loads(body)
     except ValueError:
         pass
-    yaml.add_multi_constructor("", yaml_tag_constructor, Loader=yaml.SafeLoader)
+    fast_yaml.add_multi_constructor("", yaml_tag_constructor, Loader=yaml.SafeLoader)
     try:
-        t = yaml.safe_load(body)
+        t = fast_yaml.safe_load(body)
     except yaml.YAMLError as e:
         raise invalid(f"Invalid templateBody. Please make sure that your template is valid: {e}")
     if not isinstance(t, dict) or "Resources" not in t:
