@@ -12,4 +12,11 @@ import Testing
         #expect(CatalogReader.commonFolder(of: []) == "")
         #expect(CatalogReader.commonFolder(of: ["ünï/ሴ/a", "ünï/ሴ/b", "ünï/c"]) == "ünï/")
     }
+
+    @Test func theLongestTextEveryNameStartsWith() {
+        #expect(CatalogReader.commonPrefix(of: ["vend-a-X", "vend-ab-X"]) == "vend-a")
+        #expect(CatalogReader.commonPrefix(of: ["vend-a", "other"]) == "")
+        #expect(CatalogReader.commonPrefix(of: ["same", "same"]) == "same")
+        #expect(CatalogReader.commonPrefix(of: []) == "")
+    }
 }

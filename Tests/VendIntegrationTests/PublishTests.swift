@@ -47,6 +47,44 @@ struct PublishTests {
         #expect(try await harness.mutatingCalls() == [], "re-publishing with nothing changed makes zero mutating calls")
     }
 
+    @Test("a first publish of many products lists the bucket and the documents instead of asking for each; a re-run after a failure converges")
+    func manyProductsAreListed() async throws {
+        let harness = try PublishHarness.start()
+        defer { harness.stop() }
+        let products = harness.fixture.root.appendingPathComponent("products")
+        let names = (0..<20).map { String(format: "synthetic-%02d", $0) }
+        for name in names {
+            try FileManager.default.copyItem(at: products.appendingPathComponent("producer-registration"), to: products.appendingPathComponent(name))
+            try harness.fixture.replace("name: producer-registration", with: "name: \(name)", in: "products/\(name)/product.yaml")
+        }
+        try await harness.bootstrap()
+        // The run fails after the uploads and documents are made, as a killed run would leave them.
+        try await harness.cloud.addFault(["operation": "CreateServiceAction", "kind": "missing_fields"])
+        try await harness.cloud.clearLog()
+        await #expect(throws: (any Error).self) { _ = try await harness.run(apply: true) }
+        var operations = try await harness.cloud.requests().compactMap(\.operation)
+        #expect(operations.filter { $0 == "ListObjectsV2" }.count == 1 && !operations.contains("HeadObject"))
+        #expect(operations.filter { $0 == "ListDocuments" }.count == 1 && !operations.contains("DescribeDocument"))
+        #expect(operations.filter { $0 == "CreateDocument" }.count == 21)
+
+        try await harness.cloud.clearFaults()
+        try await harness.cloud.clearLog()
+        let results = try await harness.run(apply: true)
+        #expect(results.first?.products.count == 24)
+        operations = try await harness.cloud.requests().compactMap(\.operation)
+        #expect(operations.filter { $0 == "ListDocuments" }.count == 1)
+        #expect(operations.filter { $0 == "DescribeDocument" }.count == 21, "the documents made before are found and read, not made again")
+        for made in ["CreateDocument", "UpdateDocument", "CreateProduct", "PutObject"] {
+            #expect(!operations.contains(made), "\(made) again after the failed run")
+        }
+        let actions = try harness.aws("servicecatalog", "list-service-actions")["ServiceActionSummaries"] as? [[String: Any]] ?? []
+        #expect(actions.count == 21)
+
+        try await harness.cloud.clearLog()
+        _ = try await harness.run(apply: true)
+        #expect(try await harness.mutatingCalls() == [], "re-publishing with nothing changed makes zero mutating calls")
+    }
+
     @Test("plan makes no mutating call and lists every change")
     func planIsReadOnly() async throws {
         let harness = try PublishHarness.start()

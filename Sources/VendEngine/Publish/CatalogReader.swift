@@ -16,9 +16,7 @@ public enum CatalogReader {
         async let allProducts = catalog.allProductsAsAdmin(portfolioId: nil)
         async let tagOptions = catalog.allTagOptions()
         async let actions = readActions(Set(desired.flatMap { $0.actions.map(\.name) }), catalog: catalog)
-        async let documents = desired.flatMap(\.actions).map(\.documentName).concurrentMap { name in
-            (name, try await readDocument(name, ssm: environment.ssm))
-        }
+        async let documents = readDocuments(desired.flatMap(\.actions).map(\.documentName), ssm: environment.ssm)
         async let portfolio = readPortfolio(portfolioName, catalog: catalog)
 
         let (portfolioId, inPortfolio, constraints, shares) = try await portfolio
@@ -43,7 +41,7 @@ public enum CatalogReader {
             if let key = option.Key, let value = option.Value, let id = option.Id { snapshot.tagOptionIds[TagOptionPair(key: key, value: value)] = id }
         }
         snapshot.actions = try await actions
-        for (name, document) in try await documents { snapshot.documents[name] = document }
+        snapshot.documents = try await documents
         snapshot.bucketExists = try await bucketExists
         if snapshot.bucketExists {
             // Objects matter only for versions not yet published: a published version never uploads again.
@@ -129,13 +127,50 @@ public enum CatalogReader {
 
     /// The longest folder (ending in `/`) that every key is under; "" when they share none.
     static func commonFolder(of keys: [String]) -> String {
-        guard let first = keys.first else { return "" }
-        var common = Substring(first)
-        for key in keys.dropFirst() {
-            common = common.prefix(zip(common, key).prefix { $0 == $1 }.count)
-        }
+        let common = commonPrefix(of: keys)
         guard let slash = common.lastIndex(of: "/") else { return "" }
         return String(common[...slash])
+    }
+
+    /// The longest text every string starts with ("" for none).
+    static func commonPrefix(of strings: [String]) -> String {
+        guard let first = strings.first else { return "" }
+        var common = Substring(first)
+        for string in strings.dropFirst() {
+            common = common.prefix(zip(common, string).prefix { $0 == $1 }.count)
+        }
+        return String(common)
+    }
+
+    /// The SSM documents among `names` that exist, read. Few names: a DescribeDocument each,
+    /// at once. Many (a first publish): ListDocuments of the account's own documents whose name
+    /// starts with the names' common prefix, 50 a page, for at most as many pages as the
+    /// describes would take round trips; when the listing ends, only the names it showed are
+    /// described. Assumption (AWS): the `Name` filter of ListDocuments matches a name prefix
+    /// (API reference, DocumentKeyValuesFilter), and a plain name in DescribeDocument means a
+    /// document of the caller's own (others' shared documents are named by ARN), so
+    /// `Owner=Self` lists every name DescribeDocument could find.
+    static func readDocuments(_ names: [String], ssm: any SSMClient) async throws -> [String: CatalogSnapshot.Document] {
+        var toRead = Set(names)
+        if toRead.count >= listingThreshold {
+            let prefix = commonPrefix(of: names)
+            var filters = [SSM.DocumentKeyValuesFilter(Key: "Owner", Values: ["Self"])]
+            if !prefix.isEmpty { filters.append(.init(Key: "Name", Values: [prefix])) }
+            var listed: Set<String> = []
+            var token: String?
+            for _ in 0..<max(1, toRead.count / AWSClient.defaultMaxConcurrentRequests) {
+                let page = try await ssm.listDocuments(.init(Filters: filters, MaxResults: 50, NextToken: token))
+                listed.formUnion((page.DocumentIdentifiers ?? []).compactMap(\.Name))
+                guard let next = page.NextToken, !next.isEmpty else {
+                    // The whole listing was read: a name it did not show does not exist.
+                    toRead.formIntersection(listed)
+                    break
+                }
+                token = next
+            }
+        }
+        let read = try await Array(toRead).sorted().concurrentMap { name in (name, try await readDocument(name, ssm: ssm)) }
+        return Dictionary(read.compactMap { name, document in document.map { (name, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Versions (with their digests and actions), TagOptions and the LAUNCH constraint of one product.

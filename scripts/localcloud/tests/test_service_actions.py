@@ -183,3 +183,28 @@ def test_crawl_creates_tables_from_csv():
     cols = [(c["Name"], c["Type"]) for c in tables["raw_orders"]["StorageDescriptor"]["Columns"]]
     assert cols == [("order_id", "bigint"), ("amount", "double"), ("region", "string")]
     assert tables["raw_orders"]["StorageDescriptor"]["Location"] == "s3://producer-sales/sales/orders/"
+
+
+def test_list_documents_name_filter_is_a_prefix_and_pages_lose_nothing():
+    ssm = make_client("ssm")
+    names = [f"vend-list-{i:02d}" for i in range(7)]
+    for name in names + ["other-doc", "vend-lis"]:
+        ssm.create_document(Name=name, DocumentType="Automation", DocumentFormat="YAML", Content=yaml.safe_dump(DOC))
+    make_client("ssm", "producer").create_document(Name="vend-list-99", DocumentType="Automation", DocumentFormat="YAML",
+                                                   Content=yaml.safe_dump(DOC))
+    seen, token, pages = [], None, 0
+    while True:
+        args = {"Filters": [{"Key": "Owner", "Values": ["Self"]}, {"Key": "Name", "Values": ["vend-list-"]}], "MaxResults": 3}
+        if token:
+            args["NextToken"] = token
+        page = ssm.list_documents(**args)
+        pages += 1
+        seen += [d["Name"] for d in page["DocumentIdentifiers"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == names  # another account's document and the shorter name are not listed
+    assert pages == 3
+    # Owner=Self lists the caller's own documents only, not AWS's.
+    own = ssm.list_documents(Filters=[{"Key": "Owner", "Values": ["Self"]}], MaxResults=50)["DocumentIdentifiers"]
+    assert sorted(d["Name"] for d in own) == sorted(names + ["other-doc", "vend-lis"])

@@ -22,6 +22,10 @@
   as "Template format error: ...".
 - Lake Formation GetLFTag of an unknown key: AWS answers EntityNotFoundException; moto
   answers an empty value list.
+- SSM ListDocuments: AWS's `Name` filter matches a name prefix ("you can use a name prefix to
+  return a list of documents"); moto matched the whole name. moto also counted its NextToken
+  over matching documents but skipped over all of them, so a filtered listing repeated or lost
+  documents from the second page on. Here the filters are applied first, then the page is cut.
 """
 import json
 
@@ -175,6 +179,31 @@ def install():
             raise JsonRESTError("EntityNotFoundException", "Tag or tag value does not exist.")
         return orig_resp(self)
     LakeFormationResponse.get_lf_tag = get_lf_tag
+
+    import copy
+
+    from moto.ssm.models import SimpleSystemManagerBackend, _document_filter_match
+    orig_list_documents = SimpleSystemManagerBackend.list_documents
+
+    def list_documents(self, document_filter_list, filters, max_results=10, token="0"):
+        if document_filter_list:
+            return orig_list_documents(self, document_filter_list, filters, max_results, token)
+        prefixes = [v for f in filters or [] if f.get("Key") == "Name" for v in f.get("Values") or []]
+        others = [f for f in filters or [] if f.get("Key") != "Name"]
+        matched = []
+        for _, versions in sorted(self._documents.items()):
+            document = versions.get_default_version()
+            if prefixes and not any(document.name.startswith(p) for p in prefixes):
+                continue
+            # moto's matcher rewrites an Owner of "Self" in the filter it is given.
+            if others and not _document_filter_match(self.account_id, copy.deepcopy(others), document):
+                continue
+            matched.append(document)
+        start = int(token) if str(token or "").isdigit() else 0
+        size = int(max_results or 10)
+        page = [d.list_describe(tags=self._get_documents_tags(d.name)) for d in matched[start:start + size]]
+        return page, str(start + size) if start + size < len(matched) else ""
+    SimpleSystemManagerBackend.list_documents = list_documents
 
 
 install()
