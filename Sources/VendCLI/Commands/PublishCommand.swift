@@ -52,8 +52,12 @@ public struct PublishCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
         let mtime = try ProductBundler.mtime(environment: dependencies.environment)
         let outURL = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
+        // Who the caller is (GetCallerIdentity, read-only) is asked while the bundles are built.
+        // (ArgumentParser's property wrappers keep CentralOptions from being Sendable; this copy is only read.)
+        nonisolated(unsafe) let options = central
+        async let resolving = options.sessions(workspace.config, dependencies: dependencies)
         let publisher = try Publisher.build(workspace, into: outURL, toolVersion: VendVersion.semantic, mtime: mtime)
-        let sessions = try await central.sessions(workspace.config, dependencies: dependencies)
+        let sessions = try await resolving
         let quiet = global.quiet
         return try await publisher.run(regions: central.regions(workspace.config), account: workspace.config.central.accountId, apply: apply, share: share) { region in
             guard let session = sessions[region] else { throw CommandFailure("internal: no session for region \(region)") }

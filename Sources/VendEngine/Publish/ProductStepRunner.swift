@@ -9,9 +9,12 @@ struct ProductStepRunner: Sendable {
     let executor: PublishExecutor
     let product: DesiredProduct
     let live: CatalogSnapshot.Product?
-    let portfolioId: String
-    let tagOptionIds: [TagOptionPair: String]
+    /// The portfolio steps, running alongside; a step that needs the portfolio's id or a
+    /// TagOption's waits for them.
+    let portfolio: Task<PublishExecutor.PortfolioIds, any Error>
     let snapshot: CatalogSnapshot
+
+    var portfolioId: String { get async throws { try await portfolio.value.portfolioId } }
 
     var catalog: any ServiceCatalogClient { executor.environment.serviceCatalog }
 
@@ -127,10 +130,11 @@ struct ProductStepRunner: Sendable {
             state.versionIds[product.version] = versionId
             state.creating.append(versionId)
         case .associateProduct:
-            _ = try await catalog.associateProductWithPortfolio(.init(ProductId: try requireProductId(state), PortfolioId: portfolioId))
+            _ = try await catalog.associateProductWithPortfolio(.init(ProductId: try requireProductId(state), PortfolioId: try await portfolioId))
             state.associatedHere = true
         case let .createLaunchConstraint(role):
             let productId = try requireProductId(state)
+            let portfolioId = try await self.portfolioId
             do {
                 _ = try await catalog.createConstraint(.init(
                     PortfolioId: portfolioId, ProductId: productId, Parameters: Self.launchParameters(role), Type: "LAUNCH",
@@ -149,7 +153,7 @@ struct ProductStepRunner: Sendable {
             guard let constraintId = live?.launchConstraint?.id else { throw PublishError.failed("internal: no LAUNCH constraint to update") }
             _ = try await catalog.updateConstraint(.init(Id: constraintId, Parameters: Self.launchParameters(role)))
         case let .associateTagOption(pair):
-            guard let tagOptionId = tagOptionIds[pair] else { throw PublishError.failed("internal: TagOption \(pair) has no id") }
+            guard let tagOptionId = try await portfolio.value.tagOptions[pair] else { throw PublishError.failed("internal: TagOption \(pair) has no id") }
             _ = try await catalog.associateTagOptionWithResource(.init(ResourceId: try requireProductId(state), TagOptionId: tagOptionId))
         case let .createDocument(name):
             let action = try self.action(documentName: name)

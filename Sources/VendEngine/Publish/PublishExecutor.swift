@@ -47,58 +47,77 @@ public struct PublishExecutor: Sendable {
         guard snapshot.bucketExists else {
             throw PublishError.failed("the artifact bucket \(bucket) does not exist in \(region): it holds the templates Service Catalog reads — run `vend bootstrap` first")
         }
-        var ids = IdBook(snapshot: snapshot)
-        for step in plan.portfolioSteps {
-            try await runPortfolioStep(step, ids: &ids)
-        }
-        guard let portfolioId = ids.portfolioId else { throw PublishError.failed("the portfolio \"\(config.portfolio.name)\" has no id after creation — re-run `vend publish`") }
-        let tagOptionIds = ids.tagOptions
+        // The portfolio and its TagOptions are made while the products upload and are created: a
+        // product needs the portfolio's id only to join it, and waits for it there.
+        let portfolio = Task { try await self.runPortfolioSteps(plan.portfolioSteps, snapshot: snapshot) }
         let byName = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let runners = plan.products.compactMap { productPlan -> (ProductStepRunner, PublishPlan.ProductPlan)? in
             guard let product = byName[productPlan.product] else { return nil }
-            return (ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolioId: portfolioId,
-                                      tagOptionIds: tagOptionIds, snapshot: snapshot), productPlan)
+            return (ProductStepRunner(executor: self, product: product, live: snapshot.products[product.name], portfolio: portfolio,
+                                      snapshot: snapshot), productPlan)
         }
         // Every product at once: the AWS client bounds the requests on the wire, and a product
         // whose new version is still CREATING holds none of them while it waits.
-        let results = try await runners.concurrentMap { runner, productPlan in
-            try await runner.run(productPlan.steps)
-        }.sorted { $0.product < $1.product }
-        try await applyShares(plan.shareSteps, portfolioId: portfolioId)
+        let results: [ProductResult]
+        do {
+            results = try await runners.concurrentMap { runner, productPlan in
+                try await runner.run(productPlan.steps)
+            }.sorted { $0.product < $1.product }
+        } catch {
+            _ = try? await portfolio.value  // nothing of this run is left running when it fails
+            throw error
+        }
+        try await applyShares(plan.shareSteps, portfolioId: try await portfolio.value.portfolioId)
         return results
     }
 
-    /// Ids known so far: from the snapshot, then from what this run creates.
-    struct IdBook {
-        var portfolioId: String?
+    /// The portfolio's id and the TagOptions' ids: from the snapshot, then from what this run creates.
+    struct PortfolioIds: Sendable {
+        var portfolioId: String
         var tagOptions: [TagOptionPair: String]
-        init(snapshot: CatalogSnapshot) {
-            portfolioId = snapshot.portfolioId
-            tagOptions = snapshot.tagOptionIds
+    }
+
+    /// Runs the portfolio steps (the portfolio and each TagOption, all at once).
+    func runPortfolioSteps(_ steps: [PublishStep], snapshot: CatalogSnapshot) async throws -> PortfolioIds {
+        var portfolioId = snapshot.portfolioId
+        var tagOptions = snapshot.tagOptionIds
+        for made in try await steps.concurrentMap({ step in try await self.runPortfolioStep(step) }) {
+            switch made {
+            case let .portfolio(id): portfolioId = id
+            case let .tagOption(pair, id): tagOptions[pair] = id
+            }
         }
+        guard let portfolioId else { throw PublishError.failed("the portfolio \"\(config.portfolio.name)\" has no id after creation — re-run `vend publish`") }
+        return PortfolioIds(portfolioId: portfolioId, tagOptions: tagOptions)
     }
 
     func token(_ parts: String...) -> String { IdempotencyToken.make([account, region] + parts) }
 
-    private func runPortfolioStep(_ step: PublishStep, ids: inout IdBook) async throws {
+    /// What a portfolio step made.
+    enum PortfolioMade: Sendable {
+        case portfolio(String?)
+        case tagOption(TagOptionPair, String?)
+    }
+
+    private func runPortfolioStep(_ step: PublishStep) async throws -> PortfolioMade {
         environment.progress("portfolio: \(step.summary)")
         switch step {
         case let .createPortfolio(name):
             let output = try await environment.serviceCatalog.createPortfolio(.init(
                 DisplayName: name, Description: config.portfolio.description, ProviderName: config.portfolio.providerName,
                 Tags: [.init(Key: "vend:managed", Value: "true")], IdempotencyToken: token("portfolio", name)))
-            ids.portfolioId = output.PortfolioDetail?.Id
+            return .portfolio(output.PortfolioDetail?.Id)
         case let .createTagOption(pair):
             do {
                 let output = try await environment.serviceCatalog.createTagOption(.init(Key: pair.key, Value: pair.value))
                 guard let id = output.TagOptionDetail?.Id else {
                     throw PublishError.failed("Service Catalog CreateTagOption answered without an id for \(pair) — the answer was incomplete; re-run `vend publish`, which finds the TagOption by key and value")
                 }
-                ids.tagOptions[pair] = id
+                return .tagOption(pair, id)
             } catch let error as AWSServiceError where error.code == "DuplicateResourceException" {
                 // Created by a run that died before reading the answer: look it up instead.
                 let found = try await environment.serviceCatalog.allTagOptions(key: pair.key, value: pair.value)
-                ids.tagOptions[pair] = found.first { $0.Key == pair.key && $0.Value == pair.value }?.Id
+                return .tagOption(pair, found.first { $0.Key == pair.key && $0.Value == pair.value }?.Id)
             }
         default:
             throw PublishError.failed("internal: \(step.summary) is not a portfolio step")

@@ -1,5 +1,6 @@
 """Entry point: python -m vendcloud.server --port N"""
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -36,6 +37,10 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     app = build(args.port)
+    # moto's modules and models are a large, long-lived heap: frozen out of the collector, so its
+    # full collections (which pause every request thread) scan only what requests made.
+    gc.collect()
+    gc.freeze()
     from werkzeug.serving import run_simple
     logging.getLogger("vendcloud").info("listening on %s:%d", args.host, args.port)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
