@@ -9,7 +9,9 @@ Run through scripts/bench. Measured twice on the same server:
              which the floor below is meaningful.
 For each: wall times, mutating/read call counts, peak RSS, the boto3 script's time, and the
 floor (mutating calls x median mutating-call latency / the requests AWS clients keep in
-flight at once).
+flight at once). Then the repository's own products (vend.yaml and products/ as they are),
+fresh and no-op, at each latency: the issue's "no-op re-publish of the project's products
+under a second".
 """
 import json
 import os
@@ -186,6 +188,23 @@ def scenario(vend, port, base, vend_env, count, latency_ms):
     }
 
 
+def own_products(vend, port, base, vend_env, latency_ms):
+    """A fresh publish and a no-op re-publish of the repository's own products."""
+    control(port, "POST", "/reset")
+    control(port, "POST", "/config", {"latency_ms": 0})
+    timed_vend(vend, ["bootstrap", "--quiet"], base, vend_env)
+    control(port, "POST", "/config", {"latency_ms": latency_ms})
+    result = {"added_latency_ms": latency_ms}
+    for run in ("fresh", "noop"):
+        control(port, "DELETE", "/requests")
+        wall, rss = timed_vend(vend, ["publish", "--quiet"], base, vend_env)
+        mutating, reads = counts(requests_log(port))
+        result.update({f"vend_{run}_publish_seconds": round(wall, 3), f"vend_{run}_mutating_calls": mutating,
+                       f"vend_{run}_read_calls": reads, f"vend_{run}_peak_rss_mib": round(rss / 1024, 1)})
+    control(port, "POST", "/config", {"latency_ms": 0})
+    return result
+
+
 def main():
     vend = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 50
@@ -204,6 +223,15 @@ def main():
             runs = {"raw": scenario(vend, port, base, vend_env, count, 0)}
             if latency_ms > 0:
                 runs[f"latency_{latency_ms:g}ms"] = scenario(vend, port, base, vend_env, count, latency_ms)
+            own = base / "own"
+            own.mkdir()
+            shutil.copy(ROOT / "vend.yaml", own / "vend.yaml")
+            shutil.copytree(ROOT / "baseline", own / "baseline")
+            shutil.copytree(ROOT / "products", own / "products")
+            products = sorted(p.parent.name for p in (own / "products").glob("*/product.yaml"))
+            runs["own_products"] = {"products": products, "raw": own_products(vend, port, own, vend_env, 0)}
+            if latency_ms > 0:
+                runs["own_products"][f"latency_{latency_ms:g}ms"] = own_products(vend, port, own, vend_env, latency_ms)
         finally:
             subprocess.call([str(ROOT / "scripts/localcloud/down")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print(json.dumps({"products": count, **runs}, indent=2))
