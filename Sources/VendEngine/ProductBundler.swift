@@ -11,33 +11,18 @@ public enum ProductBundler {
     public static func build(_ workspace: Workspace, into outDirectory: URL, toolVersion: String, mtime: Int = 0,
                              progress: (String) -> Void = { _ in }) throws -> [BundleWriter.Result] {
         let products = workspace.products
-        let outcomes = Outcomes(count: products.count)
-        DispatchQueue.concurrentPerform(iterations: products.count) { index in
+        let outcomes = Parallel.map(products.count) { index in
             let definition = products[index].definition
             let name = BundleWriter.fileName(product: definition.name, version: definition.version.description)
-            outcomes.set(index, Result {
+            return Result {
                 try BundleWriter.write(product: definition.name, version: definition.version.description, toolVersion: toolVersion,
                                        files: products[index].files, to: outDirectory.appendingPathComponent(name), mtime: mtime)
-            })
+            }
         }
         return try products.indices.map { index in
-            let result = try outcomes.get(index)
+            let result = try outcomes[index].get()
             progress("bundled \(products[index].definition.name) \(products[index].definition.version)")
             return result
-        }
-    }
-
-    /// The bundles' results, each set by the thread that built it.
-    private final class Outcomes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<BundleWriter.Result, any Error>?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ result: Result<BundleWriter.Result, any Error>) { lock.withLock { results[index] = result } }
-        func get(_ index: Int) throws -> BundleWriter.Result {
-            guard let result = lock.withLock({ results[index] }) else {
-                throw ModelError("internal: bundle \(index) was not built — report this")
-            }
-            return try result.get()
         }
     }
 

@@ -59,11 +59,18 @@ public struct Workspace: Sendable {
             collector.error(productsFolder, "", "there is no product \"\(name)\"", hint: "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         let selected = only.isEmpty ? names : names.filter(only.contains)
+        // Products are read and checked on every core at once, each with its own collector;
+        // their diagnostics are then taken in name order, as if read one after another.
+        let meshConfig = config
+        let loaded = Parallel.map(selected.count) { index in
+            var own = DiagnosticCollector()
+            let product = ProductLoader.load(folder: "\(productsFolder)/\(selected[index])", name: selected[index], root: root, config: meshConfig, into: &own)
+            return (product, own.diagnostics)
+        }
         var products: [LoadedProduct] = []
-        for name in selected {
-            if let product = ProductLoader.load(folder: "\(productsFolder)/\(name)", name: name, root: root, config: config, into: &collector) {
-                products.append(product)
-            }
+        for (product, diagnostics) in loaded {
+            collector.append(contentsOf: diagnostics)
+            if let product { products.append(product) }
         }
         BaselineCheck.check(root: root, into: &collector)
         let diagnostics = collector.diagnostics
