@@ -29,18 +29,28 @@ public struct CentralOptions: ParsableArguments {
     /// Resolves a session per region and checks that the credentials belong to the central account,
     /// so a publish never lands in the wrong account.
     public func sessions(_ config: MeshConfig, dependencies: AWSDependencies) async throws -> [String: AWSSession] {
+        let sessions = try resolveSessions(config, dependencies: dependencies)
+        try await checkAccount(sessions, config: config)
+        return sessions
+    }
+
+    /// A session per region (profile, credentials source, endpoints; no call made).
+    public func resolveSessions(_ config: MeshConfig, dependencies: AWSDependencies) throws -> [String: AWSSession] {
         var sessions: [String: AWSSession] = [:]
         for name in regions(config) {
             sessions[name] = try AWSSession.resolve(.init(profile: profile ?? config.central.profile, region: name, endpointURL: endpointURL),
                                                     dependencies: dependencies)
         }
-        if let any = sessions.values.first {
-            let identity = try await LiveSTSClient(session: any).getCallerIdentity()
-            guard identity.Account == config.central.accountId else {
-                throw CommandFailure("profile '\(any.profile)' belongs to account \(identity.Account), but vend.yaml names \(config.central.accountId) as the central account — use the central account's profile (--profile) or fix accounts.central.accountId")
-            }
-        }
         return sessions
+    }
+
+    /// Throws unless the sessions' credentials belong to vend.yaml's central account (STS GetCallerIdentity).
+    public func checkAccount(_ sessions: [String: AWSSession], config: MeshConfig) async throws {
+        guard let any = sessions.values.first else { return }
+        let identity = try await LiveSTSClient(session: any).getCallerIdentity()
+        guard identity.Account == config.central.accountId else {
+            throw CommandFailure("profile '\(any.profile)' belongs to account \(identity.Account), but vend.yaml names \(config.central.accountId) as the central account — use the central account's profile (--profile) or fix accounts.central.accountId")
+        }
     }
 
     /// The caller's ARN (STS GetCallerIdentity) in any of the sessions.

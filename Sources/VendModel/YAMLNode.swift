@@ -103,7 +103,7 @@ public enum YAMLReader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ModelError("\(displayPath) is not valid YAML: \(describe(error)) — fix the syntax at that line")
         } catch {

@@ -52,17 +52,24 @@ public struct PublishCommand: AsyncParsableCommand {
         let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
         let mtime = try ProductBundler.mtime(environment: dependencies.environment)
         let outURL = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
-        // Who the caller is (GetCallerIdentity, read-only) is asked while the bundles are built.
-        // (ArgumentParser's property wrappers keep CentralOptions from being Sendable; this copy is only read.)
-        nonisolated(unsafe) let options = central
-        async let resolving = options.sessions(workspace.config, dependencies: dependencies)
-        let publisher = try Publisher.build(workspace, into: outURL, toolVersion: VendVersion.semantic, mtime: mtime)
-        let sessions = try await resolving
+        let config = workspace.config
+        let sessions = try central.resolveSessions(config, dependencies: dependencies)
         let quiet = global.quiet
-        return try await publisher.run(regions: central.regions(workspace.config), account: workspace.config.central.accountId, apply: apply, share: share) { region in
+        let regions = central.regions(config)
+        let environment: @Sendable (String) throws -> PublishEnvironment = { region in
             guard let session = sessions[region] else { throw CommandFailure("internal: no session for region \(region)") }
             return try CentralOptions.environment(session, console: console, quiet: quiet)
         }
+        // Who the caller is and what the catalog holds (reads only, which need no bundle) are
+        // asked while the bundles are built. The account is checked before anything is planned,
+        // and its error wins over any of the reads'.
+        // (ArgumentParser's property wrappers keep CentralOptions from being Sendable; this copy is only read.)
+        nonisolated(unsafe) let options = central
+        async let account: Void = options.checkAccount(sessions, config: config)
+        async let catalogs = Publisher.readCatalogs(workspace, regions: regions, account: config.central.accountId, environment: environment)
+        let publisher = try Publisher.build(workspace, into: outURL, toolVersion: VendVersion.semantic, mtime: mtime)
+        try await account
+        return try await publisher.run(try await catalogs, account: config.central.accountId, apply: apply, share: share)
     }
 
     /// The result table (or JSON) on stdout.

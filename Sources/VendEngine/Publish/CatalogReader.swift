@@ -1,31 +1,49 @@
 import AWSCore
 import AWSServices
 import Foundation
+import VendModel
 
 /// Reads the live catalog of the central account in one region: only reads, never a change,
 /// so `vend plan` is safe to run anywhere.
 public enum CatalogReader {
-    /// Reads everything the planner compares for `desired`. Reads that do not depend on each
-    /// other run at once (the AWS client bounds how many are on the wire), so the time is a
-    /// few round trips deep rather than one per call.
-    public static func read(desired: [DesiredProduct], portfolioName: String, bucket: String, environment: PublishEnvironment) async throws -> CatalogSnapshot {
+    /// What the reads look for: names only, known from the workspace before a bundle is built,
+    /// so the reads can run while the bundles are.
+    public struct Query: Sendable, Equatable {
+        /// Product names.
+        public var products: Set<String>
+        /// Service action names.
+        public var actions: Set<String>
+        /// SSM document names, in product order.
+        public var documents: [String]
+
+        /// The names the products' definitions give.
+        public init(_ definitions: [ProductDefinition]) {
+            products = Set(definitions.map(\.name))
+            actions = Set(definitions.flatMap { product in product.serviceActions.map { DesiredProduct.actionName(product, $0) } })
+            documents = definitions.flatMap { product in product.serviceActions.map { DesiredProduct.documentName(product, $0) } }
+        }
+    }
+
+    /// Reads the catalog: everything but the bucket's objects (whose keys need the bundles'
+    /// digests). Reads that do not depend on each other run at once (the AWS client bounds how
+    /// many are on the wire), so the time is a few round trips deep rather than one per call.
+    public static func read(_ query: Query, portfolioName: String, bucket: String, environment: PublishEnvironment) async throws -> CatalogSnapshot {
         let catalog = environment.serviceCatalog
         var snapshot = CatalogSnapshot.empty
 
         async let bucketExists = readBucketExists(bucket, s3: environment.s3)
         async let allProducts = catalog.allProductsAsAdmin(portfolioId: nil)
         async let tagOptions = catalog.allTagOptions()
-        async let actions = readActions(Set(desired.flatMap { $0.actions.map(\.name) }), catalog: catalog)
-        async let documents = readDocuments(desired.flatMap(\.actions).map(\.documentName), ssm: environment.ssm)
+        async let actions = readActions(query.actions, catalog: catalog)
+        async let documents = readDocuments(query.documents, ssm: environment.ssm)
         async let portfolio = readPortfolio(portfolioName, catalog: catalog)
 
         let (portfolioId, inPortfolio, constraints, shares) = try await portfolio
         snapshot.portfolioId = portfolioId
         snapshot.shares = shares
-        let wanted = Set(desired.map(\.name))
         var found: [(id: String, name: String)] = []
         for product in try await allProducts {
-            guard let summary = product.ProductViewSummary, let name = summary.Name, let id = summary.ProductId, wanted.contains(name) else { continue }
+            guard let summary = product.ProductViewSummary, let name = summary.Name, let id = summary.ProductId, query.products.contains(name) else { continue }
             if found.contains(where: { $0.name == name }) {
                 throw PublishError.failed("the central account holds two products named \"\(name)\": vend cannot tell which one is the product — delete the duplicate")
             }
@@ -43,12 +61,16 @@ public enum CatalogReader {
         snapshot.actions = try await actions
         snapshot.documents = try await documents
         snapshot.bucketExists = try await bucketExists
-        if snapshot.bucketExists {
-            // Objects matter only for versions not yet published: a published version never uploads again.
-            let unpublished = desired.filter { product in snapshot.products[product.name]?.versions.contains { $0.name == product.version } != true }
-            snapshot.objects = try await presentObjects(unpublished.flatMap { [$0.bundleKey, $0.templateKey] }, bucket: bucket, s3: environment.s3)
-        }
         return snapshot
+    }
+
+    /// Which of the bundles' and templates' keys are in the bucket. Objects matter only for
+    /// versions not yet published (a published version never uploads again), and only when the
+    /// bucket exists.
+    public static func readObjects(for desired: [DesiredProduct], bucket: String, into snapshot: inout CatalogSnapshot, s3: any S3Client) async throws {
+        guard snapshot.bucketExists else { return }
+        let unpublished = desired.filter { product in snapshot.products[product.name]?.versions.contains { $0.name == product.version } != true }
+        snapshot.objects = try await presentObjects(unpublished.flatMap { [$0.bundleKey, $0.templateKey] }, bucket: bucket, s3: s3)
     }
 
     /// The portfolio's id, the products in it, its constraints and its shares (all empty when there is none).

@@ -69,10 +69,22 @@ public struct DesiredProduct: Sendable {
             }
             let document = try YAMLReader.parse(data, displayPath: "\(product.folder)/\(action.document)")
             let parameters = ActionDocumentCheck.parameterNames(document).filter { $0 != "AutomationAssumeRole" }
-            return Action(name: "\(definition.name)-\(action.name)", description: action.description,
-                          documentName: "vend-\(definition.name)-\(action.name)", documentContent: String(decoding: data, as: UTF8.self),
+            return Action(name: Self.actionName(definition, action), description: action.description,
+                          documentName: Self.documentName(definition, action), documentContent: String(decoding: data, as: UTF8.self),
                           documentHash: SHA256Hasher.hex(data), targetType: action.targetType, assumeRole: action.assumeRole, parameters: parameters)
         }
+    }
+}
+
+extension DesiredProduct {
+    /// A service action's name in the catalog: unique per region, so prefixed with the product.
+    static func actionName(_ product: ProductDefinition, _ action: ProductDefinition.ServiceAction) -> String {
+        "\(product.name)-\(action.name)"
+    }
+
+    /// The name of the SSM document behind a service action.
+    static func documentName(_ product: ProductDefinition, _ action: ProductDefinition.ServiceAction) -> String {
+        "vend-\(product.name)-\(action.name)"
     }
 }
 

@@ -53,27 +53,45 @@ public struct Publisher: Sendable {
         public var products: [PublishExecutor.ProductResult]
     }
 
-    /// Plans every region; applies the plans when `apply` is true. All regions are planned
+    /// One region's catalog as read before the bundles were built, and where to act there.
+    public struct RegionCatalog: Sendable {
+        /// The region.
+        public var region: String
+        /// Its clients.
+        public var environment: PublishEnvironment
+        /// The artifact bucket in the region.
+        public var bucket: String
+        /// What the catalog holds (without the bucket's objects: their keys need the bundles).
+        public var snapshot: CatalogSnapshot
+    }
+
+    /// Reads every region's catalog, regions in parallel. It needs only names from the
+    /// workspace, so it runs while the bundles are built; it never changes anything.
+    public static func readCatalogs(_ workspace: Workspace, regions: [String], account: String,
+                                    environment: @escaping @Sendable (String) throws -> PublishEnvironment) async throws -> [RegionCatalog] {
+        let config = workspace.config
+        let query = CatalogReader.Query(workspace.products.map(\.definition))
+        return try await regions.concurrentMap { region in
+            let env = try environment(region)
+            let bucket = config.artifacts.bucketName(accountId: account, region: region)
+            let snapshot = try await CatalogReader.read(query, portfolioName: config.portfolio.name, bucket: bucket, environment: env)
+            return RegionCatalog(region: region, environment: env, bucket: bucket, snapshot: snapshot)
+        }.sorted { $0.region < $1.region }
+    }
+
+    /// Plans every region from its catalog (after reading which of this build's objects the
+    /// bucket already holds); applies the plans when `apply` is true. All regions are planned
     /// first, and nothing is applied anywhere if any region's plan has refusals.
     /// With `share` false, portfolio shares are left as they are (`vend publish --no-share`).
-    public func run(regions: [String], account: String, apply: Bool, share: Bool = true,
-                    environment: @escaping @Sendable (String) throws -> PublishEnvironment) async throws -> [RegionResult] {
+    public func run(_ catalogs: [RegionCatalog], account: String, apply: Bool, share: Bool = true) async throws -> [RegionResult] {
         let desired = try desired()
         let config = workspace.config
-        let planned = try await withThrowingTaskGroup(of: (String, PublishPlan, CatalogSnapshot, PublishEnvironment).self) { group in
-            for region in regions {
-                group.addTask {
-                    let env = try environment(region)
-                    let bucket = config.artifacts.bucketName(accountId: account, region: region)
-                    let snapshot = try await CatalogReader.read(desired: desired, portfolioName: config.portfolio.name, bucket: bucket, environment: env)
-                    var plan = PublishPlanner.plan(desired: desired, config: config, snapshot: snapshot, region: region, bucket: bucket)
-                    if !share { plan.shareSteps = [] }
-                    return (region, plan, snapshot, env)
-                }
-            }
-            var all: [(String, PublishPlan, CatalogSnapshot, PublishEnvironment)] = []
-            for try await item in group { all.append(item) }
-            return all.sorted { $0.0 < $1.0 }
+        let planned = try await catalogs.concurrentMap { catalog -> (String, PublishPlan, CatalogSnapshot, PublishEnvironment) in
+            var snapshot = catalog.snapshot
+            try await CatalogReader.readObjects(for: desired, bucket: catalog.bucket, into: &snapshot, s3: catalog.environment.s3)
+            var plan = PublishPlanner.plan(desired: desired, config: config, snapshot: snapshot, region: catalog.region, bucket: catalog.bucket)
+            if !share { plan.shareSteps = [] }
+            return (catalog.region, plan, snapshot, catalog.environment)
         }
         let refusals = planned.flatMap(\.1.refusals)
         guard apply else { return planned.map { RegionResult(region: $0.0, plan: $0.1, products: []) } }
