@@ -95,10 +95,12 @@ public struct DataSourceAdder: Sendable {
         let token = IdempotencyToken.make(["execute", environment.accountId, environment.region, ppId, actionId, retryOf ?? ""]
                                           + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         environment.progress("\(name): running \(Self.actionName) for \(s3Path)")
+        // The execution starts while the call is answered: its steps are looked for from before
+        // the call, so a slow answer does not hide them.
+        let started = environment.clock.now()
         let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
                                                                                 Parameters: parameters.mapValues { [$0] }))
         guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run") }
-        let started = environment.clock.now()
         var steps: (@Sendable () async -> String?)?
         if let client = ssm {
             steps = { await Self.currentStep(ssm: client, since: started) }

@@ -234,6 +234,73 @@ def test_latency_holds_each_request_and_requests_in_flight_overlap():
     assert requests_log(operation="GetCallerIdentity")[0]["duration_ms"] < 400
 
 
+def _raw_exchange(sock, data, answers):
+    """Sends bytes on an open socket; reads `answers` HTTP answers (each with a Content-Length)."""
+    sock.sendall(data)
+    reader = sock.makefile("rb")
+    out = []
+    for _ in range(answers):
+        status = reader.readline().decode()
+        headers = {}
+        while (line := reader.readline().decode().strip()):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        body = reader.read(int(headers.get("content-length", 0)))
+        out.append((status.split()[1], headers, body))
+    return out, reader
+
+
+def _get(path, version="HTTP/1.1", extra=""):
+    host = ENDPOINT.split("//")[1]
+    return f"GET {path} {version}\r\nHost: {host}\r\n{extra}\r\n".encode()
+
+
+def test_connections_are_kept_alive_between_requests():
+    # As AWS's endpoints do: a client reuses one connection for many requests (werkzeug alone
+    # closes each). A signed call, control calls and a body-carrying call share one socket.
+    import socket
+    host, port = ENDPOINT.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        body = b'{"AccountId": "x"}'
+        post = (f"POST / HTTP/1.1\r\nHost: {host}\r\nX-Amz-Target: AWS242ServiceCatalogService.ListPortfolios\r\n"
+                f"Content-Type: application/x-amz-json-1.1\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+        # Pipelined: the second request is on the wire before the first is answered, and is
+        # answered, not swallowed by the server's clean-up after the first answer.
+        answers, _ = _raw_exchange(sock, _get("/_localcloud/health") + post, 2)
+        answers += _raw_exchange(sock, _get("/_localcloud/health"), 1)[0]
+    assert [a[0] for a in answers] == ["200", "403", "200"], answers
+    assert all(a[1].get("connection", "").lower() != "close" for a in answers), answers
+    assert json.loads(answers[2][2])["ok"] is True
+
+
+@pytest.mark.parametrize("request_bytes", [_get("/_localcloud/health", "HTTP/1.0"),
+                                           _get("/_localcloud/health", extra="Connection: close\r\n")])
+def test_connections_close_when_the_client_asks_or_speaks_http_1_0(request_bytes):
+    import socket
+    host, port = ENDPOINT.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        answers, reader = _raw_exchange(sock, request_bytes, 1)
+        assert answers[0][0] == "200"
+        assert reader.read() == b""  # the server closed its end
+
+
+def test_unread_request_body_is_drained_before_the_next_request():
+    # The guard behind keep-alive: what an application leaves of a body is read and dropped up
+    # to DRAIN_LIMIT, never past its Content-Length; more than that closes the connection.
+    import io
+    from vendcloud import keepalive
+    stream = io.BytesIO(b"0123456789NEXT REQUEST")
+    body = keepalive._BodyReader(stream, 10)
+    assert body.read(4) == b"0123"
+    assert body.readline() == b"456789"
+    assert body.read() == b"" and body.drain()
+    assert stream.read() == b"NEXT REQUEST"
+    partly = keepalive._BodyReader(io.BytesIO(b"abcdefNEXT"), 6)
+    assert partly.read(2) == b"ab" and partly.drain() and partly.stream.read() == b"NEXT"
+    assert not keepalive._BodyReader(io.BytesIO(b""), keepalive.DRAIN_LIMIT + 1).drain()
+    assert not keepalive._BodyReader(io.BytesIO(b"short"), 9).drain()  # the client stopped sending
+
+
 @pytest.mark.parametrize("value", [-1, 60_001, "soon"])
 def test_latency_out_of_range_is_refused(value):
     with pytest.raises(urllib.error.HTTPError) as e:

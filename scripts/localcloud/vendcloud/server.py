@@ -41,9 +41,16 @@ def main(argv=None):
     # full collections (which pause every request thread) scan only what requests made.
     gc.collect()
     gc.freeze()
+    # Request threads wait for the GIL; CPython hands it over every 5 ms by default, so a request
+    # that arrives while another parses a template waits that long to be read at all. AWS answers
+    # requests independently: hand the GIL over sooner.
+    sys.setswitchinterval(float(os.environ.get("LOCALCLOUD_SWITCH_INTERVAL", "0.0005")))
     from werkzeug.serving import run_simple
+
+    from .keepalive import KeepAliveRequestHandler
     logging.getLogger("vendcloud").info("listening on %s:%d", args.host, args.port)
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False,
+               request_handler=KeepAliveRequestHandler)
 
 
 if __name__ == "__main__":
