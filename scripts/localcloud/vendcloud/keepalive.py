@@ -27,20 +27,17 @@ class _BodyReader:
         self.left = length
 
     def read(self, size=-1):
-        if self.left <= 0:
-            return b""
-        size = self.left if size is None or size < 0 else min(size, self.left)
-        data = self.stream.read(size)
-        self.left -= len(data)
-        if not data:
-            self.left = 0
-        return data
+        return self._take(self.stream.read, size)
 
     def readline(self, size=-1):
+        return self._take(self.stream.readline, size)
+
+    def _take(self, reader, size):
+        """Calls the stream's `reader` for at most what is left of the body."""
         if self.left <= 0:
             return b""
         size = self.left if size is None or size < 0 else min(size, self.left)
-        data = self.stream.readline(size)
+        data = reader(size)
         self.left -= len(data)
         if not data:
             self.left = 0
