@@ -15,12 +15,23 @@ public enum CatalogReader {
         public var actions: Set<String>
         /// SSM document names, in product order.
         public var documents: [String]
+        /// TagOptions the products ask for.
+        public var tagOptions: Set<TagOptionPair>
 
         /// The names the products' definitions give.
         public init(_ definitions: [ProductDefinition]) {
-            products = Set(definitions.map(\.name))
-            actions = Set(definitions.flatMap { product in product.serviceActions.map { DesiredProduct.actionName(product, $0) } })
-            documents = definitions.flatMap { product in product.serviceActions.map { DesiredProduct.documentName(product, $0) } }
+            self.init(products: Set(definitions.map(\.name)),
+                      actions: Set(definitions.flatMap { product in product.serviceActions.map { DesiredProduct.actionName(product, $0) } }),
+                      documents: definitions.flatMap { product in product.serviceActions.map { DesiredProduct.documentName(product, $0) } },
+                      tagOptions: Set(definitions.flatMap(DesiredProduct.tagOptionPairs)))
+        }
+
+        /// A query of the given names.
+        public init(products: Set<String>, actions: Set<String> = [], documents: [String] = [], tagOptions: Set<TagOptionPair> = []) {
+            self.products = products
+            self.actions = actions
+            self.documents = documents
+            self.tagOptions = tagOptions
         }
     }
 
@@ -49,15 +60,33 @@ public enum CatalogReader {
             }
             found.append((id, name))
         }
-        let products = try await found.concurrentMap { id, name in
-            try await readProduct(id: id, name: name, inPortfolio: inPortfolio.contains(id),
-                                  launch: constraints.first { $0.ProductId == id && $0.Type == "LAUNCH" }, catalog: catalog)
-        }
-        snapshot.products = Dictionary(products.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-
         for option in try await tagOptions {
             if let key = option.Key, let value = option.Value, let id = option.Id { snapshot.tagOptionIds[TagOptionPair(key: key, value: value)] = id }
         }
+        // Many products: which of them each wanted TagOption is on, a listing per TagOption
+        // (alongside the products' other reads) rather than a DescribeProductAsAdmin each.
+        let listTagOptions = found.count >= listingThreshold
+        let tagOptionIds = snapshot.tagOptionIds
+        async let listed = listTagOptions
+            ? productsByTagOption(query.tagOptions, ids: tagOptionIds,
+                                  pageBudget: max(1, found.count / AWSClient.defaultMaxConcurrentRequests), catalog: catalog)
+            : nil
+        var products = try await found.concurrentMap { id, name in
+            try await readProduct(id: id, name: name, inPortfolio: inPortfolio.contains(id),
+                                  launch: constraints.first { $0.ProductId == id && $0.Type == "LAUNCH" }, describeTagOptions: !listTagOptions,
+                                  catalog: catalog)
+        }
+        if listTagOptions {
+            if let listed = try await listed {
+                for index in products.indices { products[index].tagOptions = listed[products[index].id] ?? [] }
+            } else {
+                // A listing ran longer than describing every product would have: describe them.
+                let described = try await products.map(\.id).concurrentMap { id in try await productTagOptions(id, catalog: catalog) }
+                for index in products.indices { products[index].tagOptions = described[index] }
+            }
+        }
+        snapshot.products = Dictionary(products.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
         snapshot.actions = try await actions
         snapshot.documents = try await documents
         snapshot.bucketExists = try await bucketExists
@@ -195,10 +224,45 @@ public enum CatalogReader {
         return Dictionary(read.compactMap { name, document in document.map { (name, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Versions (with their digests and actions), TagOptions and the LAUNCH constraint of one product.
-    static func readProduct(id: String, name: String, inPortfolio: Bool, launch: ServiceCatalog.ConstraintDetail?,
+    /// Which products each of the `wanted` TagOptions is associated with, by product id; nil when
+    /// a listing needs more than `pageBudget` pages (20 products a page), so that describing each
+    /// product is cheaper. A wanted TagOption that does not exist is on no product.
+    /// Assumption (AWS): ListResourcesForTagOption with ResourceType `Product` lists every product
+    /// the TagOption is associated with, and answers its next page as `PageToken` (botocore's
+    /// model and paginator), as DescribeProductAsAdmin shows a product's TagOptions.
+    static func productsByTagOption(_ wanted: Set<TagOptionPair>, ids: [TagOptionPair: String], pageBudget: Int,
+                                    catalog: any ServiceCatalogClient) async throws -> [String: Set<TagOptionPair>]? {
+        let existing = wanted.sorted().compactMap { pair in ids[pair].map { (pair: pair, id: $0) } }
+        let listings = try await existing.concurrentMap { pair, id -> (pair: TagOptionPair, products: [String])? in
+            var products: [String] = []
+            var token: String?
+            for _ in 0..<pageBudget {
+                let page = try await catalog.listResourcesForTagOption(.init(TagOptionId: id, ResourceType: "Product", PageSize: 20, PageToken: token))
+                products += (page.ResourceDetails ?? []).compactMap(\.Id)
+                guard let next = page.PageToken, !next.isEmpty else { return (pair, products) }
+                token = next
+            }
+            return nil
+        }
+        var byProduct: [String: Set<TagOptionPair>] = [:]
+        for listing in listings {
+            guard let listing else { return nil }
+            for product in listing.products { byProduct[product, default: []].insert(listing.pair) }
+        }
+        return byProduct
+    }
+
+    /// The TagOptions on one product.
+    static func productTagOptions(_ id: String, catalog: any ServiceCatalogClient) async throws -> Set<TagOptionPair> {
+        let options = try await catalog.describeProductAsAdmin(.init(Id: id)).TagOptions ?? []
+        return Set(options.compactMap { option in option.Key.flatMap { key in option.Value.map { TagOptionPair(key: key, value: $0) } } })
+    }
+
+    /// Versions (with their digests and actions), the LAUNCH constraint and (when
+    /// `describeTagOptions`; otherwise left empty for the caller) the TagOptions of one product.
+    static func readProduct(id: String, name: String, inPortfolio: Bool, launch: ServiceCatalog.ConstraintDetail?, describeTagOptions: Bool = true,
                             catalog: any ServiceCatalogClient) async throws -> CatalogSnapshot.Product {
-        async let tagOptions = catalog.describeProductAsAdmin(.init(Id: id)).TagOptions ?? []
+        async let tagOptions = describeTagOptions ? productTagOptions(id, catalog: catalog) : []
         async let parameters = constraintParameters(launch?.ConstraintId, catalog: catalog)
         let artifacts = try await catalog.listProvisioningArtifacts(.init(ProductId: id)).ProvisioningArtifactDetails ?? []
         let versions = try await artifacts.compactMap { artifact -> (id: String, name: String, artifact: ServiceCatalog.ProvisioningArtifactDetail)? in
@@ -214,9 +278,8 @@ public enum CatalogReader {
         if let constraintId = launch?.ConstraintId {
             launchConstraint = (constraintId, localRoleName(in: try await parameters))
         }
-        let tagOptionList = try await tagOptions
         return .init(id: id, name: name, versions: versions, inPortfolio: inPortfolio, launchConstraint: launchConstraint,
-                     tagOptions: Set(tagOptionList.compactMap { option in option.Key.flatMap { key in option.Value.map { TagOptionPair(key: key, value: $0) } } }))
+                     tagOptions: try await tagOptions)
     }
 
     /// A constraint's parameters JSON; nil without a constraint.

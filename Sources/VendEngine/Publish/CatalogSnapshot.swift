@@ -31,7 +31,8 @@ public struct CatalogSnapshot: Sendable, Equatable {
         public var inPortfolio: Bool
         /// The LAUNCH constraint on the product–portfolio pair: id and LocalRoleName.
         public var launchConstraint: (id: String, roleName: String?)?
-        /// TagOptions associated with the product.
+        /// TagOptions associated with the product: all of them when described one product at a
+        /// time, only those vend asks for when read by listing each TagOption's products.
         public var tagOptions: Set<TagOptionPair>
 
         /// Equality for tests (the tuple is compared by parts).

@@ -62,7 +62,7 @@ public struct DesiredProduct: Sendable {
         let digestHex = manifest.bundleDigest.replacingOccurrences(of: "sha256:", with: "")
         self.templateKey = "\(keyPrefix)templates/\(definition.name)/\(SHA256Hasher.hex(template)).yaml"
         self.bundleKey = "\(keyPrefix)bundles/\(definition.name)/\(definition.version)/\(digestHex).tar.gz"
-        self.tagOptions = definition.tagOptions.flatMap { option in option.values.map { TagOptionPair(key: option.key, value: $0) } }.sorted()
+        self.tagOptions = Self.tagOptionPairs(definition).sorted()
         self.actions = try definition.serviceActions.map { action in
             guard let data = product.files[action.document] else {
                 throw ModelError("product \"\(definition.name)\" has no bytes for \(action.document) — run `vend validate`")
@@ -80,6 +80,11 @@ extension DesiredProduct {
     /// A service action's name in the catalog: unique per region, so prefixed with the product.
     static func actionName(_ product: ProductDefinition, _ action: ProductDefinition.ServiceAction) -> String {
         "\(product.name)-\(action.name)"
+    }
+
+    /// The TagOptions a product's definition asks for, one pair per key and value.
+    static func tagOptionPairs(_ product: ProductDefinition) -> [TagOptionPair] {
+        product.tagOptions.flatMap { option in option.values.map { TagOptionPair(key: option.key, value: $0) } }
     }
 
     /// The name of the SSM document behind a service action.

@@ -116,3 +116,31 @@ def test_service_action_crud_and_outputs_queries(cli):
     sc.disassociate_service_action_from_provisioning_artifact(ServiceActionId=aid, ProductId=prod,
                                                               ProvisioningArtifactId=pa)
     sc.delete_service_action(Id=aid)
+
+
+def test_tag_option_listings_page_with_their_own_token():
+    """ListTagOptions and ListResourcesForTagOption name their next token PageToken (not
+    NextPageToken, as the other Service Catalog listings do): botocore's paginators read only
+    that, so a wrong name would end every listing after its first page."""
+    sc, pf, prod, _ = catalog()
+    first = None
+    for index in range(23):
+        t = sc.create_tag_option(Key="team", Value=f"t{index:02d}")["TagOptionDetail"]["Id"]
+        first = first or t
+    pages = list(sc.get_paginator("list_tag_options").paginate(PaginationConfig={"PageSize": 10}))
+    assert len(pages) == 3
+    assert sorted(t["Value"] for page in pages for t in page["TagOptionDetails"]) == [f"t{i:02d}" for i in range(23)]
+    products = [prod]
+    url = upload_template(SIMPLE_TEMPLATE)
+    for index in range(22):
+        out = sc.create_product(Name=f"p{index:02d}", Owner="o", ProductType="CLOUD_FORMATION_TEMPLATE",
+                                ProvisioningArtifactParameters={"Name": "1.0.0", "Info": {"LoadTemplateFromURL": url},
+                                                                "Type": "CLOUD_FORMATION_TEMPLATE"},
+                                IdempotencyToken=f"page-{index}")
+        products.append(out["ProductViewDetail"]["ProductViewSummary"]["ProductId"])
+    for product in products:
+        sc.associate_tag_option_with_resource(ResourceId=product, TagOptionId=first)
+    sc.associate_tag_option_with_resource(ResourceId=pf, TagOptionId=first)
+    listed = [r["Id"] for page in sc.get_paginator("list_resources_for_tag_option").paginate(
+        TagOptionId=first, ResourceType="Product", PaginationConfig={"PageSize": 20}) for r in page["ResourceDetails"]]
+    assert sorted(listed) == sorted(products)

@@ -102,13 +102,15 @@ def invalid(msg):
     return AwsError("InvalidParametersException", msg)
 
 
-def page(items, p, key, default_size=20):
-    """AWS pagination with PageSize/PageToken (NextPageToken absent on the last page)."""
+def page(items, p, key, default_size=20, next_token="NextPageToken"):
+    """AWS pagination with PageSize/PageToken (the next token absent on the last page). Most
+    operations answer the next token as NextPageToken; ListTagOptions and
+    ListResourcesForTagOption answer it as PageToken (botocore's model and paginators)."""
     size = int(p.get("PageSize") or default_size)
     start = int(p.get("PageToken") or 0) if str(p.get("PageToken") or "0").isdigit() else 0
     out = {key: items[start:start + size]}
     if start + size < len(items):
-        out["NextPageToken"] = str(start + size)
+        out[next_token] = str(start + size)
     return out
 
 
@@ -768,7 +770,7 @@ def list_tag_options(ctx, p):
     out = [t for t in st.tag_options.values()
            if (not f.get("Key") or t["Key"] == f["Key"]) and (not f.get("Value") or t["Value"] == f["Value"])
            and ("Active" not in f or t["Active"] == f["Active"])]
-    return page([tag_option_detail(t) for t in out], p, "TagOptionDetails")
+    return page([tag_option_detail(t) for t in out], p, "TagOptionDetails", next_token="PageToken")
 
 
 def associate_tag_option_with_resource(ctx, p):
@@ -806,7 +808,7 @@ def list_resources_for_tag_option(ctx, p):
                 out.append({"Id": rid, "ARN": r["ARN"], "Name": r.get("DisplayName", r.get("Name")),
                             "Description": r.get("Description", r.get("ShortDescription", "")),
                             "CreatedTime": r["CreatedTime"]})
-    return page(out, p, "ResourceDetails")
+    return page(out, p, "ResourceDetails", next_token="PageToken")
 
 
 # --------------------------------------------------------------------------------- dispatch
