@@ -98,12 +98,16 @@ public final class LocalCloud: Sendable {
         public var validation_ok: Bool?
         /// Whether its SigV4 signature verified.
         public var signature_ok: Bool?
+        /// Whether the JSON answer fitted botocore's output shape (nil when not checked).
+        public var answer_ok: Bool?
+        /// What did not fit, when `answer_ok` is false.
+        public var answer_problem: String?
         /// The fault injected into it, if any (e.g. `throttle`, `drop`).
         public var fault: String?
         /// The client's User-Agent (vend sends `vend/<version>`; the AWS CLI `aws-cli/…`).
         public var user_agent: String?
 
-        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, fault, user_agent }
+        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, answer_ok, answer_problem, fault, user_agent }
 
         /// Decodes a log entry; `status` is a number, or text for a dropped connection.
         public init(from decoder: any Decoder) throws {
@@ -114,6 +118,8 @@ public final class LocalCloud: Sendable {
             status = try? container.decodeIfPresent(Int.self, forKey: .status)
             validation_ok = try container.decodeIfPresent(Bool.self, forKey: .validation_ok)
             signature_ok = try container.decodeIfPresent(Bool.self, forKey: .signature_ok)
+            answer_ok = try container.decodeIfPresent(Bool.self, forKey: .answer_ok)
+            answer_problem = try? container.decodeIfPresent(String.self, forKey: .answer_problem)
             fault = try? container.decodeIfPresent(String.self, forKey: .fault)
             user_agent = try? container.decodeIfPresent(String.self, forKey: .user_agent)
         }

@@ -39,7 +39,10 @@ struct PublishTests {
         #expect((producerView?["PortfolioDetail"] as? [String: Any])?["Id"] as? String == portfolioId)
         let accepted = try harness.cloud.awsCLI(["servicecatalog", "list-accepted-portfolio-shares", "--profile", "producer"]) as? [String: Any]
         #expect((accepted?["PortfolioDetails"] as? [Any])?.isEmpty == true)
-        #expect(try await harness.cloud.requests().allSatisfy { $0.signature_ok != false && $0.validation_ok != false })
+        let log = try await harness.cloud.requests()
+        #expect(log.allSatisfy { $0.signature_ok != false && $0.validation_ok != false })
+        #expect(log.filter { $0.answer_ok == false }.map { "\($0.operation ?? "?"): \($0.answer_problem ?? "")" } == [],
+                "every answer fits botocore's output shape")
 
         try await harness.cloud.clearLog()
         let again = try await harness.run(apply: true)

@@ -35,6 +35,10 @@ def fresh():
                                 "strict_assume_role": False, "latency_ms": 0})
     yield
     control("DELETE", "/faults")
+    # Every answer the test saw fits botocore's output shape (answers.py).
+    bad = [f'{r["operation"]}: {r.get("answer_problem")}' for r in control("GET", "/requests")["requests"]
+           if r.get("answer_ok") is False]
+    assert not bad, "answers that do not fit botocore's output shapes:\n" + "\n".join(bad)
 
 
 def make_client(service, profile="central", retries=1, validate=False, **kw):

@@ -326,6 +326,8 @@ def _view(ex, meta=False):
         v.pop("StepExecutions", None)
         v.pop("Parameters", None)
         v["AutomationExecutionStatus"] = ex["AutomationExecutionStatus"]
+    else:
+        v.pop("AutomationType", None)  # a member of AutomationExecutionMetadata only
     return v
 
 

@@ -22,9 +22,11 @@ request log.
   POST   /_localcloud/reset                       empties every account, re-seeds the keys,
                                                   clears faults and the request log
 A log entry: {"seq", "time", "service", "operation", "account", "access_key", "method",
-"path", "status", "error_code", "validation_ok", "signature_ok", "fault", "duration_ms",
-"user_agent"} (the client's User-Agent, first 200 characters: tells vend's calls from a test's CLI).
-validation_ok / signature_ok are null when the check did not run.
+"path", "status", "error_code", "validation_ok", "signature_ok", "answer_ok", "fault",
+"duration_ms", "user_agent"} (the client's User-Agent, first 200 characters: tells vend's calls
+from a test's CLI), and "answer_problem" when answer_ok is false (answers.py: a JSON answer that
+does not fit botocore's output shape). validation_ok / signature_ok / answer_ok are null when
+the check did not run.
 """
 import collections
 import os

@@ -14,7 +14,7 @@ import time
 import traceback
 from urllib.parse import parse_qsl, unquote
 
-from . import accounts, control, errors, faults, protocol, signature, validation
+from . import accounts, answers, control, errors, faults, protocol, signature, validation
 
 log = logging.getLogger("vendcloud")
 
@@ -74,7 +74,7 @@ class App:
         raw = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or path).partition("?")[0]
         entry = {"time": datetime.datetime.now(datetime.timezone.utc).isoformat(), "method":
                  environ["REQUEST_METHOD"], "path": unquote(raw), "service": None, "operation": None,
-                 "account": None, "access_key": None, "validation_ok": None, "signature_ok": None,
+                 "account": None, "access_key": None, "validation_ok": None, "signature_ok": None, "answer_ok": None,
                  "fault": None, "status": None, "error_code": None,
                  "user_agent": environ.get("HTTP_USER_AGENT", "")[:200]}
         status_box = {}
@@ -250,6 +250,8 @@ class App:
                 result = fn(ctx, params)
             except errors.AwsError as e:
                 return self._reply(sr, entry, errors.render(proto, e.status, e.code, e.message, e.sender, jv))
+            if control.CONFIG["validate"]:
+                answers.check(entry, op, result or {})
             out = json.dumps(result or {}, default=_json_default).encode()
             sr("200 OK", [("Content-Type", f"application/x-amz-json-{jv}"), ("Content-Length", str(len(out))),
                           ("x-amzn-RequestId", "vend-" + str(entry.get("seq", "")))])
@@ -284,6 +286,8 @@ class App:
                 f"{op.service}:{op.name} is not implemented by the local cloud", sender=False, json_version=jv))
         if status >= 400:
             entry["error_code"] = _error_code(chunks)
+        elif control.CONFIG["validate"] and proto in ("json", "rest-json") and chunks[:1] == b"{":
+            answers.check(entry, op, json.loads(chunks))
         sr(captured["status"], captured["headers"])
         return [chunks]
 

@@ -52,6 +52,15 @@ def install():
     get_work_group._vend = True
     AthenaBackend.get_work_group = get_work_group
 
+    # CreateWorkGroupOutput has no members; moto answers {"CreateWorkGroupResponse": {...}}.
+    from moto.athena.responses import AthenaResponse
+    orig_create_work_group = AthenaResponse.create_work_group
+
+    def create_work_group(self):
+        answer = orig_create_work_group(self)
+        return "{}" if isinstance(answer, str) and "CreateWorkGroupResponse" in answer else answer
+    AthenaResponse.create_work_group = create_work_group
+
     from moto.iam.access_control import IAMPolicyStatement, PermissionResult
     from moto.s3.models import FakeBucket
 

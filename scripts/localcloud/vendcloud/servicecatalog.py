@@ -456,7 +456,9 @@ def describe_product_view(ctx, p):
             continue
         for prod in st.products.values():
             if prod["ViewId"] == p["Id"]:
-                return describe_product(ctx, {"Id": prod["Id"]})
+                # DescribeProductViewOutput is DescribeProduct's without Budgets and LaunchPaths.
+                found = describe_product(ctx, {"Id": prod["Id"]})
+                return {"ProductViewSummary": found["ProductViewSummary"], "ProvisioningArtifacts": found["ProvisioningArtifacts"]}
     raise not_found("ProductView", p["Id"])
 
 
