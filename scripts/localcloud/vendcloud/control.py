@@ -5,10 +5,14 @@ request log.
   GET    /_localcloud/config                      {"validate": true, "verify_signatures": true,
                                                    "reject_unknown_members": true,
                                                    "strict_assume_role": false,
+                                                   "strict_answers": true,
                                                    "enforce_principal_associations": true,
                                                    "async_seconds": 0.5,
                                                    "latency_ms": 0}
   POST   /_localcloud/config   {partial config}   -> the new config
+        strict_answers: a JSON answer that does not fit botocore's output shape (answers.py)
+        is replaced by a 500 InternalFailure naming the problem, so no client takes it for
+        AWS's; false only logs it (answer_ok false in the request log).
         latency_ms: each AWS request is held this long before it is answered, outside every
         lock, so requests in flight together overlap as they do against AWS (whose answers
         take tens of milliseconds each); 0 (the default) answers as fast as moto can.
@@ -37,7 +41,7 @@ from urllib.parse import parse_qsl
 from . import accounts, faults
 
 CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
-          "strict_assume_role": False, "latency_ms": 0.0}
+          "strict_assume_role": False, "strict_answers": True, "latency_ms": 0.0}
 _log = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()

@@ -250,8 +250,8 @@ class App:
                 result = fn(ctx, params)
             except errors.AwsError as e:
                 return self._reply(sr, entry, errors.render(proto, e.status, e.code, e.message, e.sender, jv))
-            if control.CONFIG["validate"]:
-                answers.check(entry, op, result or {})
+            if control.CONFIG["validate"] and not answers.check(entry, op, result or {}) and control.CONFIG["strict_answers"]:
+                return self._reply(sr, entry, _misfit(proto, op, entry, jv))
             out = json.dumps(result or {}, default=_json_default).encode()
             sr("200 OK", [("Content-Type", f"application/x-amz-json-{jv}"), ("Content-Length", str(len(out))),
                           ("x-amzn-RequestId", "vend-" + str(entry.get("seq", "")))])
@@ -287,12 +287,21 @@ class App:
         if status >= 400:
             entry["error_code"] = _error_code(chunks)
         elif control.CONFIG["validate"] and proto in ("json", "rest-json") and chunks[:1] == b"{":
-            answers.check(entry, op, json.loads(chunks))
+            if not answers.check(entry, op, json.loads(chunks)) and control.CONFIG["strict_answers"]:
+                return self._reply(sr, entry, _misfit(proto, op, entry, jv))
         sr(captured["status"], captured["headers"])
         return [chunks]
 
 
 _DROPPED = object()
+
+
+def _misfit(proto, op, entry, jv):
+    """The error that replaces an answer not fitting botocore's output shape (strict_answers)."""
+    return errors.render(proto, 500, "InternalFailure",
+                         f"local cloud: its answer to {op.service} {op.name} does not fit botocore's output shape "
+                         f"({entry.get('answer_problem')}) — fix the local cloud (vendcloud), or set strict_answers "
+                         f"false to receive the answer anyway", sender=False, json_version=jv)
 
 
 def _guess_protocol(headers, query_pairs, body):
