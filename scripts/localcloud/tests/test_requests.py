@@ -336,3 +336,17 @@ def test_s3_configuration_calls_with_xml_bodies_and_head_404s():
             call()
         assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert all(r["status"] != 501 for r in requests_log(service="s3"))
+
+
+def test_a_route_shared_with_a_deprecated_operation_is_the_current_one(client):
+    """GET /{Bucket}?lifecycle is both GetBucketLifecycle (deprecated) and
+    GetBucketLifecycleConfiguration: the log names the current one, and its answer (with Filter)
+    passes the answer check."""
+    s3 = client("s3")
+    s3.create_bucket(Bucket="routes")
+    s3.put_bucket_lifecycle_configuration(Bucket="routes", LifecycleConfiguration={"Rules": [
+        {"ID": "old", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 1}}]})
+    rules = s3.get_bucket_lifecycle_configuration(Bucket="routes")["Rules"]
+    assert rules[0]["Filter"] == {"Prefix": "tmp/"}
+    gets = [r for r in requests_log(service="s3") if r["method"] == "GET"]
+    assert [(r["operation"], r["answer_ok"]) for r in gets] == [("GetBucketLifecycleConfiguration", True)]

@@ -10,7 +10,7 @@ request log.
                                                    "async_seconds": 0.5,
                                                    "latency_ms": 0}
   POST   /_localcloud/config   {partial config}   -> the new config
-        strict_answers: a JSON answer that does not fit botocore's output shape (answers.py)
+        strict_answers: an answer (JSON or XML) that does not fit botocore's output shape (answers.py)
         is replaced by a 500 InternalFailure naming the problem, so no client takes it for
         AWS's; false only logs it (answer_ok false in the request log).
         latency_ms: each AWS request is held this long before it is answered, outside every
@@ -28,7 +28,7 @@ request log.
 A log entry: {"seq", "time", "service", "operation", "account", "access_key", "method",
 "path", "status", "error_code", "validation_ok", "signature_ok", "answer_ok", "fault",
 "duration_ms", "user_agent"} (the client's User-Agent, first 200 characters: tells vend's calls
-from a test's CLI), and "answer_problem" when answer_ok is false (answers.py: a JSON answer that
+from a test's CLI), and "answer_problem" when answer_ok is false (answers.py: a JSON or XML answer that
 does not fit botocore's output shape). validation_ok / signature_ok / answer_ok are null when
 the check did not run.
 """

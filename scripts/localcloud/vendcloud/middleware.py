@@ -289,6 +289,9 @@ class App:
         elif control.CONFIG["validate"] and proto in ("json", "rest-json") and chunks[:1] == b"{":
             if not answers.check(entry, op, json.loads(chunks)) and control.CONFIG["strict_answers"]:
                 return self._reply(sr, entry, _misfit(proto, op, entry, jv))
+        elif control.CONFIG["validate"] and op is not None and op.protocol in ("query", "rest-xml") and method != "HEAD":
+            if not answers.check_xml(entry, op, chunks) and control.CONFIG["strict_answers"]:
+                return self._reply(sr, entry, _misfit(proto, op, entry, jv))
         sr(captured["status"], captured["headers"])
         return [chunks]
 

@@ -100,8 +100,12 @@ def _rest_routes(model):
                     req_q.append(ms.serialization.get("name", mname))
                 elif loc == "header":
                     req_h.append(ms.serialization.get("name", mname).lower())
+        # A deprecated operation on the same route as its successor (S3 GetBucketLifecycle and
+        # GetBucketLifecycleConfiguration, both GET /{Bucket}?lifecycle) loses the tie: the two
+        # are one request on the wire, and AWS answers it in the successor's shape.
+        current = not model.operation_model(opname).deprecated
         routes.append((opname, http.get("method", "POST"), re.compile(regex), qreq, literal_len,
-                       req_q, req_h))
+                       req_q, req_h, current))
     _rest_cache[key] = routes
     return routes
 
@@ -111,7 +115,7 @@ def match_rest(model, method, path, query_pairs, headers=None):
     qkeys = dict(query_pairs)
     best, best_score = None, None
     # S3: path style: "/" alone is ListBuckets; trailing slash after bucket is tolerated
-    for opname, m, regex, qreq, literal_len, req_q, req_h in _rest_routes(model):
+    for opname, m, regex, qreq, literal_len, req_q, req_h, current in _rest_routes(model):
         if m != method:
             continue
         mt = regex.match(path)
@@ -134,7 +138,7 @@ def match_rest(model, method, path, query_pairs, headers=None):
         if not ok or any(k not in qkeys for k in req_q) or any(h not in headers for h in req_h):
             continue
         score += 5 * (len(req_q) + len(req_h))
-        score = (score, literal_len, -len(mt.groupdict()))
+        score = (score, literal_len, -len(mt.groupdict()), current)
         if best_score is None or score > best_score:
             best, best_score = (opname, {k: unquote(v) for k, v in mt.groupdict().items()}), score
     return best
