@@ -15,7 +15,9 @@ have several valid spellings), as are EC2-protocol answers and blob or string pa
 object's bytes, a bucket policy).
 """
 
+
 def _a(kind):
+    """The kind with its article: "a string", "an integer"."""
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
