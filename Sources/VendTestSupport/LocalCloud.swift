@@ -98,7 +98,7 @@ public final class LocalCloud: Sendable {
         public var validation_ok: Bool?
         /// Whether its SigV4 signature verified.
         public var signature_ok: Bool?
-        /// Whether the JSON answer fitted botocore's output shape (nil when not checked).
+        /// Whether the answer (JSON or XML) fitted botocore's output shape (nil when not checked).
         public var answer_ok: Bool?
         /// What did not fit, when `answer_ok` is false.
         public var answer_problem: String?

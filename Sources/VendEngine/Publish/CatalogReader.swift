@@ -233,21 +233,16 @@ public enum CatalogReader {
     static func productsByTagOption(_ wanted: Set<TagOptionPair>, ids: [TagOptionPair: String], pageBudget: Int,
                                     catalog: any ServiceCatalogClient) async throws -> [String: Set<TagOptionPair>]? {
         let existing = wanted.sorted().compactMap { pair in ids[pair].map { (pair: pair, id: $0) } }
-        let listings = try await existing.concurrentMap { pair, id -> (pair: TagOptionPair, products: [String])? in
-            var products: [String] = []
-            var token: String?
-            for _ in 0..<pageBudget {
+        let listings = try await existing.concurrentMap { pair, id in
+            try await Paginator.collect(within: pageBudget) { token in
                 let page = try await catalog.listResourcesForTagOption(.init(TagOptionId: id, ResourceType: "Product", PageSize: 20, PageToken: token))
-                products += (page.ResourceDetails ?? []).compactMap(\.Id)
-                guard let next = page.PageToken, !next.isEmpty else { return (pair, products) }
-                token = next
+                return ((page.ResourceDetails ?? []).compactMap(\.Id), page.PageToken)
             }
-            return nil
         }
         var byProduct: [String: Set<TagOptionPair>] = [:]
-        for listing in listings {
-            guard let listing else { return nil }
-            for product in listing.products { byProduct[product, default: []].insert(listing.pair) }
+        for (option, products) in zip(existing, listings) {
+            guard let products else { return nil }
+            for product in products { byProduct[product, default: []].insert(option.pair) }
         }
         return byProduct
     }

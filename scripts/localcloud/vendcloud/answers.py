@@ -65,7 +65,11 @@ def check(entry, op, answer):
     model = op.operation_model
     if model is None:
         return True
-    found = problems(model.output_shape, answer)
+    return _record(entry, problems(model.output_shape, answer))
+
+
+def _record(entry, found):
+    """Sets answer_ok (and answer_problem) in the log entry from the problems found."""
     entry["answer_ok"] = not found
     if found:
         entry["answer_problem"] = "; ".join(found)
@@ -178,10 +182,6 @@ def xml_body(op, body):
 def check_xml(entry, op, body):
     """As check(), for an XML answer body (bytes)."""
     node, shape, problem = xml_body(op, body)
-    found = [problem] if problem else xml_problems(shape, node)
     if node is None and problem is None:
         return True
-    entry["answer_ok"] = not found
-    if found:
-        entry["answer_problem"] = "; ".join(found)
-    return not found
+    return _record(entry, [problem] if problem else xml_problems(shape, node))
