@@ -16,6 +16,8 @@ request log.
         latency_ms: each AWS request is held this long before it is answered, outside every
         lock, so requests in flight together overlap as they do against AWS (whose answers
         take tens of milliseconds each); 0 (the default) answers as fast as moto can.
+        athena_state_ms: an Athena query stays this long QUEUED and at least this long RUNNING
+        (vendcloud/athena.py), so clients poll as against AWS; default 50.
   GET    /_localcloud/faults                      {"rules": [rule…]}
   POST   /_localcloud/faults   rule | {"rules": [rule…]}   -> {"rules": [added…]}
   DELETE /_localcloud/faults                      {"removed": n}
@@ -41,7 +43,8 @@ from urllib.parse import parse_qsl
 from . import accounts, faults
 
 CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members": True,
-          "strict_assume_role": False, "strict_answers": True, "latency_ms": 0.0}
+          "strict_assume_role": False, "strict_answers": True, "latency_ms": 0.0,
+          "athena_state_ms": 50.0}
 _log = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()

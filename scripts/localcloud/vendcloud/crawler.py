@@ -57,7 +57,8 @@ def _columns(key, data):
     return [], key.rsplit(".", 1)[-1] if "." in key else "unknown"
 
 
-def _find_bucket(name):
+def find_bucket(name):
+    """(account, S3 backend, bucket) of the bucket with this name in whichever account owns it."""
     from moto.s3.models import s3_backends
     for acct in list(s3_backends.keys()):
         try:
@@ -65,8 +66,12 @@ def _find_bucket(name):
         except KeyError:
             continue
         if name in be.buckets:
-            return be.buckets[name]
-    return None
+            return acct, be, be.buckets[name]
+    return None, None, None
+
+
+def _find_bucket(name):
+    return find_bucket(name)[2]
 
 
 def run(crawler):

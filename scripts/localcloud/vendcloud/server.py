@@ -16,13 +16,14 @@ def build(port):
 
     from . import accounts, control, middleware, speed
     from . import cfn_types, cfn_parameters, crawler, patches, servicecatalog, automation  # noqa: F401  (before first stack)
+    from . import athena
 
     speed.install()
     accounts.seed()
-    accounts.install_reset_hook([servicecatalog.reset, automation.reset])
+    accounts.install_reset_hook([servicecatalog.reset, automation.reset, athena.reset])
     control.PORT[0] = port
     app = middleware.App(DomainDispatcherApplication(create_backend_app), port)
-    app.handlers += [servicecatalog.handler_for, automation.handler_for]
+    app.handlers += [servicecatalog.handler_for, automation.handler_for, athena.handler_for]
     return app
 
 
