@@ -11,7 +11,8 @@ One module per concern (see ../README.md):
   faults        fault rules (throttle, 5xx, delay, drop)
   control       /_localcloud/ control endpoint, config and request log
   profiles      .localcloud/aws/{config,credentials} and env
-  servicecatalog, sc_shares, sc_provision   Service Catalog emulation
+  servicecatalog  Service Catalog emulation (a package: state, one module per resource kind,
+                  operations = the AWS operation table)
   rules         CloudFormation Rules (TEMPLATE constraints)
   automation    SSM Automation runner and execution API
   cfn_types     CloudFormation resource types moto lacks; unknown types fail; rollbacks

@@ -531,7 +531,7 @@ class LakeFormationResource(_Base, CloudFormationModel):
 
 def _types(template):
     if isinstance(template, str):
-        from .servicecatalog import parse_template
+        from .servicecatalog.templates import parse_template
         try:
             template = parse_template(template)
         except Exception:

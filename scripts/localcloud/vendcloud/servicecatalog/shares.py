@@ -1,13 +1,10 @@
-"""Service Catalog portfolio shares (accounts and organization nodes, both sides), and
-principal associations. Split from servicecatalog.py; same conventions (AWS behaviour
-assumed is written next to the code)."""
-from .errors import AwsError
-from .servicecatalog import (ORG_ACCESS, STORES, _lock, get_portfolio, invalid, new_id, not_found, owner_store,
-                             page, portfolio_detail, ready_at, settling, store)
-
-
-# --------------------------------------------------------------------------------- shares
-
+"""Portfolio shares with accounts and organization nodes, seen from both sides, and the
+AWS Organizations access switch."""
+from ..errors import AwsError
+from .common import invalid, new_id, not_found, page, ready_at, settling
+from .lookups import get_portfolio
+from .state import catalog
+from .views import portfolio_detail
 
 
 def _management_org(ctx):
@@ -21,19 +18,25 @@ def _management_org(ctx):
 
 
 def enable_aws_organizations_access(ctx, p):
+    """AWS Service Catalog API Reference, EnableAWSOrganizationsAccess: lets the organization's management
+    account share portfolios with organization nodes."""
     _management_org(ctx)
-    ORG_ACCESS.add(ctx.account)
+    catalog().org_access.add(ctx.account)
     return {}
 
 
 def disable_aws_organizations_access(ctx, p):
+    """AWS Service Catalog API Reference, DisableAWSOrganizationsAccess: turns off sharing with organization
+    nodes; only the organization's management account may call it."""
     _management_org(ctx)
-    ORG_ACCESS.discard(ctx.account)
+    catalog().org_access.discard(ctx.account)
     return {}
 
 
 def get_aws_organizations_access_status(ctx, p):
-    return {"AccessStatus": "ENABLED" if ctx.account in ORG_ACCESS else "DISABLED"}
+    """AWS Service Catalog API Reference, GetAWSOrganizationsAccessStatus: whether sharing with organization
+    nodes is ENABLED or DISABLED for the caller's account."""
+    return {"AccessStatus": "ENABLED" if ctx.account in catalog().org_access else "DISABLED"}
 
 
 def _org_accounts(ctx, node):
@@ -41,7 +44,7 @@ def _org_accounts(ctx, node):
     management account (or a delegated admin) shares with organization nodes, and only after
     EnableAWSOrganizationsAccess."""
     be = _management_org(ctx)
-    if ctx.account not in ORG_ACCESS:
+    if ctx.account not in catalog().org_access:
         raise AwsError("InvalidStateException",
                        "AWS Organizations access is not enabled for Service Catalog (EnableAWSOrganizationsAccess).")
     if node["Type"] == "ACCOUNT":
@@ -81,6 +84,9 @@ def _share_token(st, pid, node_value, successful):
 
 
 def create_portfolio_share(ctx, p):
+    """AWS Service Catalog API Reference, CreatePortfolioShare: shares a portfolio with an account (pending
+    until the recipient accepts it) or, from the management account with Organizations access enabled, with an
+    organization node (asynchronous, answers a PortfolioShareToken)."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     if bool(p.get("AccountId")) == bool(p.get("OrganizationNode")):
         raise invalid("Specify exactly one of AccountId or OrganizationNode.")
@@ -90,30 +96,32 @@ def create_portfolio_share(ctx, p):
         acct = p["AccountId"]
         if acct == ctx.account:
             raise invalid("A portfolio cannot be shared with its own account.")
-        with _lock:
+        with catalog().lock:
             shares = st.shares.setdefault(pf["Id"], {})
             if acct in shares:
                 return {}  # AWS: CreatePortfolioShare of an existing share is a no-op
             shares[acct] = {"PrincipalId": acct, "Type": "ACCOUNT", "Accepted": False, **opts}
             # AWS: the recipient sees a pending share until it calls AcceptPortfolioShare.
-            store(acct, ctx.region).imported[pf["Id"]] = {"owner": ctx.account, "status": "PENDING",
+            catalog().store(acct, ctx.region).imported[pf["Id"]] = {"owner": ctx.account, "status": "PENDING",
                                                           "type": "IMPORTED"}
         return {}
     node = p["OrganizationNode"]
     targets = _org_accounts(ctx, node)
     _share_action(st, pf["Id"])
-    with _lock:
+    with catalog().lock:
         shares = st.shares.setdefault(pf["Id"], {})
         shares[node["Value"]] = {"PrincipalId": node["Value"], "Type": node["Type"], "Accepted": True, **opts}
         for acct in targets:
             # AWS: organization shares need no acceptance by the recipients.
-            store(acct, ctx.region).imported.setdefault(
+            catalog().store(acct, ctx.region).imported.setdefault(
                 pf["Id"], {"owner": ctx.account, "status": "ACCEPTED", "type": "AWS_ORGANIZATIONS"})
         token = _share_token(st, pf["Id"], node["Value"], targets)
     return {"PortfolioShareToken": token}
 
 
 def update_portfolio_share(ctx, p):
+    """AWS Service Catalog API Reference, UpdatePortfolioShare: changes ShareTagOptions / SharePrincipals of
+    an existing share (asynchronous, answers a PortfolioShareToken)."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     key = p.get("AccountId") or (p.get("OrganizationNode") or {}).get("Value")
     share = st.shares.get(pf["Id"], {}).get(key)
@@ -128,18 +136,20 @@ def update_portfolio_share(ctx, p):
 
 
 def delete_portfolio_share(ctx, p):
+    """AWS Service Catalog API Reference, DeletePortfolioShare: stops sharing a portfolio with an account or
+    organization node (for a node, asynchronously with a PortfolioShareToken)."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     key = p.get("AccountId") or (p.get("OrganizationNode") or {}).get("Value")
     if not p.get("AccountId"):
         _share_action(st, pf["Id"])
-    with _lock:
+    with catalog().lock:
         share = st.shares.get(pf["Id"], {}).pop(key, None)
         if share is None:
             raise not_found("Portfolio share", key or "")
         if share["Type"] == "ACCOUNT":
-            store(key, ctx.region).imported.pop(pf["Id"], None)
+            catalog().store(key, ctx.region).imported.pop(pf["Id"], None)
         else:
-            for (acct, region), s in list(STORES.items()):
+            for (acct, region), s in list(catalog().stores.items()):
                 imp = s.imported.get(pf["Id"])
                 if imp and imp["type"] == "AWS_ORGANIZATIONS":
                     del s.imported[pf["Id"]]
@@ -149,13 +159,17 @@ def delete_portfolio_share(ctx, p):
 
 
 def describe_portfolio_shares(ctx, p):
+    """AWS Service Catalog API Reference, DescribePortfolioShares: the owner's shares of a portfolio of one
+    Type (ACCOUNT, ORGANIZATION, ORGANIZATIONAL_UNIT, ORGANIZATION_MEMBER_ACCOUNT), with Accepted."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     shares = [dict(s) for s in st.shares.get(pf["Id"], {}).values() if s["Type"] == p["Type"]]
     return page(shares, p, "PortfolioShareDetails", 50)
 
 
 def describe_portfolio_share_status(ctx, p):
-    st = store(ctx.account, ctx.region)
+    """AWS Service Catalog API Reference, DescribePortfolioShareStatus: the status of an organization share
+    action by its PortfolioShareToken (IN_PROGRESS, then COMPLETED)."""
+    st = catalog().store(ctx.account, ctx.region)
     s = st.share_status.get(p["PortfolioShareToken"])
     if s is None:
         raise not_found("PortfolioShareToken", p["PortfolioShareToken"])
@@ -166,6 +180,8 @@ def describe_portfolio_share_status(ctx, p):
 
 
 def list_organization_portfolio_access(ctx, p):
+    """AWS Service Catalog API Reference, ListOrganizationPortfolioAccess: the organization nodes of one type
+    a portfolio is shared with."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     nodes = [{"Type": s["Type"], "Value": k} for k, s in st.shares.get(pf["Id"], {}).items()
              if s["Type"] == p["OrganizationNodeType"]]
@@ -173,21 +189,25 @@ def list_organization_portfolio_access(ctx, p):
 
 
 def list_portfolio_access(ctx, p):
+    """AWS Service Catalog API Reference, ListPortfolioAccess: the account ids a portfolio is shared with."""
     pf, st = get_portfolio(ctx, p["PortfolioId"])
     accts = [k for k, s in st.shares.get(pf["Id"], {}).items() if s["Type"] == "ACCOUNT"]
     return page(accts, p, "AccountIds")
 
 
 def accept_portfolio_share(ctx, p):
+    """AWS Service Catalog API Reference, AcceptPortfolioShare: the recipient accepts a portfolio shared with
+    its account; until then the share is pending and its products cannot be used. PortfolioShareType IMPORTED
+    (default) accepts an account share."""
     pid = p["PortfolioId"]
-    mine = store(ctx.account, ctx.region)
+    mine = catalog().store(ctx.account, ctx.region)
     imp = mine.imported.get(pid)
     stype = p.get("PortfolioShareType", "IMPORTED")
     if imp is None or (stype == "IMPORTED" and imp["type"] != "IMPORTED"):
         raise not_found("Portfolio share", pid)
-    with _lock:
+    with catalog().lock:
         imp["status"] = "ACCEPTED"
-        ost = store(imp["owner"], ctx.region)
+        ost = catalog().store(imp["owner"], ctx.region)
         share = ost.shares.get(pid, {}).get(ctx.account)
         if share:
             share["Accepted"] = True  # AWS: the owner's DescribePortfolioShares shows Accepted: true
@@ -195,57 +215,30 @@ def accept_portfolio_share(ctx, p):
 
 
 def reject_portfolio_share(ctx, p):
+    """AWS Service Catalog API Reference, RejectPortfolioShare: the recipient declines (or leaves) a share;
+    the portfolio disappears from its side."""
     pid = p["PortfolioId"]
-    mine = store(ctx.account, ctx.region)
-    with _lock:
+    mine = catalog().store(ctx.account, ctx.region)
+    with catalog().lock:
         imp = mine.imported.pop(pid, None)
         if imp is None:
             raise not_found("Portfolio share", pid)
-        ost = store(imp["owner"], ctx.region)
+        ost = catalog().store(imp["owner"], ctx.region)
         if imp["type"] == "IMPORTED":
             ost.shares.get(pid, {}).pop(ctx.account, None)
     return {}
 
 
 def list_accepted_portfolio_shares(ctx, p):
-    mine = store(ctx.account, ctx.region)
+    """AWS Service Catalog API Reference, ListAcceptedPortfolioShares: the portfolios shared with the caller's
+    account and accepted (IMPORTED) or shared through AWS Organizations (AWS_ORGANIZATIONS)."""
+    mine = catalog().store(ctx.account, ctx.region)
     stype = p.get("PortfolioShareType", "IMPORTED")
     out = []
     for pid, imp in mine.imported.items():
         if imp["status"] != "ACCEPTED" or imp["type"] != stype:
             continue
-        ost = owner_store(pid, ctx.region)
+        ost = catalog().owner_store(pid, ctx.region)
         if ost and pid in ost.portfolios:
             out.append(portfolio_detail(ost.portfolios[pid]))
     return page(out, p, "PortfolioDetails")
-
-
-# --------------------------------------------------------------------------------- principals
-
-def associate_principal_with_portfolio(ctx, p):
-    # AWS: the owner and (for imported portfolios) the recipient associate their own principals;
-    # the association is kept per account.
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    ptype = p["PrincipalType"]
-    arn = p["PrincipalARN"]
-    if ptype == "IAM_PATTERN" and arn.split(":")[4:5] != [""]:
-        raise invalid("IAM_PATTERN principal ARNs must not contain an account id (arn:aws:iam:::role/Name*).")
-    lst = store(ctx.account, ctx.region).principals.setdefault(pf["Id"], [])
-    if not any(x["PrincipalARN"] == arn for x in lst):
-        lst.append({"PrincipalARN": arn, "PrincipalType": ptype})
-    return {}
-
-
-def disassociate_principal_from_portfolio(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    lst = store(ctx.account, ctx.region).principals.get(pf["Id"], [])
-    keep = [x for x in lst if x["PrincipalARN"] != p["PrincipalARN"]]
-    if len(keep) == len(lst):
-        raise not_found("Principal", p["PrincipalARN"])
-    lst[:] = keep
-    return {}
-
-
-def list_principals_for_portfolio(ctx, p):
-    pf, st = get_portfolio(ctx, p["PortfolioId"], admin=False)
-    return page(list(store(ctx.account, ctx.region).principals.get(pf["Id"], [])), p, "Principals")
