@@ -33,6 +33,9 @@ STATIC = {k: (acct, secret) for (acct, k, secret) in KEYS.values()}
 ADMIN_USER = "vend-localcloud-admin"
 ORG_ROLE = "OrganizationAccountAccessRole"
 _lock = threading.Lock()
+# The principal of the request being served on this thread (set by the middleware): Lake
+# Formation records the creators of databases and tables (vendcloud/lf_enforce.py).
+CURRENT = threading.local()
 
 
 def seed():

@@ -172,6 +172,7 @@ class App:
                         "rest-xml", 400, "XAmzContentSHA256Mismatch",
                         "The provided 'x-amz-content-sha256' header does not match what was computed."))
                 return self._reply(sr, entry, errors.auth_error(proto, "bad_signature", jv))
+        accounts.CURRENT.principal = accounts.principal_arn(info.key_id, account)
         # faults
         if op:
             rule = faults.match(op.service, op.name or "*", account)

@@ -16,7 +16,7 @@ def build(port):
 
     from . import accounts, control, middleware, speed
     from . import cfn_types, cfn_parameters, crawler, patches, servicecatalog, automation  # noqa: F401  (before first stack)
-    from . import athena
+    from . import athena, lf_enforce  # noqa: F401  (lf_enforce: Lake Formation for Athena queries)
 
     speed.install()
     accounts.seed()
