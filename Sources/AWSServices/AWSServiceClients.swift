@@ -19,6 +19,8 @@ public struct AWSServiceClients: Sendable {
     public var glue: any GlueClient
     /// Lake Formation.
     public var lakeFormation: any LakeFormationClient
+    /// Athena.
+    public var athena: any AthenaClient
 
     /// The live clients of a session.
     public init(session: AWSSession) throws {
@@ -30,11 +32,13 @@ public struct AWSServiceClients: Sendable {
         ssm = try LiveSSMClient(session: session)
         glue = try LiveGlueClient(session: session)
         lakeFormation = try LiveLakeFormationClient(session: session)
+        athena = try LiveAthenaClient(session: session)
     }
 
     /// Clients from parts (tests).
     public init(sts: any STSClient, serviceCatalog: any ServiceCatalogClient, s3: any S3Client, cloudFormation: any CloudFormationClient,
-                iam: any IAMClient, ssm: any SSMClient, glue: any GlueClient, lakeFormation: any LakeFormationClient) {
+                iam: any IAMClient, ssm: any SSMClient, glue: any GlueClient, lakeFormation: any LakeFormationClient,
+                athena: any AthenaClient) {
         self.sts = sts
         self.serviceCatalog = serviceCatalog
         self.s3 = s3
@@ -43,5 +47,6 @@ public struct AWSServiceClients: Sendable {
         self.ssm = ssm
         self.glue = glue
         self.lakeFormation = lakeFormation
+        self.athena = athena
     }
 }

@@ -23,7 +23,7 @@ import VendTestSupport
                 "/home/u/.aws/config": "[profile central]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:4566\n",
                 "/home/u/.aws/credentials": "[central]\naws_access_key_id = AKIACENTRAL0000WXYZ\naws_secret_access_key = SECRET/central+key\naws_session_token = TOKENcentral\n",
             ])
-            let logger = AWSOptions.logger(verbose: command.global.verbose, console: console)
+            let logger = Wiring.logger(verbose: command.global.verbose, console: console)
             try await WhoamiCommand.perform(
                 global: command.global, aws: command.aws,
                 dependencies: AWSDependencies(environment: ["HOME": "/home/u"].merging(environment) { $1 }, fileSystem: files, http: http,

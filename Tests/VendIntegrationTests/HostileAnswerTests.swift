@@ -58,7 +58,7 @@ struct HostileAnswerTests {
         let harness = try harness
         try await fault(kind, service: "sts", operation: "GetCallerIdentity")
         let (status, text) = await Self.outcome {
-            try await WhoamiCommand.perform(global: try GlobalOptions.parse([]), aws: try AWSOptions.parse(["--profile", "central"]),
+            try await WhoamiCommand.perform(global: try GlobalOptions.parse([]), aws: try AccountOptions.parse(["--profile", "central"]),
                                             dependencies: harness.dependencies, console: Console(out: { _ in }, err: { _ in }))
         }
         #expect(status == 1, "\(kind): exit \(status): \(text)")
@@ -74,7 +74,7 @@ struct HostileAnswerTests {
         try await fault(kind, service: "servicecatalog", operation: "ListPortfolios")
         // `status` reads every account and then exits 1 naming the first it could not read
         // (StatusCommand.run): the central account's error is what the user reads.
-        let accounts = try await StatusCommand.perform(global: try harness.global, profile: "central", region: nil, endpointURL: nil,
+        let accounts = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "central"]),
                                                        currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         let text = try #require(accounts.first { $0.error != nil }?.error, "\(kind): status read the central account as if nothing were wrong")
         #expect(text.contains("Service Catalog ListPortfolios failed: "), "\(kind): \(text)")
@@ -174,7 +174,7 @@ struct HostileAnswerTests {
         #expect(text.contains("— the endpoint did not answer as AWS does"), "\(text)")
         try await harness.cloud.clearFaults()
         let report = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent)
-        #expect(report.results.count == 2)
+        #expect(report.provisionedProducts.count == 2)
         let producer = try LiveServiceCatalogClient(session: try AWSSession.resolve(AWSSessionOptions(profile: "producer"), dependencies: harness.dependencies))
         let provisioned = try await producer.allProvisionedProducts().map(\.Name)
         #expect(provisioned == ["producer-retail"], "one product, not a second one beside the one whose answer was lost: \(provisioned)")

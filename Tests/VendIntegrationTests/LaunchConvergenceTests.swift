@@ -53,7 +53,7 @@ struct LaunchConvergenceTests {
         #expect(crawlers.filter { $0 == "retail-orders" }.count == 1)
 
         try await harness.cloud.clearLog()
-        #expect(try await LaunchTests.launchProducer(harness).results.map(\.action) == ["unchanged", "unchanged"])
+        #expect(try await LaunchTests.launchProducer(harness).provisionedProducts.map(\.action) == ["unchanged", "unchanged"])
         #expect(try await LaunchTests.addSource(harness).action == "unchanged")
         #expect(try await LaunchTests.launchConsumer(harness).map(\.action) == ["unchanged", "unchanged"])
         #expect(try await harness.mutatingCalls() == [])

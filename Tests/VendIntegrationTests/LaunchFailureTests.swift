@@ -49,12 +49,12 @@ struct LaunchFailureTests {
         let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path,
                                                        "--domain", "retail", "--param", "Classification=confidential"])
         let report = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: console)
-        #expect(report.results.map(\.action) == ["unchanged", "updated"])
+        #expect(report.provisionedProducts.map(\.action) == ["unchanged", "updated"])
         #expect(lines.all.contains { $0.contains("producer-registration-retail: SUCCEEDED") && $0.contains("s)") }, "progress with status and elapsed time")
 
         let unknown = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
                                                        "--domain", "retail", "--param", "Nope=1"])
-        await #expect(throws: CommandFailure.self) {
+        await #expect(throws: EngineError.unknownParameters(names: ["Nope"], known: ["CentralAccountId", "Classification", "DatabaseName", "DomainName", "ProducerAccountId", "ProducerBucketName"])) {
             _ = try await unknown.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         }
     }

@@ -21,7 +21,7 @@ struct LaunchPrincipalTests {
         let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
                                                        "--domain", "retail", "--principal", analysts])
         let report = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
-        #expect(report.results.map(\.action) == ["created", "created"])
+        #expect(report.provisionedProducts.map(\.action) == ["created", "created"])
         let principals = (try LaunchTests.aws(harness, "producer", "servicecatalog", "list-principals-for-portfolio", "--portfolio-id", portfolioId)["Principals"]
             as? [[String: Any]] ?? []).compactMap { $0["PrincipalARN"] as? String }
         #expect(Set(principals) == [caller, analysts])

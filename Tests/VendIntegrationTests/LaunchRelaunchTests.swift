@@ -13,7 +13,7 @@ struct LaunchRelaunchTests {
         defer { harness.stop() }
         try await LaunchTests.publish(harness)
         let first = try await LaunchTests.launchProducer(harness, sampleData: false)
-        let oldId = try #require(first.results.first?.id)
+        let oldId = try #require(first.provisionedProducts.first?.id)
 
         _ = try LaunchTests.aws(harness, "producer", "servicecatalog", "terminate-provisioned-product", "--provisioned-product-id", oldId,
                                 "--terminate-token", "test-terminate-1")
@@ -22,12 +22,12 @@ struct LaunchRelaunchTests {
         }
         #expect(try LaunchConvergenceTests.provisioned(harness, "producer").isEmpty, "terminated")
         // The template retains the data bucket on delete (as it should): remove the empty bucket by hand.
-        let bucket = try #require(first.results.first?.outputs["BucketName"])
+        let bucket = try #require(first.provisionedProducts.first?.outputs["BucketName"])
         _ = try LaunchTests.aws(harness, "producer", "s3api", "delete-bucket", "--bucket", bucket)
 
         let second = try await LaunchTests.launchProducer(harness, sampleData: false)
-        #expect(second.results.map(\.action) == ["created", "unchanged"])
-        #expect(second.results.first?.id != oldId)
+        #expect(second.provisionedProducts.map(\.action) == ["created", "unchanged"])
+        #expect(second.provisionedProducts.first?.id != oldId)
         #expect(try LaunchConvergenceTests.provisioned(harness, "producer") == ["producer-retail"])
     }
 }

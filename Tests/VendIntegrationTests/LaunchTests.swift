@@ -14,7 +14,7 @@ struct LaunchTests {
     static let silent = Console(out: { _ in }, err: { _ in })
 
     /// Runs `vend launch-producer --domain retail [--with-sample-data]` in process.
-    static func launchProducer(_ harness: PublishHarness, sampleData: Bool = true) async throws -> LaunchProducerCommand.Report {
+    static func launchProducer(_ harness: PublishHarness, sampleData: Bool = true) async throws -> Launching.Report {
         let command = try LaunchProducerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
                                                        "--domain", "retail"] + (sampleData ? ["--with-sample-data"] : []))
         return try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent)
@@ -31,7 +31,7 @@ struct LaunchTests {
     static func launchConsumer(_ harness: PublishHarness) async throws -> [Provisioner.Result] {
         let command = try LaunchConsumerCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
                                                        "--domain", "analytics", "--analyst-role", analyst])
-        return try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent)
+        return try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: silent).provisionedProducts
     }
 
     /// Runs the AWS CLI as one of the local cloud's profiles.
@@ -59,9 +59,9 @@ struct LaunchTests {
         try await Self.publish(harness)
 
         let producer = try await Self.launchProducer(harness)
-        #expect(producer.results.map(\.action) == ["created", "created"])
-        #expect(producer.sampleData.count == 5 && producer.sampleData.allSatisfy { $0.action == "uploaded" })
-        let bucket = try #require(producer.results.first?.outputs["BucketName"])
+        #expect(producer.provisionedProducts.map(\.action) == ["created", "created"])
+        #expect(producer.sampleData?.count == 5 && producer.sampleData?.allSatisfy { $0.action == "uploaded" } == true)
+        let bucket = try #require(producer.provisionedProducts.first?.outputs["BucketName"])
 
         let added = try await Self.addSource(harness)
         #expect(added.action == "added")
@@ -110,8 +110,8 @@ struct LaunchTests {
         // Re-running each command with the same inputs changes nothing.
         try await harness.cloud.clearLog()
         let again = try await Self.launchProducer(harness)
-        #expect(again.results.map(\.action) == ["unchanged", "unchanged"])
-        #expect(again.sampleData.allSatisfy { $0.action == "unchanged" })
+        #expect(again.provisionedProducts.map(\.action) == ["unchanged", "unchanged"])
+        #expect(again.sampleData?.allSatisfy { $0.action == "unchanged" } == true)
         #expect(try await Self.addSource(harness).action == "unchanged")
         #expect(try await Self.launchConsumer(harness).map(\.action) == ["unchanged", "unchanged"])
         #expect(try await harness.mutatingCalls() == [])

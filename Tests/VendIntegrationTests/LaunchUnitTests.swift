@@ -24,8 +24,8 @@ struct LaunchUnitTests {
 
     @Test("--param takes KEY=VALUE (values may hold '='), and names every malformed pair")
     func parameters() throws {
-        #expect(try SpokeOptions.parameters(["A=1", "B=x=y"]) == ["A": "1", "B": "x=y"])
-        #expect(throws: ValidationError.self) { try SpokeOptions.parameters(["novalue", "=1"]) }
+        #expect(try LaunchOptions.parameters(["A=1", "B=x=y"]) == ["A": "1", "B": "x=y"])
+        #expect(throws: ValidationError.self) { try LaunchOptions.parameters(["novalue", "=1"]) }
     }
 
     @Test("add-source refuses a source name the action document would refuse")

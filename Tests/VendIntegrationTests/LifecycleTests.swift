@@ -33,7 +33,7 @@ struct LifecycleTests {
         let applied = try await UpgradeCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
             .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         #expect(applied.action == "upgraded")
-        let status = try await StatusCommand.perform(global: try harness.global, profile: "producer", region: nil, endpointURL: nil,
+        let status = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "producer"]),
                                                      currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(status.first?.provisioned.first { $0.name == "producer-retail" }?.version == "1.1.0")
         let again = try await UpgradeCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
@@ -45,14 +45,14 @@ struct LifecycleTests {
             .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         try await TerminateCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
             .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
-        let after = try await StatusCommand.perform(global: try harness.global, profile: nil, region: nil, endpointURL: nil,
+        let after = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse([]),
                                                     currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(after.allSatisfy { $0.provisioned.isEmpty }, "both products are gone")
         await #expect(throws: LaunchError.self) {
             try await TerminateCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
                 .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         }
-        #expect(LifecycleOptions.account(for: "consumer-registration-analytics", config: try Workspace.load(root: harness.fixture.root).config)?.1 == "central")
+        #expect(MeshRules.account(holding: "consumer-registration-analytics", config: try Workspace.load(root: harness.fixture.root).config)?.label == "central")
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
     }
 
@@ -65,7 +65,7 @@ struct LifecycleTests {
                                     in: "products/producer-onboarding/template.yaml")
         try await LaunchTests.publish(harness)
         let producer = try await LaunchTests.launchProducer(harness)
-        let bucket = try #require(producer.results.first?.outputs["BucketName"])
+        let bucket = try #require(producer.provisionedProducts.first?.outputs["BucketName"])
         let terminate = try TerminateCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
 
         await #expect(throws: (any Error).self, "the sample data keeps the bucket, so the stack deletion fails") {
@@ -84,7 +84,7 @@ struct LifecycleTests {
         try await terminate.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         let calls = try await harness.cloud.requests().filter { $0.operation == "TerminateProvisionedProduct" && $0.user_agent?.hasPrefix("vend") == true }
         #expect(calls.count == 1)
-        let status = try await StatusCommand.perform(global: try harness.global, profile: "producer", region: nil, endpointURL: nil,
+        let status = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "producer"]),
                                                      currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(status.first?.provisioned.contains { $0.name == "producer-retail" } == false, "the second attempt removed it")
     }

@@ -33,13 +33,13 @@ struct PublishHarness {
     /// Runs `vend bootstrap` in process (creates the artifact bucket among the rest).
     @discardableResult
     func bootstrap() async throws -> [Bootstrapper.Result] {
-        try await BootstrapCommand.perform(global: try global, central: try CentralOptions.parse([]), currentDirectory: fixture.root,
+        try await BootstrapCommand.perform(global: try global, accounts: try AccountOptions.parse([]), currentDirectory: fixture.root,
                                            dependencies: dependencies, console: Console(out: { _ in }, err: { _ in }))
     }
 
     /// Runs plan (apply false) or publish (apply true) in process.
     func run(apply: Bool, share: Bool = true) async throws -> [Publisher.RegionResult] {
-        try await PublishCommand.run(global: try global, central: try CentralOptions.parse([]), out: out.url.path,
+        try await PublishCommand.run(global: try global, accounts: try AccountOptions.parse([]), out: out.url.path,
                                             currentDirectory: fixture.root, dependencies: dependencies,
                                             console: Console(out: { _ in }, err: { _ in }), apply: apply, share: share)
     }

@@ -19,8 +19,7 @@ struct ShareTests {
         #expect(none?.isEmpty == true, "publish --no-share leaves shares alone")
         _ = try await harness.run(apply: true)
         let workspace = try Workspace.load(root: harness.fixture.root)
-        let session = try AWSSessionFactory.central(harness)
-        let environment = try CentralOptions.environment(session, console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        let environment = try AWSSessionFactory.centralEnvironment(harness)
         var only = workspace.config.shares
         only.accounts = ["333333333333"]
 
@@ -48,6 +47,12 @@ enum AWSSessionFactory {
     static func central(_ harness: PublishHarness) throws -> AWSSession {
         try AWSSession.resolve(.init(profile: "central", region: "us-east-1"), dependencies: harness.dependencies)
     }
+
+    /// The central account's publish environment, opened through the engine's one resolver.
+    static func centralEnvironment(_ harness: PublishHarness) throws -> PublishEnvironment {
+        try LiveAccountResolver(dependencies: harness.dependencies, endpointURL: nil, progress: { _ in })
+            .open(.init(label: "central", profile: "central", region: "us-east-1", expectedAccountId: nil)).publishEnvironment
+    }
 }
 
 @Suite("vend verify s3:// against the local cloud", .serialized)
@@ -61,7 +66,7 @@ struct RemoteVerifyTests {
         let product = try #require(results.first?.products.first { $0.product == "producer-onboarding" })
         let hex = product.digest.replacingOccurrences(of: "sha256:", with: "")
         let url = "s3://vend-artifacts-111111111111-us-east-1/vend/bundles/producer-onboarding/1.0.0/\(hex).tar.gz"
-        let environment = try CentralOptions.environment(try AWSSessionFactory.central(harness), console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        let environment = try AWSSessionFactory.centralEnvironment(harness)
         let verified = try await RemoteBundle.verify(url, environment: environment)
         #expect(verified.manifest.bundleDigest == product.digest && verified.versionId == product.versionId)
 
@@ -92,7 +97,7 @@ struct OrganizationShareTests {
         let ou = (try harness.aws("organizations", "create-organizational-unit", "--parent-id", root, "--name", "data")["OrganizationalUnit"] as? [String: Any])?["Id"] as? String ?? ""
         _ = try harness.aws("servicecatalog", "enable-aws-organizations-access")
         let workspace = try Workspace.load(root: harness.fixture.root)
-        let environment = try CentralOptions.environment(try AWSSessionFactory.central(harness), console: Console(out: { _ in }, err: { _ in }), quiet: true)
+        let environment = try AWSSessionFactory.centralEnvironment(harness)
         var shares = MeshConfig.Shares(accounts: [], organizationalUnits: [ou], organization: nil, sharePrincipals: true, shareTagOptions: true)
 
         try await harness.cloud.clearLog()

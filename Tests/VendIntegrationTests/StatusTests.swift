@@ -17,7 +17,7 @@ struct StatusTests {
         _ = try harness.cloud.awsCLI(["servicecatalog", "accept-portfolio-share", "--portfolio-id", portfolioId ?? "", "--profile", "producer"])
 
         try await harness.cloud.clearLog()
-        let accounts = try await StatusCommand.perform(global: try harness.global, profile: nil, region: nil, endpointURL: nil,
+        let accounts = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse([]),
                                                        currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(try await harness.mutatingCalls() == [])
         #expect(accounts.map(\.role) == ["central", "producer retail", "consumer analytics"])
@@ -29,12 +29,12 @@ struct StatusTests {
         #expect(accounts[2].portfolioId == nil, "the consumer has not accepted")
         #expect(accounts.allSatisfy { $0.error == nil })
 
-        let one = try await StatusCommand.perform(global: try harness.global, profile: "consumer", region: nil, endpointURL: nil,
+        let one = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "consumer"]),
                                                   currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         #expect(one.map(\.role) == ["consumer analytics"])
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
-        await #expect(throws: CommandFailure.self) {
-            _ = try await StatusCommand.perform(global: try harness.global, profile: "nobody", region: nil, endpointURL: nil,
+        await #expect(throws: EngineError.profileNotInConfig(profile: "nobody", known: ["central", "consumer", "producer"])) {
+            _ = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "nobody"]),
                                                 currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
         }
     }

@@ -16,6 +16,27 @@ public enum STSCredentialsXML {
     }
 }
 
+/// The two STS calls that return credentials, written once: the credential providers and
+/// AWSServices' STS client both call these.
+public enum STSAssume {
+    /// AssumeRole (signed with the caller's keys).
+    public static func role(_ sts: AWSServiceClient, roleArn: String, sessionName: String, externalId: String?, durationSeconds: Int?,
+                            source: String) async throws -> AWSCredentials {
+        var parameters = ["RoleArn": roleArn, "RoleSessionName": sessionName]
+        if let externalId { parameters["ExternalId"] = externalId }
+        if let durationSeconds { parameters["DurationSeconds"] = String(durationSeconds) }
+        return try STSCredentialsXML.read(try await sts.query("AssumeRole", parameters, idempotent: true), source: source)
+    }
+
+    /// AssumeRoleWithWebIdentity, which AWS takes unsigned.
+    public static func webIdentity(_ sts: AWSServiceClient, roleArn: String, sessionName: String, token: String, durationSeconds: Int?,
+                                   source: String) async throws -> AWSCredentials {
+        var parameters = ["RoleArn": roleArn, "RoleSessionName": sessionName, "WebIdentityToken": token]
+        if let durationSeconds { parameters["DurationSeconds"] = String(durationSeconds) }
+        return try STSCredentialsXML.read(try await sts.query("AssumeRoleWithWebIdentity", parameters, idempotent: true, signed: false), source: source)
+    }
+}
+
 /// `role_arn` with `source_profile` or `credential_source`: STS AssumeRole with the source's keys.
 public struct AssumeRoleProvider: CredentialProvider {
     /// The role to assume.
@@ -43,11 +64,7 @@ public struct AssumeRoleProvider: CredentialProvider {
 
     /// Calls AssumeRole.
     public func credentials() async throws -> AWSCredentials {
-        var parameters = ["RoleArn": roleArn, "RoleSessionName": sessionName]
-        if let externalId { parameters["ExternalId"] = externalId }
-        if let durationSeconds { parameters["DurationSeconds"] = String(durationSeconds) }
-        let result = try await sts.query("AssumeRole", parameters, idempotent: true)
-        return try STSCredentialsXML.read(result, source: source)
+        try await STSAssume.role(sts, roleArn: roleArn, sessionName: sessionName, externalId: externalId, durationSeconds: durationSeconds, source: source)
     }
 }
 
@@ -80,9 +97,7 @@ public struct WebIdentityProvider: CredentialProvider {
             throw CredentialError(.tokenFileUnreadable, "cannot read the web identity token file \(tokenFile): it does not exist — check AWS_WEB_IDENTITY_TOKEN_FILE / web_identity_token_file")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let result = try await sts.query("AssumeRoleWithWebIdentity", [
-            "RoleArn": roleArn, "RoleSessionName": sessionName, "WebIdentityToken": token,
-        ], idempotent: true, signed: false)
-        return try STSCredentialsXML.read(result, source: "web identity (role \(roleArn), token file \(tokenFile))")
+        return try await STSAssume.webIdentity(sts, roleArn: roleArn, sessionName: sessionName, token: token, durationSeconds: nil,
+                                               source: "web identity (role \(roleArn), token file \(tokenFile))")
     }
 }

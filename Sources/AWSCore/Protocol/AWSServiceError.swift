@@ -67,18 +67,16 @@ public struct AWSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         return text
     }
 
+    /// The next step that needs no knowledge of the command that called (AWSCore names no vend
+    /// command; VendCLI's ErrorReport adds the ones that do).
     private var hint: String? {
-        switch code {
-        case "ExpiredToken", "ExpiredTokenException", "RequestExpired":
-            "the credentials have expired: refresh them (e.g. `aws sso login`) and run again"
-        case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId":
-            "the access key is not known to this endpoint: check the profile and `vend whoami`"
-        case "SignatureDoesNotMatch", "InvalidSignatureException":
-            "the request signature was rejected: check the secret key and the system clock"
-        case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
-            "the caller lacks permission: check the role's policies with `vend whoami`"
-        case "InvalidResponse", "ResponseTooLarge":
-            "the endpoint did not answer as AWS does: check the endpoint URL and any proxy (`vend whoami` shows both), then run again; vend re-reads what exists, so a re-run finishes the work"
+        switch meaning {
+        case .expiredCredentials: "the credentials have expired: refresh them (e.g. `aws sso login`) and run again"
+        case .unknownKey: "the access key is not known to this endpoint: check the profile"
+        case .badSignature: "the request signature was rejected: check the secret key and the system clock"
+        case .accessDenied: "the caller lacks permission: check the role's policies"
+        case .invalidResponse:
+            "the endpoint did not answer as AWS does: check the endpoint URL and any proxy, then run again; vend re-reads what exists, so a re-run finishes the work"
         default:
             retryKind == .throttling || retryKind == .transient ? "retries were exhausted: try again later" : nil
         }

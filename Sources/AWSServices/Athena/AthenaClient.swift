@@ -56,7 +56,7 @@ public struct LiveAthenaClient: AthenaClient {
         do {
             let output: GetWorkGroupOutput = try await service.json("GetWorkGroup", GetWorkGroupInput(WorkGroup: name), idempotent: true)
             return output.WorkGroup
-        } catch let error as AWSServiceError where error.code == "InvalidRequestException" && error.message.contains("not found") {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
     }

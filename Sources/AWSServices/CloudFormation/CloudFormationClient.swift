@@ -71,7 +71,7 @@ public struct LiveCloudFormationClient: CloudFormationClient {
         let result: XMLElementNode
         do {
             result = try await service.query("DescribeStacks", ["StackName": name], idempotent: true)
-        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
         // AWS answers a named stack that does not exist with ValidationError (above), never with an

@@ -80,7 +80,7 @@ public struct LiveIAMClient: IAMClient {
         let result: XMLElementNode
         do {
             result = try await service.query("GetRole", ["RoleName": name], idempotent: true)
-        } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
         // IAM answers a missing role with NoSuchEntity (above), never with an empty result: read
@@ -112,7 +112,7 @@ public struct LiveIAMClient: IAMClient {
         do {
             let result = try await service.query("GetRolePolicy", ["RoleName": roleName, "PolicyName": policyName], idempotent: true)
             return result.string("PolicyDocument").map { $0.removingPercentEncoding ?? $0 }
-        } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
     }

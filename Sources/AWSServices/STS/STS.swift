@@ -61,31 +61,21 @@ public struct LiveSTSClient: STSClient {
         return CallerIdentity(Account: account, Arn: result.string("Arn") ?? "", UserId: result.string("UserId") ?? "")
     }
 
-    /// AssumeRole.
+    /// AssumeRole (AWSCore's `STSAssume`, the one implementation).
     public func assumeRole(roleArn: String, sessionName: String, externalId: String?, durationSeconds: Int?) async throws -> STSCredentials {
-        var parameters = QueryParameters()
-        parameters.set("RoleArn", roleArn)
-        parameters.set("RoleSessionName", sessionName)
-        parameters.set("ExternalId", externalId)
-        parameters.set("DurationSeconds", durationSeconds)
-        return try Self.credentials(try await service.query("AssumeRole", parameters.values, idempotent: true), operation: "AssumeRole")
+        Self.credentials(try await STSAssume.role(service, roleArn: roleArn, sessionName: sessionName, externalId: externalId,
+                                                  durationSeconds: durationSeconds, source: "AssumeRole"))
     }
 
-    /// AssumeRoleWithWebIdentity.
+    /// AssumeRoleWithWebIdentity (AWSCore's `STSAssume`).
     public func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, webIdentityToken: String, durationSeconds: Int?) async throws -> STSCredentials {
-        var parameters = QueryParameters()
-        parameters.set("RoleArn", roleArn)
-        parameters.set("RoleSessionName", sessionName)
-        parameters.set("WebIdentityToken", webIdentityToken)
-        parameters.set("DurationSeconds", durationSeconds)
-        let result = try await service.query("AssumeRoleWithWebIdentity", parameters.values, idempotent: true, signed: false)
-        return try Self.credentials(result, operation: "AssumeRoleWithWebIdentity")
+        Self.credentials(try await STSAssume.webIdentity(service, roleArn: roleArn, sessionName: sessionName, token: webIdentityToken,
+                                                         durationSeconds: durationSeconds, source: "AssumeRoleWithWebIdentity"))
     }
 
-    /// Reads the `<Credentials>` of an AssumeRole* result.
-    static func credentials(_ result: XMLElementNode, operation: String) throws -> STSCredentials {
-        let keys = try STSCredentialsXML.read(result, source: operation)
-        return STSCredentials(AccessKeyId: keys.signing.accessKeyId, SecretAccessKey: keys.signing.secretAccessKey,
-                              SessionToken: keys.signing.sessionToken ?? "", Expiration: keys.expiration)
+    /// AWSCore's credentials as this client's shape.
+    static func credentials(_ keys: AWSCredentials) -> STSCredentials {
+        STSCredentials(AccessKeyId: keys.signing.accessKeyId, SecretAccessKey: keys.signing.secretAccessKey,
+                       SessionToken: keys.signing.sessionToken ?? "", Expiration: keys.expiration)
     }
 }

@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -27,7 +26,8 @@ public struct AddSourceCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var spoke: SpokeOptions
+    @OptionGroup var accounts: AccountOptions
+    @OptionGroup var launch: LaunchOptions
 
     /// `--domain`.
     @Option(name: .long, help: "The producer domain.")
@@ -45,10 +45,6 @@ public struct AddSourceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The files' format: csv, json or parquet.")
     var format: SourceFormat = .csv
 
-    /// `--profile`.
-    @Option(name: .long, help: "The profile of the account holding the registration (default: the central profile in vend.yaml).")
-    var profile: String?
-
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
@@ -57,13 +53,14 @@ public struct AddSourceCommand: AsyncParsableCommand {
         if source.range(of: "^[a-z][a-z0-9_-]{0,62}$", options: .regularExpression) == nil {
             throw ValidationError("--source \"\(source)\" must start with a lower case letter and hold only a-z, 0-9, _ and - (at most 63 characters).")
         }
+        _ = try accounts.oneRegion()
     }
 
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
-        let result = try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), dependencies: dependencies, console: console)
+        let dependencies = Wiring.liveDependencies(verbose: global.verbose, console: console)
+        let result = try await perform(currentDirectory: Wiring.currentDirectory, dependencies: dependencies, console: console)
         if global.output == .json {
             console.print(try JSONOutput.render(result))
             return
@@ -77,17 +74,12 @@ public struct AddSourceCommand: AsyncParsableCommand {
         console.print(outputs.rendered)
     }
 
-    /// Runs the action (or finds it already done).
+    /// Runs the action (or finds it already done): the engine's `addSource`.
     public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws -> DataSourceAdder.Result {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let config = workspace.config
-        guard config.producers.contains(where: { $0.domain == domain }) else {
-            throw CommandFailure("producer domain \"\(domain)\" is not in vend.yaml: accounts.producers has \(config.producers.compactMap(\.domain).joined(separator: ", ")) — add it there or pick one of those")
-        }
-        let central = try await spoke.account(profile: profile ?? spoke.centralProfile ?? config.central.profile, accountId: config.central.accountId, role: "central",
-                                              config: config, principal: nil, dependencies: dependencies, console: console, quiet: global.quiet)
-        let adder = DataSourceAdder(environment: central.environment, glue: try LiveGlueClient(session: central.session), ssm: try LiveSSMClient(session: central.session))
-        return try await adder.run(provisionedProductName: "producer-registration-\(domain)", source: source, prefix: prefix, format: format.rawValue)
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let workflows = try AccountWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                             region: try accounts.oneRegion())
+        return try await workflows.addSource(domain: domain, source: source, prefix: prefix, format: format.rawValue,
+                                             profile: accounts.profile ?? launch.centralProfile)
     }
 }

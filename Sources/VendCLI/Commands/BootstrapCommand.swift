@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -22,7 +21,7 @@ public struct BootstrapCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var central: CentralOptions
+    @OptionGroup var accounts: AccountOptions
 
     /// Creates the command (used by ArgumentParser).
     public init() {}
@@ -30,33 +29,18 @@ public struct BootstrapCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        try await Self.perform(global: global, central: central, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                               dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
+        try await Self.perform(global: global, accounts: accounts, currentDirectory: Wiring.currentDirectory,
+                               dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
-    /// Bootstraps every region and prints one row per region.
+    /// Bootstraps every region (the engine's `bootstrap`) and prints one row per region.
     @discardableResult
-    public static func perform(global: GlobalOptions, central: CentralOptions, currentDirectory: URL, dependencies: AWSDependencies,
+    public static func perform(global: GlobalOptions, accounts: AccountOptions, currentDirectory: URL, dependencies: AWSDependencies,
                                console: Console) async throws -> [Bootstrapper.Result] {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let templateURL = location.root.appendingPathComponent(Workspace.baselineTemplate)
-        guard let template = try? Data(contentsOf: templateURL) else {
-            throw CommandFailure("cannot read \(Workspace.baselineTemplate): the central baseline template is missing — restore it from the repository")
-        }
-        let sessions = try await central.sessions(workspace.config, dependencies: dependencies)
-        let callerArn = try await central.callerArn(sessions)
-        let launchRoles = workspace.products.filter { $0.definition.launchedIn == .central }.map(\.definition.launchRole.name).sorted()
-        let quiet = global.quiet
-        var results: [Bootstrapper.Result] = []
-        for region in central.regions(workspace.config) {
-            guard let session = sessions[region] else { continue }
-            let bootstrapper = Bootstrapper(
-                cloudFormation: try LiveCloudFormationClient(session: session), lakeFormation: try LiveLakeFormationClient(session: session),
-                clock: session.client.clock, progress: { line in if !quiet { console.progress("[\(region)] \(line)") } })
-            results.append(try await bootstrapper.run(template: template, config: workspace.config, region: region, callerArn: callerArn,
-                                                      centralLaunchRoles: launchRoles))
-        }
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                         profile: accounts.profile, regions: accounts.region)
+        let results = try await workflows.bootstrap()
         if global.output == .json {
             console.print(try JSONOutput.render(results))
         } else {

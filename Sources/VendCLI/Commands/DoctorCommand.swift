@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -23,61 +22,46 @@ public struct DoctorCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    /// Region.
-    @Option(name: .long, help: "The region (default: the first region of vend.yaml).")
-    var region: String?
-    /// Endpoint.
-    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call to this URL (e.g. a local cloud).")
-    var endpointURL: String?
+    /// `--region`, `--endpoint-url` (every account of vend.yaml is checked through its own profile).
+    @OptionGroup var accounts: AccountOptions
 
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
+    /// Checks the region; refuses --profile (doctor reads every account through its own profile).
+    public func validate() throws {
+        _ = try accounts.oneRegion()
+        if accounts.profile != nil { throw ValidationError("doctor checks every account of vend.yaml through its own profile: leave out --profile.") }
+    }
+
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let checks = try await Self.perform(global: global, region: region, endpointURL: endpointURL,
-                                            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                            dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))
+        let checks = try await Self.perform(global: global, accounts: accounts, currentDirectory: Wiring.currentDirectory,
+                                            dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console))
         try Self.print(checks, global: global, console: console)
     }
 
-    /// Runs every check.
-    public static func perform(global: GlobalOptions, region: String?, endpointURL: String?, currentDirectory: URL,
-                               dependencies: AWSDependencies) async throws -> [DoctorCheck] {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let config = workspace.config
-        let products = workspace.products.map(\.definition)
-        guard let region = region ?? config.regions.first else { throw CommandFailure("no region: pass --region or list regions in vend.yaml") }
-        func clients(_ account: MeshConfig.Account) throws -> DoctorClients {
-            let session = try AWSSession.resolve(.init(profile: account.profile, region: region, endpointURL: endpointURL), dependencies: dependencies)
-            return DoctorClients(serviceCatalog: try LiveServiceCatalogClient(session: session), iam: try LiveIAMClient(session: session),
-                                 s3: try LiveS3Client(session: session), lakeFormation: try LiveLakeFormationClient(session: session),
-                                 athena: try LiveAthenaClient(session: session))
-        }
-        var checks: [DoctorCheck] = []
-        var buckets: [String: String] = [:]
-        for producer in config.producers {
-            let domain = producer.domain ?? producer.profile
-            let (found, bucket) = await Doctor.producer(domain: domain, config: config, workspace: products, clients: try clients(producer))
-            checks += found
-            if let bucket { buckets[domain] = bucket }
-        }
-        for consumer in config.consumers {
-            checks += await Doctor.consumer(domain: consumer.domain ?? consumer.profile, config: config, workspace: products, clients: try clients(consumer))
-        }
-        let central = await Doctor.central(config: config, workspace: products, region: region, clients: try clients(config.central), producerBuckets: buckets)
-        return central + checks
+    /// Runs every check: the engine's `doctor`.
+    public static func perform(global: GlobalOptions, accounts: AccountOptions, currentDirectory: URL, dependencies: AWSDependencies) async throws -> [DoctorCheck] {
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let console = Console(out: { _ in }, err: { _ in })
+        let workflows = try ReadWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: true),
+                                          region: try accounts.oneRegion())
+        return try await workflows.doctor()
     }
 
     /// One line per check (or JSON); throws exit 1 when any failed.
     static func print(_ checks: [DoctorCheck], global: GlobalOptions, console: Console) throws {
         if global.output == .json {
-            console.print(try JSONOutput.render(checks))
+            /// One check as JSON: the next step rendered as the command to run.
+            struct Line: Encodable { var account: String, name: String, status: DoctorCheck.Status, detail: String, fix: String }
+            console.print(try JSONOutput.render(checks.map {
+                Line(account: $0.account, name: $0.name, status: $0.status, detail: $0.detail, fix: $0.fix.map(ErrorReport.render) ?? "")
+            }))
         } else {
             for check in checks {
-                let suffix = check.status == .fail && !check.fix.isEmpty ? " — \(check.fix)" : ""
+                let suffix = check.status == .fail ? (check.fix.map { " — " + ErrorReport.render($0) } ?? "") : ""
                 let style: Console.Style = check.status == .fail ? .red : check.status == .pass ? .green : .yellow
                 console.print("\(console.paint(check.status.rawValue.uppercased(), style))  \(check.account): \(check.name): \(check.detail)\(suffix)")
             }

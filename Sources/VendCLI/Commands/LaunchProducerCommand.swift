@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -24,15 +23,12 @@ public struct LaunchProducerCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var spoke: SpokeOptions
+    @OptionGroup var accounts: AccountOptions
+    @OptionGroup var launch: LaunchOptions
 
     /// `--domain`.
     @Option(name: .long, help: "The producer domain (accounts.producers[].domain in vend.yaml).")
     var domain: String
-
-    /// `--profile`.
-    @Option(name: .long, help: "The producer account's AWS profile (default: the domain's profile in vend.yaml).")
-    var profile: String?
 
     /// `--param`.
     @Option(name: .customLong("param"), help: "A launch parameter KEY=VALUE; repeat for several.")
@@ -49,62 +45,21 @@ public struct LaunchProducerCommand: AsyncParsableCommand {
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
-    /// Checks the parameters' shape.
-    public func validate() throws { _ = try SpokeOptions.parameters(param) }
+    /// Checks the parameters' shape and the region.
+    public func validate() throws {
+        _ = try LaunchOptions.parameters(param)
+        _ = try accounts.oneRegion()
+    }
 
     /// Wires live dependencies.
     public func run() async throws {
-        let console = Console.live(color: global.color)
-        let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
-        let report = try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), dependencies: dependencies, console: console)
-        try SpokeOptions.printResults(report.results, sampleData: withSampleData ? report.sampleData : nil, global: global, console: console)
+        try await LaunchOptions.run(global: global) { try await perform(currentDirectory: $0, dependencies: $1, console: $2) }
     }
 
-    /// What the command did.
-    public struct Report: Sendable {
-        /// Onboarding, then registration.
-        public var results: [Provisioner.Result]
-        /// Sample objects (empty without --with-sample-data).
-        public var sampleData: [SampleDataUploader.Object]
-    }
-
-    /// Launches onboarding, uploads sample data if asked, then launches the registration.
-    public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws -> Report {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let config = workspace.config
-        guard let producer = config.producers.first(where: { $0.domain == domain }) else {
-            throw CommandFailure("producer domain \"\(domain)\" is not in vend.yaml: accounts.producers has \(config.producers.compactMap(\.domain).joined(separator: ", ")) — add it there or pick one of those")
-        }
-        let onboarding = try LaunchProduct(workspace: workspace, name: "producer-onboarding", version: version)
-        let registration = try LaunchProduct(workspace: workspace, name: "producer-registration", version: version)
-        let given = try SpokeOptions.parameters(param)
-        let unknown = given.keys.filter { !onboarding.parameterNames.contains($0) && !registration.parameterNames.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            throw CommandFailure("unknown parameter(s) \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")): neither producer product has them — use \(Set(onboarding.parameterNames + registration.parameterNames).sorted().joined(separator: ", "))", status: .usage)
-        }
-        let central = try await spoke.central(config, dependencies: dependencies, console: console, quiet: global.quiet)
-        let spokeAccount = try await spoke.account(profile: profile ?? producer.profile, accountId: producer.accountId, role: "producer", config: config,
-                                                   principal: spoke.principal, dependencies: dependencies, console: console, quiet: global.quiet)
-        let portfolio = try await SpokeOptions.portfolio(central: central, config: config)
-
-        var onboardingParameters = ["DomainName": domain, "CentralAccountId": config.central.accountId]
-        for key in onboarding.parameterNames { if let value = given[key] { onboardingParameters[key] = value } }
-        let first = try await SpokeOptions.launch(in: spokeAccount, owned: false, portfolio: portfolio, product: onboarding,
-                                                  name: "producer-\(domain)", parameters: onboardingParameters)
-        guard let bucket = first.outputs["BucketName"], !bucket.isEmpty else {
-            throw CommandFailure("producer-\(domain) has no BucketName output: its template did not produce one — check products/producer-onboarding/template.yaml")
-        }
-        var sample: [SampleDataUploader.Object] = []
-        if withSampleData {
-            let uploader = SampleDataUploader(s3: try LiveS3Client(session: spokeAccount.session), progress: spokeAccount.environment.progress)
-            sample = try await uploader.upload(folder: workspace.root.appendingPathComponent("sample-data"), bucket: bucket)
-        }
-        var registrationParameters = ["DomainName": domain, "ProducerAccountId": producer.accountId, "ProducerBucketName": bucket,
-                                      "DatabaseName": domain.replacingOccurrences(of: "-", with: "_"), "Classification": "internal"]
-        for key in registration.parameterNames { if let value = given[key] { registrationParameters[key] = value } }
-        let second = try await SpokeOptions.launch(in: central, owned: true, portfolio: portfolio, product: registration,
-                                                   name: "producer-registration-\(domain)", parameters: registrationParameters)
-        return Report(results: [first, second], sampleData: sample)
+    /// Launches onboarding, uploads sample data if asked, then launches the registration (the engine's `launchProducer`).
+    public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws -> Launching.Report {
+        let launching = try launch.launching(global: global, accounts: accounts, currentDirectory: currentDirectory, dependencies: dependencies, console: console)
+        return try await launching.launchProducer(domain: domain, profile: accounts.profile, parameters: try LaunchOptions.parameters(param), version: version,
+                                                  sampleData: withSampleData ? launching.workspace.root.appendingPathComponent("sample-data") : nil)
     }
 }

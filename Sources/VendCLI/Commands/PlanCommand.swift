@@ -19,7 +19,7 @@ public struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var central: CentralOptions
+    @OptionGroup var accounts: AccountOptions
 
     /// Bundle folder.
     @Option(name: .long, help: "Folder for the bundles built before planning.")
@@ -31,14 +31,14 @@ public struct PlanCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        try await Self.perform(global: global, central: central, out: out, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                               dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
+        try await Self.perform(global: global, accounts: accounts, out: out, currentDirectory: Wiring.currentDirectory,
+                               dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
     /// Builds, reads, plans and prints; throws exit 2 when the plan has refusals.
-    public static func perform(global: GlobalOptions, central: CentralOptions, out: String, currentDirectory: URL,
+    public static func perform(global: GlobalOptions, accounts: AccountOptions, out: String, currentDirectory: URL,
                                dependencies: AWSDependencies, console: Console) async throws {
-        let results = try await PublishCommand.run(global: global, central: central, out: out, currentDirectory: currentDirectory,
+        let results = try await PublishCommand.run(global: global, accounts: accounts, out: out, currentDirectory: currentDirectory,
                                                    dependencies: dependencies, console: console, apply: false)
         let plans = results.map(\.plan)
         if global.output == .json {

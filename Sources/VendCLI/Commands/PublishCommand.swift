@@ -23,7 +23,7 @@ public struct PublishCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var central: CentralOptions
+    @OptionGroup var accounts: AccountOptions
 
     /// Bundle folder.
     @Option(name: .long, help: "Folder for the bundles built before publishing.")
@@ -39,37 +39,21 @@ public struct PublishCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
-        let results = try await Self.run(global: global, central: central, out: out, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        let dependencies = Wiring.liveDependencies(verbose: global.verbose, console: console)
+        let results = try await Self.run(global: global, accounts: accounts, out: out, currentDirectory: Wiring.currentDirectory,
                                          dependencies: dependencies, console: console, apply: true, share: share)
         try Self.printResults(results, global: global, console: console)
     }
 
-    /// Validates and builds the workspace, then plans (and with `apply`, publishes) every region.
-    public static func run(global: GlobalOptions, central: CentralOptions, out: String, currentDirectory: URL,
+    /// Plans (and with `apply`, publishes) every region: the engine's `publish`.
+    public static func run(global: GlobalOptions, accounts: AccountOptions, out: String, currentDirectory: URL,
                            dependencies: AWSDependencies, console: Console, apply: Bool, share: Bool = true) async throws -> [Publisher.RegionResult] {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let mtime = try ProductBundler.mtime(environment: dependencies.environment)
-        let outURL = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
-        let config = workspace.config
-        let sessions = try central.resolveSessions(config, dependencies: dependencies)
-        let quiet = global.quiet
-        let regions = central.regions(config)
-        let environment: @Sendable (String) throws -> PublishEnvironment = { region in
-            guard let session = sessions[region] else { throw CommandFailure("internal: no session for region \(region)") }
-            return try CentralOptions.environment(session, console: console, quiet: quiet)
-        }
-        // Who the caller is and what the catalog holds (reads only, which need no bundle) are
-        // asked while the bundles are built. The account is checked before anything is planned,
-        // and its error wins over any of the reads'.
-        // (ArgumentParser's property wrappers keep CentralOptions from being Sendable; this copy is only read.)
-        nonisolated(unsafe) let options = central
-        async let account: Void = options.checkAccount(sessions, config: config)
-        async let catalogs = Publisher.readCatalogs(workspace, regions: regions, account: config.central.accountId, environment: environment)
-        let publisher = try Publisher.build(workspace, into: outURL, toolVersion: VendVersion.semantic, mtime: mtime)
-        try await account
-        return try await publisher.run(try await catalogs, account: config.central.accountId, apply: apply, share: share)
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let build = CentralWorkflows.BuildOptions(directory: URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL,
+                                                  toolVersion: VendVersion.semantic, mtime: try ProductBundler.mtime(environment: dependencies.environment))
+        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                         profile: accounts.profile, regions: accounts.region)
+        return try await workflows.publish(build: build, apply: apply, share: share)
     }
 
     /// The result table (or JSON) on stdout.

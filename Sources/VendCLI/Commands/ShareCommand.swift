@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -21,7 +20,7 @@ public struct ShareCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var central: CentralOptions
+    @OptionGroup var options: AccountOptions
 
     /// Accounts.
     @Option(name: .customLong("account"), help: "An account id to share with (repeatable).")
@@ -56,24 +55,22 @@ public struct ShareCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let location = global.workspace(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let dependencies = AWSOptions.liveDependencies(verbose: global.verbose, console: console)
-        let sessions = try await central.sessions(workspace.config, dependencies: dependencies)
+        let workspace = try Wiring.workspace(global, currentDirectory: Wiring.currentDirectory)
+        let dependencies = Wiring.liveDependencies(verbose: global.verbose, console: console)
         var shares = workspace.config.shares
         if !accounts.isEmpty || !organizationalUnits.isEmpty || organization != nil {
-            shares.accounts = accounts
+            shares.accounts = self.accounts
             shares.organizationalUnits = organizationalUnits
             shares.organization = organization
         }
-        for region in central.regions(workspace.config) {
-            guard let session = sessions[region] else { continue }
-            let environment = try CentralOptions.environment(session, console: console, quiet: global.quiet)
-            let live = try await ShareManager.apply(config: workspace.config, shares: shares, unshare: unshare, region: region, environment: environment)
+        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(options, dependencies: dependencies, console: console, quiet: global.quiet),
+                                         profile: options.profile, regions: options.region)
+        for (region, live) in try await workflows.share(shares, unshare: unshare) {
             Self.print(live, region: region, global: global, console: console)
         }
     }
 
+    /// Prints one region's shares.
     static func print(_ shares: [CatalogSnapshot.Share], region: String, global: GlobalOptions, console: Console) {
         struct Row: Encodable { var region: String, type: String, principal: String, accepted: Bool, shareTagOptions: Bool, sharePrincipals: Bool }
         let rows = shares.map { Row(region: region, type: $0.type, principal: $0.principal, accepted: $0.accepted, shareTagOptions: $0.shareTagOptions, sharePrincipals: $0.sharePrincipals) }

@@ -1,5 +1,4 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
 import VendEngine
@@ -23,62 +22,33 @@ public struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// Limit to one profile.
-    @Option(name: .long, help: "Show only the account reached through this profile.")
-    var profile: String?
-    /// Region.
-    @Option(name: .long, help: "The region (default: the first region of vend.yaml).")
-    var region: String?
-    /// Endpoint.
-    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call to this URL (e.g. a local cloud).")
-    var endpointURL: String?
+    /// `--profile` limits it to one account; `--region`, `--endpoint-url`.
+    @OptionGroup var accounts: AccountOptions
 
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
+    /// Checks the region.
+    public func validate() throws { _ = try accounts.oneRegion() }
+
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let accounts = try await Self.perform(global: global, profile: profile, region: region, endpointURL: endpointURL,
-                                              currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                              dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))
-        try Self.print(accounts, global: global, console: console)
-        if let failed = accounts.first(where: { $0.error != nil }) {
+        let read = try await Self.perform(global: global, accounts: accounts, currentDirectory: Wiring.currentDirectory,
+                                          dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console))
+        try Self.print(read, global: global, console: console)
+        if let failed = read.first(where: { $0.error != nil }) {
             throw CommandFailure("could not read the \(failed.role) account (profile '\(failed.profile)'): \(failed.error ?? "") — check the profile with `vend whoami --profile \(failed.profile)`")
         }
     }
 
-    /// Reads every account of vend.yaml (or the one `profile` names).
-    public static func perform(global: GlobalOptions, profile: String?, region: String?, endpointURL: String?, currentDirectory: URL,
-                               dependencies: AWSDependencies) async throws -> [StatusReader.Account] {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let config = workspace.config
-        guard let region = region ?? config.regions.first else { throw CommandFailure("no region: pass --region or list regions in vend.yaml") }
-        var targets: [(role: String, account: MeshConfig.Account, central: Bool)] = [("central", config.central, true)]
-        targets += config.producers.map { ("producer \($0.domain ?? "")", $0, false) }
-        targets += config.consumers.map { ("consumer \($0.domain ?? "")", $0, false) }
-        if let profile {
-            targets = targets.filter { $0.account.profile == profile }
-            guard !targets.isEmpty else { throw CommandFailure("no account of \(location.configFile) uses profile '\(profile)' — use one of \(Set([config.central.profile] + (config.producers + config.consumers).map(\.profile)).sorted().joined(separator: ", "))") }
-        }
-        var seen: Set<String> = []
-        var result: [StatusReader.Account] = []
-        for target in targets where seen.insert(target.account.profile + "/" + target.account.accountId).inserted {
-            let base = StatusReader.Account(role: target.role, profile: target.account.profile, accountId: target.account.accountId, region: region)
-            do {
-                let session = try AWSSession.resolve(.init(profile: target.account.profile, region: region, endpointURL: endpointURL), dependencies: dependencies)
-                let catalog = try LiveServiceCatalogClient(session: session)
-                result.append(target.central
-                    ? try await StatusReader.central(portfolioName: config.portfolio.name, catalog: catalog, base: base)
-                    : try await StatusReader.spoke(portfolioName: config.portfolio.name, catalog: catalog, base: base))
-            } catch {
-                var failed = base
-                failed.error = ErrorReport(error)?.text ?? "\(error)"
-                result.append(failed)
-            }
-        }
-        return result
+    /// Reads every account of vend.yaml (or the one `--profile` names): the engine's `status`.
+    public static func perform(global: GlobalOptions, accounts: AccountOptions, currentDirectory: URL, dependencies: AWSDependencies) async throws -> [StatusReader.Account] {
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let console = Console(out: { _ in }, err: { _ in })
+        let workflows = try ReadWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: true),
+                                          region: try accounts.oneRegion())
+        return try await workflows.status(profile: accounts.profile) { ErrorReport($0)?.text ?? "\($0)" }
     }
 
     /// Tables on stdout, or JSON.

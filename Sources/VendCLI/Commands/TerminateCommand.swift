@@ -19,7 +19,11 @@ public struct TerminateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var target: LifecycleOptions
+    @OptionGroup var accounts: AccountOptions
+
+    /// The provisioned product's name.
+    @Argument(help: "The provisioned product, e.g. producer-retail or producer-registration-retail; its account follows from the name and vend.yaml unless --profile names one.")
+    var name: String
 
     /// Confirmation.
     @Flag(name: .long, help: "Confirm the termination.")
@@ -33,27 +37,27 @@ public struct TerminateCommand: AsyncParsableCommand {
 
     /// Requires --yes.
     public func validate() throws {
-        if !yes { throw ValidationError("terminating \(target.name) deletes what it built: add --yes to confirm.") }
+        if !yes { throw ValidationError("terminating \(name) deletes what it built: add --yes to confirm.") }
+        _ = try accounts.oneRegion()
     }
 
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                          dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
+        try await perform(currentDirectory: Wiring.currentDirectory,
+                          dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
-    /// Terminates and prints the outcome.
+    /// Terminates and prints the outcome (the engine's `terminate`).
     public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let environment = try await target.environment(workspace.config, dependencies: dependencies, console: console, quiet: global.quiet)
-        let record = try await ProvisionedLifecycle(environment: environment).terminate(name: target.name, ignoreErrors: ignoreErrors)
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let workflows = try AccountWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                             region: try accounts.oneRegion())
+        let report = try await workflows.terminate(name: name, profile: accounts.profile, ignoreErrors: ignoreErrors)
         if global.output == .json {
-            struct Report: Encodable { var name: String, status: String, recordId: String }
-            console.print(try JSONOutput.render(Report(name: target.name, status: "TERMINATED", recordId: record?.RecordDetail?.RecordId ?? "")))
+            console.print(try JSONOutput.render(report))
         } else {
-            console.print("\(target.name): terminated")
+            console.print("\(name): terminated")
         }
     }
 }

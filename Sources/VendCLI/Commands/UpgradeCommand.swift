@@ -19,7 +19,11 @@ public struct UpgradeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var target: LifecycleOptions
+    @OptionGroup var accounts: AccountOptions
+
+    /// The provisioned product's name.
+    @Argument(help: "The provisioned product, e.g. producer-retail or producer-registration-retail; its account follows from the name and vend.yaml unless --profile names one.")
+    var name: String
 
     /// Target version.
     @Option(name: .long, help: "The version to move to (default: the newest that is not deprecated).")
@@ -34,42 +38,32 @@ public struct UpgradeCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        try await perform(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                          dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
+        try await perform(currentDirectory: Wiring.currentDirectory,
+                          dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
-    /// What `upgrade` reports.
-    public struct Report: Codable, Sendable, Equatable {
-        /// The plan.
-        public var plan: ProvisionedLifecycle.UpgradePlan
-        /// `planned`, `upgraded` or `unchanged`.
-        public var action: String
-        /// The record's outputs after an upgrade.
-        public var outputs: [String: String]
-    }
+    /// Checks the region.
+    public func validate() throws { _ = try accounts.oneRegion() }
 
-    /// Plans, prints, and with --yes applies.
+    /// Plans, prints, and with --yes applies (the engine's `upgrade`).
     @discardableResult
-    public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws -> Report {
-        let location = global.workspace(currentDirectory: currentDirectory)
-        let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-        let environment = try await target.environment(workspace.config, dependencies: dependencies, console: console, quiet: global.quiet)
-        let lifecycle = ProvisionedLifecycle(environment: environment)
-        let plan = try await lifecycle.planUpgrade(name: target.name, version: version)
-        var report = Report(plan: plan, action: plan.upToDate ? "unchanged" : "planned", outputs: [:])
-        if global.output == .text {
-            console.print(plan.upToDate ? "\(plan.name): already at \(plan.product) \(plan.to)"
-                                        : "\(plan.name): \(plan.product) \(plan.from) → \(plan.to), keeping \(plan.parameters.joined(separator: ", "))")
+    public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws -> AccountWorkflows.UpgradeReport {
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let workflows = try AccountWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                             region: try accounts.oneRegion())
+        let report = try await workflows.upgrade(name: name, profile: accounts.profile, version: version, apply: yes)
+        let plan = report.plan
+        if global.output == .json {
+            console.print(try JSONOutput.render(report))
+            return report
         }
-        if !plan.upToDate && yes {
-            let record = try await lifecycle.upgrade(plan)
-            report.action = "upgraded"
-            report.outputs = record.map(RecordFollower.outputs) ?? [:]
-            if global.output == .text { console.print("\(plan.name): upgraded to \(plan.to)") }
+        console.print(plan.upToDate ? "\(plan.name): already at \(plan.product) \(plan.to)"
+                                    : "\(plan.name): \(plan.product) \(plan.from) → \(plan.to), keeping \(plan.parameters.joined(separator: ", "))")
+        if report.action == "upgraded" {
+            console.print("\(plan.name): upgraded to \(plan.to)")
         } else if !plan.upToDate && !global.quiet {
             console.progress("nothing changed: re-run with --yes to apply this plan")
         }
-        if global.output == .json { console.print(try JSONOutput.render(report)) }
         return report
     }
 }

@@ -20,7 +20,7 @@ public struct VerifyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var central: CentralOptions
+    @OptionGroup var accounts: AccountOptions
 
     /// The bundle files.
     @Argument(help: "Bundle files or s3://bucket/key URLs to verify.")
@@ -40,12 +40,11 @@ public struct VerifyCommand: AsyncParsableCommand {
         let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var remote: (@Sendable (String) async throws -> BundleManifest)?
         if bundles.contains(where: { $0.hasPrefix("s3://") }) {
-            let location = global.workspace(currentDirectory: currentDirectory)
-            let workspace = try Workspace.load(root: location.root, configFile: location.configFile)
-            let sessions = try await central.sessions(workspace.config, dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console))
-            guard let session = central.regions(workspace.config).first.flatMap({ sessions[$0] }) else { throw CommandFailure("no region to verify in: pass --region") }
-            let environment = try CentralOptions.environment(session, console: console, quiet: true)
-            remote = { url in try await RemoteBundle.verify(url, environment: environment).manifest }
+            let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+            let dependencies = Wiring.liveDependencies(verbose: global.verbose, console: console)
+            let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: true),
+                                             profile: accounts.profile, regions: Array(accounts.region.prefix(1)))
+            remote = { url in try await workflows.verifyRemote(url) }
         }
         try await Self.perform(global: global, bundles: bundles, currentDirectory: currentDirectory, console: console, remote: remote)
     }
@@ -71,8 +70,8 @@ public struct VerifyCommand: AsyncParsableCommand {
                 results.append(Result(bundle: bundle, ok: true, product: manifest.product, version: manifest.version, digest: manifest.bundleDigest, error: nil))
             } catch let error as BundleError {
                 results.append(Result(bundle: bundle, ok: false, product: nil, version: nil, digest: nil, error: error.description))
-            } catch let error as PublishError {
-                results.append(Result(bundle: bundle, ok: false, product: nil, version: nil, digest: nil, error: error.description))
+            } catch let error as any EngineFailure {
+                results.append(Result(bundle: bundle, ok: false, product: nil, version: nil, digest: nil, error: ErrorReport.message(error)))
             }
         }
         let failed = results.filter { !$0.ok }

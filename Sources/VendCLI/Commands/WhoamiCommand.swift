@@ -1,7 +1,7 @@
 import AWSCore
-import AWSServices
 import ArgumentParser
 import Foundation
+import VendEngine
 
 /// `vend whoami`: the resolved profile, credential source, region, endpoint and caller
 /// identity — the first thing to run when an AWS call fails.
@@ -20,7 +20,7 @@ public struct WhoamiCommand: AsyncParsableCommand {
     /// `--output`, `--verbose`, …
     @OptionGroup public var global: GlobalOptions
     /// `--profile`, `--region`, `--endpoint-url`.
-    @OptionGroup public var aws: AWSOptions
+    @OptionGroup public var aws: AccountOptions
 
     /// Creates the command (used by ArgumentParser).
     public init() {}
@@ -28,48 +28,15 @@ public struct WhoamiCommand: AsyncParsableCommand {
     /// Wires the live environment, network and clock.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        try await Self.perform(global: global, aws: aws, dependencies: AWSOptions.liveDependencies(verbose: global.verbose, console: console), console: console)
+        try await Self.perform(global: global, aws: aws, dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
     }
 
-    /// What `whoami` reports.
-    public struct Report: Codable, Sendable, Equatable {
-        /// The profile name.
-        public var profile: String
-        /// Where the profile name came from.
-        public var profileSource: String
-        /// Where the credentials came from.
-        public var credentialSource: String
-        /// The access key id, masked but for its last four characters.
-        public var accessKey: String
-        /// The region.
-        public var region: String
-        /// Where the region came from.
-        public var regionSource: String
-        /// The STS endpoint called.
-        public var endpoint: String
-        /// Where the endpoint came from.
-        public var endpointSource: String
-        /// The caller's account.
-        public var account: String
-        /// The caller's ARN.
-        public var arn: String
-        /// The caller's user id.
-        public var userId: String
-    }
+    /// What `whoami` reports (the engine's report).
+    public typealias Report = Whoami.Report
 
     /// Resolves the session, asks STS who the caller is, and prints the report.
-    public static func perform(global: GlobalOptions, aws: AWSOptions, dependencies: AWSDependencies, console: Console) async throws {
-        let session = try AWSSession.resolve(aws.sessionOptions, dependencies: dependencies)
-        let sts = try LiveSTSClient(session: session)
-        let keys = try await session.client.credentials.credentials()
-        let identity = try await sts.getCallerIdentity()
-        let keyId = keys.signing.accessKeyId
-        let report = Report(
-            profile: session.profile, profileSource: session.profileSource, credentialSource: session.credentialSource,
-            accessKey: String(repeating: "*", count: max(0, keyId.count - 4)) + keyId.suffix(4),
-            region: session.region, regionSource: session.regionSource,
-            endpoint: sts.service.endpoint.url, endpointSource: sts.service.endpoint.source,
-            account: identity.Account, arn: identity.Arn, userId: identity.UserId)
+    public static func perform(global: GlobalOptions, aws: AccountOptions, dependencies: AWSDependencies, console: Console) async throws {
+        let report = try await Whoami.report(aws.sessionOptions, dependencies: dependencies)
         if global.output == .json {
             console.print(try JSONOutput.render(report))
             return

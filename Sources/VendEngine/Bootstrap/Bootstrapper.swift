@@ -53,10 +53,10 @@ public struct Bootstrapper: Sendable {
     public static func parameters(config: MeshConfig, region: String, admins: [String]) throws -> [CloudFormation.Parameter] {
         let keys = config.lakeFormationTags.map(\.key)
         guard Set(keys) == Set(tagKeys) else {
-            throw PublishError.failed("vend.yaml lakeFormation.tags has keys \(keys.joined(separator: ", ")), but baseline/central-baseline.yaml defines exactly \(tagKeys.joined(separator: " and ")) — use those keys or extend the baseline template")
+            throw BootstrapError.tagKeysMismatch(keys: keys, template: tagKeys)
         }
         guard admins.count <= maxAdmins else {
-            throw PublishError.failed("Lake Formation would have \(admins.count) admins (\(admins.joined(separator: ", "))), more than the baseline's \(maxAdmins) — remove admins you no longer need in the Lake Formation console, then re-run")
+            throw BootstrapError.tooManyAdmins(admins: admins, max: maxAdmins)
         }
         return [
             .init(ParameterKey: "AdminRoleArns", ParameterValue: admins.joined(separator: ",")),
@@ -83,7 +83,7 @@ public struct Bootstrapper: Sendable {
         let admins = Array(Set(current + ours)).sorted()
         let parameters = try Self.parameters(config: config, region: region, admins: admins)
         let templateHash = SHA256Hasher.hex(template)
-        guard let body = String(data: template, encoding: .utf8) else { throw PublishError.failed("\(Workspace.baselineTemplate) is not UTF-8 — save it as UTF-8") }
+        guard let body = String(data: template, encoding: .utf8) else { throw BootstrapError.templateNotUTF8(path: Workspace.baselineTemplate) }
         let input = CloudFormation.StackInput(StackName: Self.stackName, TemplateBody: body, Parameters: parameters,
                                               Tags: [.init(Key: Self.templateTag, Value: templateHash), .init(Key: "vend:managed", Value: "true")],
                                               ClientRequestToken: IdempotencyToken.make("bootstrap", config.central.accountId, region, templateHash,
@@ -97,7 +97,7 @@ public struct Bootstrapper: Sendable {
             existing = nil
         }
         if let stack = existing, stack.StackStatus.hasSuffix("_IN_PROGRESS") {
-            throw PublishError.failed("\(Self.stackName) is \(stack.StackStatus) — wait for it to finish, then re-run `vend bootstrap`")
+            throw BootstrapError.stackBusy(stack: Self.stackName, status: stack.StackStatus)
         }
         let action: String
         let started = clock.now()
@@ -111,7 +111,7 @@ public struct Bootstrapper: Sendable {
             progress("\(Self.stackName): updating")
             do {
                 _ = try await cloudFormation.updateStack(input)
-            } catch let error as AWSServiceError where error.message.contains("No updates are to be performed") {
+            } catch let error as AWSServiceError where error.meaning == .noUpdates {
                 return Result(region: region, action: "unchanged", status: stack.StackStatus, admins: admins, outputs: outputs(stack))
             }
             action = "updated"
@@ -142,18 +142,18 @@ public struct Bootstrapper: Sendable {
             }
             guard let stack else {
                 if allowMissing { return nil }
-                throw PublishError.failed("\(Self.stackName) disappeared while waiting — re-run `vend bootstrap`")
+                throw BootstrapError.stackDisappeared(stack: Self.stackName)
             }
             if success.contains(stack.StackStatus) { return stack }
             if !stack.StackStatus.hasSuffix("_IN_PROGRESS") {
                 let failures = events.filter { ($0.ResourceStatus ?? "").hasSuffix("_FAILED") }.compactMap { event in
                     event.ResourceStatusReason.map { "\(event.LogicalResourceId ?? "?"): \($0)" }
                 }
-                throw PublishError.failed("\(Self.stackName) ended \(stack.StackStatus)\(stack.StackStatusReason.map { " (\($0))" } ?? ""): \(failures.joined(separator: "; ")) — fix the cause and re-run `vend bootstrap`")
+                throw BootstrapError.stackFailed(stack: Self.stackName, status: stack.StackStatus, reason: stack.StackStatusReason, failures: failures)
             }
             try await clock.sleep(seconds: delay)
             delay = min(delay * 1.5, 5)
         }
-        throw PublishError.failed("\(Self.stackName) did not finish in time — check it in the CloudFormation console, then re-run `vend bootstrap`")
+        throw BootstrapError.stackTimedOut(stack: Self.stackName)
     }
 }

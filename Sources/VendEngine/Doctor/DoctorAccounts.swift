@@ -6,13 +6,13 @@ import VendModel
 extension Doctor {
     /// Central account: artifact bucket, Lake Formation settings, launch roles, shares accepted,
     /// and each producer's location registered with a user-defined role.
-    public static func central(config: MeshConfig, workspace products: [ProductDefinition], region: String, clients: DoctorClients,
+    public static func central(config: MeshConfig, workspace products: [ProductDefinition], region: String, clients: AWSServiceClients,
                                producerBuckets: [String: String]) async -> [DoctorCheck] {
         let account = "central"
         let roles = products.filter { $0.launchedIn == .central }.map(\.launchRole.name).sorted()
         var checks: [DoctorCheck] = []
         let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
-        checks.append(await check(account, "artifact bucket \(bucket) is versioned, encrypted, private and TLS-only", fix: "run `vend bootstrap`") {
+        checks.append(await check(account, "artifact bucket \(bucket) is versioned, encrypted, private and TLS-only", fix: .run(.bootstrap)) {
             var problems: [String] = []
             if try await clients.s3.getBucketVersioning(bucket) != "Enabled" { problems.append("versioning is off") }
             if try await clients.s3.getBucketEncryption(bucket) == nil { problems.append("no default encryption") }
@@ -20,30 +20,30 @@ extension Doctor {
             if !(block.BlockPublicAcls && block.IgnorePublicAcls && block.BlockPublicPolicy && block.RestrictPublicBuckets) { problems.append("public access not fully blocked") }
             if !(try await bucketPolicy(bucket, clients: clients)).contains("aws:SecureTransport") { problems.append("no bucket policy denying non-TLS requests") }
             return DoctorCheck(account: account, name: "artifact bucket \(bucket) is versioned, encrypted, private and TLS-only",
-                               status: problems.isEmpty ? .pass : .fail, detail: problems.isEmpty ? "ok" : problems.joined(separator: "; "), fix: "run `vend bootstrap`")
+                               status: problems.isEmpty ? .pass : .fail, detail: problems.isEmpty ? "ok" : problems.joined(separator: "; "), fix: .run(.bootstrap))
         })
         checks += await lakeFormationChecks(account: account, accountId: config.central.accountId, roles: roles, clients: clients, crossAccount: true)
         for role in roles { checks.append(await roleCheck(account: account, role: role, clients: clients)) }
-        checks.append(await check(account, "portfolio shares accepted", fix: "run the spoke's launch command (it accepts the share)") {
-            guard let portfolioId = try await clients.serviceCatalog.allPortfolios().first(where: { $0.DisplayName == config.portfolio.name })?.Id else {
-                return DoctorCheck(account: account, name: "portfolio shares accepted", status: .fail, detail: "no portfolio \"\(config.portfolio.name)\"", fix: "run `vend publish`")
+        checks.append(await check(account, "portfolio shares accepted", fix: .advice("run the spoke's launch command (it accepts the share)")) {
+            guard let portfolioId = try await PortfolioLocator.find(config.portfolio.name, side: .owned, catalog: clients.serviceCatalog, accountId: config.central.accountId) else {
+                return DoctorCheck(account: account, name: "portfolio shares accepted", status: .fail, detail: "no portfolio \"\(config.portfolio.name)\"", fix: .run(.publish))
             }
             let shares = try await clients.serviceCatalog.allPortfolioShares(portfolioId: portfolioId, type: "ACCOUNT")
             let pending = config.shares.accounts.filter { id in shares.first { $0.PrincipalId == id }?.Accepted != true }
             return DoctorCheck(account: account, name: "portfolio shares accepted", status: pending.isEmpty ? .pass : .fail,
                                detail: pending.isEmpty ? "every account in vend.yaml accepted" : "not accepted (or not shared): \(pending.joined(separator: ", "))",
-                               fix: "run `vend share`, then the launch command in each listed account (it accepts the share)")
+                               fix: .run(.share, ", then the launch command in each listed account (it accepts the share)"))
         })
         for (domain, bucketName) in producerBuckets.sorted(by: { $0.key < $1.key }) {
             let name = "producer \(domain) location s3://\(bucketName) registered with a user-defined role"
-            checks.append(await check(account, name, fix: "re-run `vend launch-producer --domain \(domain)` (its central registration registers the location)") {
+            checks.append(await check(account, name, fix: .rerun(.launchProducer(domain: domain), " (its central registration registers the location)")) {
                 let resources = try await clients.lakeFormation.listResources(.init()).ResourceInfoList ?? []
                 let match = resources.first { ($0.ResourceArn ?? "").hasPrefix("arn:aws:s3:::\(bucketName)") }
                 // Cross-account locations need a user-defined registration role: the service-linked role cannot reach another account's bucket.
                 let ok = match != nil && !(match?.RoleArn ?? "").contains("AWSServiceRoleForLakeFormationDataAccess") && match?.RoleArn != nil
                 return DoctorCheck(account: account, name: name, status: ok ? .pass : .fail,
                                    detail: match == nil ? "not registered with Lake Formation" : "registered with \(match?.RoleArn ?? "the service-linked role")",
-                                   fix: "re-run `vend launch-producer --domain \(domain)`")
+                                   fix: .rerun(.launchProducer(domain: domain)))
             })
         }
         return checks
@@ -51,7 +51,7 @@ extension Doctor {
 
     /// Producer account: launch role, and the data bucket's policy letting only the central roles read, TLS only.
     /// Returns the checks and the bucket name it found (for the central registration check).
-    public static func producer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: DoctorClients) async -> ([DoctorCheck], String?) {
+    public static func producer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients) async -> ([DoctorCheck], String?) {
         let account = "producer \(domain)"
         var checks: [DoctorCheck] = []
         for role in products.filter({ $0.launchedIn == .spoke && $0.audience == .producer }).map(\.launchRole.name) {
@@ -60,11 +60,11 @@ extension Doctor {
         let outputs = (try? await clients.launchedOutputs()) ?? [:]
         guard let bucket = outputs["BucketName"] else {
             checks.append(DoctorCheck(account: account, name: "producer bucket policy", status: .skip, detail: "producer onboarding is not launched",
-                                      fix: "run `vend launch-producer --domain \(domain)`"))
+                                      fix: .run(.launchProducer(domain: domain))))
             return (checks, nil)
         }
         let name = "bucket \(bucket) policy lets the central registration and crawler roles read, TLS only"
-        checks.append(await check(account, name, fix: "re-run `vend launch-producer --domain \(domain)`") {
+        checks.append(await check(account, name, fix: .rerun(.launchProducer(domain: domain))) {
             let policy = try await bucketPolicy(bucket, clients: clients)
             let central = config.central.accountId
             let wanted = ["arn:aws:iam::\(central):role/vend-lf-registration-\(domain)", "arn:aws:iam::\(central):role/vend-crawler-\(domain)"]
@@ -72,14 +72,14 @@ extension Doctor {
             let tls = policy.contains("aws:SecureTransport")
             return DoctorCheck(account: account, name: name, status: missing.isEmpty && tls ? .pass : .fail,
                                detail: missing.isEmpty ? (tls ? "ok" : "no TLS-only statement") : "missing principals: \(missing.joined(separator: ", "))",
-                               fix: "re-run `vend launch-producer --domain \(domain)`")
+                               fix: .rerun(.launchProducer(domain: domain)))
         })
         return (checks, bucket)
     }
 
     /// Consumer account: launch role (present, LF admin), no IAM-only defaults, the analyst's grants on link and
     /// target (the seed's known issue), and the Athena output location.
-    public static func consumer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: DoctorClients) async -> [DoctorCheck] {
+    public static func consumer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients) async -> [DoctorCheck] {
         let account = "consumer \(domain)"
         let roles = products.filter { $0.launchedIn == .spoke && $0.audience == .consumer }.map(\.launchRole.name)
         var checks: [DoctorCheck] = []
@@ -87,12 +87,12 @@ extension Doctor {
         let outputs = (try? await clients.launchedOutputs()) ?? [:]
         guard let link = outputs["ResourceLinkName"], let workGroup = outputs["WorkGroupName"] else {
             checks.append(DoctorCheck(account: account, name: "consumer onboarding launched", status: .skip, detail: "consumer onboarding is not launched",
-                                      fix: "run `vend launch-consumer --domain \(domain) --analyst-role ARN`"))
+                                      fix: .run(.launchConsumer(domain: domain, analystRole: "ARN"))))
             return checks
         }
         checks += await lakeFormationChecks(account: account, accountId: consumerId(domain, config), roles: roles, clients: clients, crossAccount: false)
         let grantName = "analyst has DESCRIBE on the link \(link) and SELECT on the target with the central catalog id"
-        checks.append(await check(account, grantName, fix: "re-run `vend launch-consumer --domain \(domain) --analyst-role ARN`") {
+        checks.append(await check(account, grantName, fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN"))) {
             let permissions = try await clients.lakeFormation.listPermissions(.init()).PrincipalResourcePermissions ?? []
             let onLink = Set(permissions.filter { $0.Resource?.Database?.Name == link && ($0.Permissions ?? []).contains("DESCRIBE") }
                 .compactMap { $0.Principal?.DataLakePrincipalIdentifier })
@@ -103,25 +103,25 @@ extension Doctor {
             // The seed's known issue: a grant on the link is not a grant on the target table.
             return DoctorCheck(account: account, name: grantName, status: both.isEmpty ? .fail : .pass,
                                detail: both.isEmpty ? "link grants: \(onLink.sorted().joined(separator: ", ").nonEmpty ?? "none"); target grants with catalog \(config.central.accountId): \(onTarget.sorted().joined(separator: ", ").nonEmpty ?? "none")" : "granted to \(both.sorted().joined(separator: ", "))",
-                               fix: "re-run `vend launch-consumer --domain \(domain) --analyst-role ARN` (it grants both)")
+                               fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN"), " (it grants both)"))
         })
         let athenaName = "Athena workgroup \(workGroup) enforces an output location"
-        checks.append(await check(account, athenaName, fix: "re-run `vend launch-consumer --domain \(domain)`") {
+        checks.append(await check(account, athenaName, fix: .rerun(.launchConsumer(domain: domain))) {
             let group = try await clients.athena.getWorkGroup(name: workGroup)
             let location = group?.Configuration?.ResultConfiguration?.OutputLocation
             let enforced = group?.Configuration?.EnforceWorkGroupConfiguration == true
             return DoctorCheck(account: account, name: athenaName, status: location != nil && enforced ? .pass : .fail,
                                detail: group == nil ? "no such workgroup" : "output \(location ?? "none"), enforced \(enforced)",
-                               fix: "re-run `vend launch-consumer --domain \(domain)`")
+                               fix: .rerun(.launchConsumer(domain: domain)))
         })
         return checks
     }
 
     /// The bucket's policy text, or "" when it has none (S3 answers NoSuchBucketPolicy).
-    static func bucketPolicy(_ bucket: String, clients: DoctorClients) async throws -> String {
+    static func bucketPolicy(_ bucket: String, clients: AWSServiceClients) async throws -> String {
         do {
             return try await clients.s3.getBucketPolicy(bucket)
-        } catch let error as AWSServiceError where error.code == "NoSuchBucketPolicy" {
+        } catch where error.isAWS(.notFound) {
             return ""
         }
     }

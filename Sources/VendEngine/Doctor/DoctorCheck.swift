@@ -1,7 +1,7 @@
 import AWSServices
 
 /// One line of `vend doctor`: a known data-mesh failure, checked in one account.
-public struct DoctorCheck: Sendable, Codable, Equatable {
+public struct DoctorCheck: Sendable, Equatable {
     /// pass, fail, or skip (not applicable yet, e.g. nothing launched).
     public enum Status: String, Sendable, Codable { case pass, fail, skip }
 
@@ -14,10 +14,10 @@ public struct DoctorCheck: Sendable, Codable, Equatable {
     /// What was found.
     public var detail: String
     /// What to do when it fails.
-    public var fix: String
+    public var fix: NextStep?
 
     /// Creates a check result.
-    public init(account: String, name: String, status: Status, detail: String, fix: String = "") {
+    public init(account: String, name: String, status: Status, detail: String, fix: NextStep? = nil) {
         self.account = account
         self.name = name
         self.status = status
@@ -26,28 +26,7 @@ public struct DoctorCheck: Sendable, Codable, Equatable {
     }
 }
 
-/// The clients `vend doctor` reads one account with.
-public struct DoctorClients: Sendable {
-    /// Service Catalog.
-    public var serviceCatalog: any ServiceCatalogClient
-    /// IAM.
-    public var iam: any IAMClient
-    /// S3.
-    public var s3: any S3Client
-    /// Lake Formation.
-    public var lakeFormation: any LakeFormationClient
-    /// Athena.
-    public var athena: any AthenaClient
-
-    /// Creates the set.
-    public init(serviceCatalog: any ServiceCatalogClient, iam: any IAMClient, s3: any S3Client, lakeFormation: any LakeFormationClient, athena: any AthenaClient) {
-        self.serviceCatalog = serviceCatalog
-        self.iam = iam
-        self.s3 = s3
-        self.lakeFormation = lakeFormation
-        self.athena = athena
-    }
-
+extension AWSServiceClients {
     /// Outputs of every provisioned product in the account, merged (later products win on a clash).
     func launchedOutputs() async throws -> [String: String] {
         var outputs: [String: String] = [:]

@@ -59,13 +59,13 @@ public struct DataSourceAdder: Sendable {
         let sc = environment.serviceCatalog
         guard let product = try await Provisioner.provisionedProduct(named: name, in: sc),
               let ppId = product.Id, let productId = product.ProductId, let artifactId = product.ProvisioningArtifactId else {
-            throw LaunchError("\(name) is not provisioned in account \(environment.accountId): the domain has no central registration — run `vend launch-producer` for it first")
+            throw LaunchError.registrationMissing(name: name, accountId: environment.accountId)
         }
         let outputs = Dictionary(try await sc.allOutputs(provisionedProductId: ppId).compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } },
                                  uniquingKeysWith: { first, _ in first })
         guard let database = outputs["DatabaseName"], let crawlerRole = outputs["CrawlerRoleArn"], let location = outputs["LocationArn"],
               let bucket = location.split(separator: ":").last.map(String.init), !bucket.isEmpty else {
-            throw LaunchError("\(name) has no DatabaseName, CrawlerRoleArn or LocationArn output (it has \(outputs.keys.sorted().joined(separator: ", "))): its launch did not finish — re-run `vend launch-producer`")
+            throw LaunchError.registrationIncomplete(name: name, outputs: outputs.keys.sorted())
         }
         let cleanPrefix = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let s3Path = "s3://\(bucket)/\(cleanPrefix.isEmpty ? "" : cleanPrefix + "/")"
@@ -75,7 +75,7 @@ public struct DataSourceAdder: Sendable {
         if let crawler = try await existingCrawler(crawlerName) {
             let paths = crawler.Targets?.S3Targets?.compactMap(\.Path) ?? []
             if !paths.contains(s3Path) {
-                throw LaunchError("source \(source) of \(name) already exists with another path (crawler \(crawlerName) reads \(paths.joined(separator: ", "))): a source's path cannot change — pick another --source name")
+                throw LaunchError.sourcePathChanged(source: source, name: name, crawler: crawlerName, paths: paths)
             }
             if crawler.LastCrawl?.Status == "SUCCEEDED" {
                 try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
@@ -85,7 +85,7 @@ public struct DataSourceAdder: Sendable {
         }
         let actions = try await sc.allServiceActions(productId: productId, provisioningArtifactId: artifactId)
         guard let actionId = actions.first(where: { $0.Name == Self.actionName })?.Id else {
-            throw LaunchError("\(Self.actionName) is not associated with \(name)'s version \(product.ProvisioningArtifactName ?? artifactId): publish associates it with every active version — run `vend publish`, then re-run")
+            throw LaunchError.actionNotAssociated(action: Self.actionName, name: name, version: product.ProvisioningArtifactName ?? artifactId)
         }
         let parameters = ["DatabaseName": database, "SourceName": source, "S3Path": s3Path, "CrawlerRoleArn": crawlerRole, "Format": format]
         // ExecuteToken from the inputs: a retried call returns the same execution instead of running it twice.
@@ -100,7 +100,7 @@ public struct DataSourceAdder: Sendable {
         let started = environment.clock.now()
         let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
                                                                                 Parameters: parameters.mapValues { [$0] }))
-        guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run") }
+        guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError.noRecordId(label: name) }
         var steps: (@Sendable () async -> String?)?
         if let client = ssm {
             steps = { await Self.currentStep(ssm: client, since: started) }
@@ -112,7 +112,7 @@ public struct DataSourceAdder: Sendable {
             // (FailureMessage names the failing step) and its errors.
             let failure = recordOutputs["FailureMessage"] ?? RecordFollower.errors(record)
             let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
-            throw LaunchError("\(Self.actionName) on \(name) failed\(execution): \(failure) — fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run add-source (the action picks up a crawler an earlier run created)")
+            throw LaunchError.actionFailed(action: Self.actionName, name: name, execution: execution, failure: failure, s3Path: s3Path)
         }
         try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
         return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)
@@ -132,14 +132,14 @@ public struct DataSourceAdder: Sendable {
     /// action's own AssertCrawlSucceeded step passes; vend checks the result itself.
     private func requireTables(database: String, s3Path: String, crawler: String, provisionedProduct name: String) async throws {
         if try await glue.allTables(databaseName: database).contains(where: { $0.StorageDescriptor?.Location?.hasPrefix(s3Path) == true }) { return }
-        throw LaunchError("\(Self.actionName) on \(name) failed after step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it) — check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run add-source")
+        throw LaunchError.crawlFoundNoData(action: Self.actionName, name: name, crawler: crawler, s3Path: s3Path, database: database)
     }
 
     /// The crawler of that name, or nil.
     private func existingCrawler(_ name: String) async throws -> Glue.Crawler? {
         do {
             return try await glue.getCrawler(.init(Name: name)).Crawler
-        } catch let error as AWSServiceError where error.code == "EntityNotFoundException" || AWSErrors.isNotFound(error) {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
     }

@@ -37,11 +37,113 @@ public struct LaunchEnvironment: Sendable {
     public func stackName(provisionedProductId: String) -> String { "SC-\(accountId)-\(provisionedProductId)" }
 }
 
-/// Why a launch, a spoke preparation or a service action did not complete.
-public struct LaunchError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The message: what happened, why, what to do.
-    public var description: String
+/// Why a launch, a spoke preparation, an upgrade, a termination or a service action did not
+/// complete, as data.
+public enum LaunchError: EngineFailure, Equatable {
+    /// No provisioned product of that name in the account.
+    case noProvisionedProduct(name: String, accountId: String, region: String)
+    /// The provisioned product lacks its product id.
+    case noProductId(name: String)
+    /// `--version` names a version the product does not have (or cannot launch).
+    case noSuchVersion(product: String, version: String, available: [String])
+    /// No version to upgrade to.
+    case nothingToUpgradeTo(product: String)
+    /// No launch path for an upgrade.
+    case noLaunchPathForUpgrade(product: String, accountId: String)
+    /// Service Catalog answered a provisioning call without a record id.
+    case noRecordId(label: String)
+    /// A record (launch, update, upgrade, termination) ended in failure.
+    case recordFailed(label: String, what: String, status: String, errors: String, cause: String?)
+    /// A record did not finish in time.
+    case recordTimedOut(label: String, status: String, seconds: Int, recordId: String)
+    /// The provisioned product's first launch failed: it can only be terminated.
+    case firstLaunchFailed(name: String, id: String, message: String)
+    /// The portfolio is not shared with the account: no share to accept.
+    case notShared(portfolio: String, portfolioId: String, accountId: String)
+    /// DescribeProduct answered without a product id.
+    case productUnreadable(product: String)
+    /// The version is not in the account's view of the product.
+    case versionNotInAccount(product: String, version: String, accountId: String, available: [String])
+    /// No launch path appeared in time.
+    case noLaunchPath(product: String, accountId: String, seconds: Int, why: String, portfolio: String)
+    /// add-source: the domain's central registration is not provisioned.
+    case registrationMissing(name: String, accountId: String)
+    /// add-source: the registration lacks the outputs the action needs.
+    case registrationIncomplete(name: String, outputs: [String])
+    /// add-source: the source exists with another path.
+    case sourcePathChanged(source: String, name: String, crawler: String, paths: [String])
+    /// add-source: the action is not associated with the provisioned product's version.
+    case actionNotAssociated(action: String, name: String, version: String)
+    /// add-source: the action's execution failed.
+    case actionFailed(action: String, name: String, execution: String, failure: String, s3Path: String)
+    /// add-source: the crawl found no data under the path.
+    case crawlFoundNoData(action: String, name: String, crawler: String, s3Path: String, database: String)
+    /// --with-sample-data without sample files.
+    case noSampleData(folder: String)
+    /// A product of the workspace lacks its launch-role policy file.
+    case noLaunchRolePolicy(product: String, policy: String)
 
-    /// Creates an error from its message.
-    public init(_ description: String) { self.description = description }
+    /// What happened: why.
+    public var description: String {
+        switch self {
+        case let .noProvisionedProduct(name, accountId, region): return "there is no provisioned product \"\(name)\" in account \(accountId) (\(region))"
+        case let .noProductId(name): return "\(name) has no product id"
+        case let .noSuchVersion(product, version, available): return "\(product) has no launchable version \(version) — available: \(available.joined(separator: ", "))"
+        case let .nothingToUpgradeTo(product): return "\(product) has no version to upgrade to"
+        case let .noLaunchPathForUpgrade(product, accountId): return "no launch path for \(product) in account \(accountId)"
+        case let .noRecordId(label): return "\(label): Service Catalog answered without a record id"
+        case let .recordFailed(label, what, status, errors, _): return "\(label): \(what) ended \(status): \(errors)"
+        case let .recordTimedOut(label, status, seconds, _): return "\(label) is still \(status) after \(seconds)s: it did not finish in time"
+        case let .firstLaunchFailed(name, id, message):
+            return "\(name) (\(id)) is in ERROR: its first launch failed (\(message)) and it cannot be updated"
+        case let .notShared(portfolio, portfolioId, accountId):
+            return "portfolio \(portfolio) (\(portfolioId)) is not shared with account \(accountId): there is no share to accept"
+        case let .productUnreadable(product): return "no product id in DescribeProduct for \(product)"
+        case let .versionNotInAccount(product, version, accountId, available):
+            return "version \(version) of \(product) is not available in account \(accountId) (available: \(available.isEmpty ? "none" : available.joined(separator: ", ")))"
+        case let .noLaunchPath(product, accountId, seconds, why, _):
+            return "\(product) has no launch path in account \(accountId) after \(seconds)s (\(why)): the share, the principal association or the product association has not taken effect"
+        case let .registrationMissing(name, accountId): return "\(name) is not provisioned in account \(accountId): the domain has no central registration"
+        case let .registrationIncomplete(name, outputs):
+            return "\(name) has no DatabaseName, CrawlerRoleArn or LocationArn output (it has \(outputs.joined(separator: ", "))): its launch did not finish"
+        case let .sourcePathChanged(source, name, crawler, paths):
+            return "source \(source) of \(name) already exists with another path (crawler \(crawler) reads \(paths.joined(separator: ", "))): a source's path cannot change"
+        case let .actionNotAssociated(action, name, version):
+            return "\(action) is not associated with \(name)'s version \(version): publish associates it with every active version"
+        case let .actionFailed(action, name, execution, failure, _): return "\(action) on \(name) failed\(execution): \(failure)"
+        case let .crawlFoundNoData(action, name, crawler, s3Path, database):
+            return "\(action) on \(name) failed after step WaitForCrawler: crawler \(crawler) crawled \(s3Path) but found no data (no table of \(database) lies under it)"
+        case let .noSampleData(folder): return "no sample data: \(folder) holds no .csv file"
+        case let .noLaunchRolePolicy(product, policy): return "product \"\(product)\" has no launch-role policy \(policy)"
+        }
+    }
+
+    /// What to do next.
+    public var nextStep: NextStep? {
+        switch self {
+        case .noProvisionedProduct: return .command("check the name with", .status, "")
+        case .noProductId: return .rerun(.status)
+        case .noSuchVersion: return .advice("pass one of those with --version")
+        case .nothingToUpgradeTo: return .advice("publish one first")
+        case .noLaunchPathForUpgrade: return .advice("accept the share and associate your principal (re-run the launch command)")
+        case .noRecordId: return .advice("re-run to pick it up")
+        case let .recordFailed(_, _, _, _, cause): return .advice("fix the cause\(cause.map { " (\($0))" } ?? ""), then re-run")
+        case let .recordTimedOut(_, _, _, recordId): return .advice("follow record \(recordId) in the Service Catalog console, then re-run")
+        case .firstLaunchFailed: return .advice("terminate it, then re-run")
+        case .notShared: return .command("add the account to shares.accounts in vend.yaml and", .publish, " (or share) in the central account")
+        case .productUnreadable: return .advice("re-run")
+        case .versionNotInAccount: return .command("publish it with", .publish, " or pass one of those with --version")
+        case let .noLaunchPath(product, _, _, _, portfolio): return .command("check that \(product) is in portfolio \(portfolio) (", .publish, "), then re-run")
+        case .registrationMissing: return .run(.launchProducer(domain: nil), " for it first")
+        case .registrationIncomplete: return .rerun(.launchProducer(domain: nil))
+        case .sourcePathChanged: return .advice("pick another --source name")
+        case .actionNotAssociated: return .run(.publish, ", then re-run")
+        case let .actionFailed(_, _, _, _, s3Path):
+            return .command("fix the cause (does \(s3Path) hold data? is the crawler role right?), then re-run", .addSource(domain: nil), " (the action picks up a crawler an earlier run created)")
+        case let .crawlFoundNoData(_, _, crawler, s3Path, _):
+            return .advice("check that the prefix exists in the producer's bucket and holds \(s3Path.hasSuffix("/") ? "files" : "data"), upload them, then delete the crawler (aws glue delete-crawler --name \(crawler)) and re-run")
+        case .noSampleData: return .advice("restore sample-data/ or leave out --with-sample-data")
+        case .noLaunchRolePolicy: return .run(.validate)
+        }
+    }
 }

@@ -74,8 +74,8 @@ public struct LaunchPreparer: Sendable {
         environment.progress("portfolio \(portfolio.name) (\(portfolio.id)): accepting the share in account \(environment.accountId)")
         do {
             _ = try await sc.acceptPortfolioShare(.init(PortfolioId: portfolio.id, PortfolioShareType: "IMPORTED"))
-        } catch where AWSErrors.isNotFound(error) {
-            throw LaunchError("portfolio \(portfolio.name) (\(portfolio.id)) is not shared with account \(environment.accountId): there is no share to accept — add the account to shares.accounts in vend.yaml and run `vend publish` (or `vend share`) in the central account")
+        } catch where error.isAWS(.notFound) {
+            throw LaunchError.notShared(portfolio: portfolio.name, portfolioId: portfolio.id, accountId: environment.accountId)
         }
     }
 
@@ -105,7 +105,7 @@ public struct LaunchPreparer: Sendable {
                 _ = try await iam.createRole(name: product.roleName, path: nil, trustPolicy: trust,
                                              description: "vend: launch role of \(product.name)", tags: ["vend:managed": "true"])
                 created = true
-            } catch let error as AWSServiceError where error.code == "EntityAlreadyExists" {
+            } catch where error.isAWS(.alreadyExists) {
                 // A concurrent run (or an answer lost on the wire) created it: compare again next run.
             }
         }
@@ -129,10 +129,10 @@ public struct LaunchPreparer: Sendable {
             // calls may still answer ResourceNotFound or return no path: that is eventual consistency.
             do {
                 let described = try await sc.describeProduct(.init(Name: product.name))
-                guard let productId = described.ProductViewSummary?.ProductId else { throw LaunchError("no product id in DescribeProduct") }
+                guard let productId = described.ProductViewSummary?.ProductId else { throw LaunchError.productUnreadable(product: product.name) }
                 guard let artifact = (described.ProvisioningArtifacts ?? []).first(where: { $0.Name == product.version }), let artifactId = artifact.Id else {
-                    let versions = (described.ProvisioningArtifacts ?? []).compactMap(\.Name).sorted().joined(separator: ", ")
-                    throw LaunchError("version \(product.version) of \(product.name) is not available in account \(environment.accountId) (available: \(versions.isEmpty ? "none" : versions)) — publish it with `vend publish` or pass one of those with --version")
+                    let versions = (described.ProvisioningArtifacts ?? []).compactMap(\.Name).sorted()
+                    throw LaunchError.versionNotInAccount(product: product.name, version: product.version, accountId: environment.accountId, available: versions)
                 }
                 let paths = try await sc.allLaunchPaths(productId: productId)
                 if let path = paths.first(where: { $0.Name == portfolio.name }) ?? paths.first, let pathId = path.Id {
@@ -141,12 +141,12 @@ public struct LaunchPreparer: Sendable {
                 why = "no launch path yet"
             } catch let error as LaunchError {
                 throw error
-            } catch where AWSErrors.isNotFound(error) {
+            } catch where error.isAWS(.notFound) {
                 why = "product not visible yet"
             }
             let elapsed = clock.now().timeIntervalSince(started)
             if elapsed > pathTimeout {
-                throw LaunchError("\(product.name) has no launch path in account \(environment.accountId) after \(Int(pathTimeout))s (\(why)): the share, the principal association or the product association has not taken effect — check that \(product.name) is in portfolio \(portfolio.name) (`vend publish`), then re-run")
+                throw LaunchError.noLaunchPath(product: product.name, accountId: environment.accountId, seconds: Int(pathTimeout), why: why, portfolio: portfolio.name)
             }
             environment.progress("\(product.name): waiting for a launch path (\(why), \(Int(elapsed))s)")
             try await clock.sleep(seconds: delay)

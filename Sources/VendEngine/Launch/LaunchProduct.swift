@@ -30,11 +30,11 @@ public struct LaunchProduct: Sendable, Equatable {
     /// The product named `name` in the workspace, at `version` (default: the workspace's version).
     public init(workspace: Workspace, name: String, version: String?) throws {
         guard let product = workspace.products.first(where: { $0.definition.name == name }) else {
-            throw LaunchError("product \"\(name)\" is not in the workspace: products/\(name)/product.yaml is missing — restore it or run from the repository root")
+            throw EngineError.productNotInWorkspace(name: name, known: workspace.products.map(\.definition.name).sorted())
         }
         let definition = product.definition
         guard let policy = product.files[definition.launchRole.policy] else {
-            throw LaunchError("product \"\(name)\" has no launch-role policy \(definition.launchRole.policy) — run `vend validate`")
+            throw LaunchError.noLaunchRolePolicy(product: name, policy: definition.launchRole.policy)
         }
         self.init(name: name, version: version ?? definition.version.description, roleName: definition.launchRole.name,
                   rolePolicy: String(decoding: policy, as: UTF8.self), hasActions: !definition.serviceActions.isEmpty,

@@ -45,7 +45,7 @@ public struct Provisioner: Sendable {
         let action: String
         if let current = existing, let id = current.Id {
             if current.Status == "ERROR" {
-                throw LaunchError("\(name) (\(id)) is in ERROR: its first launch failed (\(current.StatusMessage ?? "no message")) and it cannot be updated — terminate it, then re-run")
+                throw LaunchError.firstLaunchFailed(name: name, id: id, message: current.StatusMessage ?? "no message")
             }
             let stackName = current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id)
             let stack = try await environment.cloudFormation.describeStack(name: stackName)
@@ -91,13 +91,14 @@ public struct Provisioner: Sendable {
             }
             action = "created"
         }
-        guard !recordId.isEmpty else { throw LaunchError("\(name): Service Catalog answered without a record id — re-run to pick it up") }
+        guard !recordId.isEmpty else { throw LaunchError.noRecordId(label: name) }
         let first = try await sc.describeRecord(.init(Id: recordId))
         let ppId = first.RecordDetail?.ProvisionedProductId ?? ""
         let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name,
                                                                                 stackName: ppId.isEmpty ? nil : environment.stackName(provisionedProductId: ppId))
         guard record.RecordDetail?.Status == "SUCCEEDED" else {
-            throw LaunchError("\(name): \(action == "created" ? "launch" : "update") of \(product.name) \(product.version) ended \(record.RecordDetail?.Status ?? "?"): \(RecordFollower.errors(record)) — fix the cause (parameters, launch role policy), then re-run")
+            throw LaunchError.recordFailed(label: name, what: "\(action == "created" ? "launch" : "update") of \(product.name) \(product.version)", status: record.RecordDetail?.Status ?? "?",
+                                           errors: RecordFollower.errors(record), cause: "parameters, launch role policy")
         }
         return Result(account: environment.accountId, product: product.name, name: name, id: ppId, version: product.version, action: action,
                       status: "AVAILABLE", outputs: RecordFollower.outputs(record))
@@ -123,7 +124,7 @@ public struct Provisioner: Sendable {
         do {
             let detail = try await environment.serviceCatalog.describeProvisionedProduct(.init(Id: provisionedProductId)).ProvisionedProductDetail
             return detail?.Status == "TERMINATED"
-        } catch where AWSErrors.isNotFound(error) {
+        } catch where error.isAWS(.notFound) {
             return true
         }
     }

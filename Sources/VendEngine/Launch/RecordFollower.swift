@@ -45,7 +45,7 @@ public struct RecordFollower: Sendable {
             }
             if Self.terminal.contains(status) { return record }
             if clock.now().timeIntervalSince(started) > timeout {
-                throw LaunchError("\(label) is still \(status) after \(Int(timeout))s: it did not finish in time — follow record \(recordId) in the Service Catalog console, then re-run")
+                throw LaunchError.recordTimedOut(label: label, status: status, seconds: Int(timeout), recordId: recordId)
             }
             try await clock.sleep(seconds: delay)
             delay = min(delay * 1.5, 5)

@@ -32,7 +32,7 @@ public struct SampleDataUploader: Sendable {
     public func upload(folder: URL, bucket: String) async throws -> [Object] {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
         guard !files.isEmpty else {
-            throw LaunchError("no sample data: \(folder.path) holds no .csv file — restore sample-data/ or leave out --with-sample-data")
+            throw LaunchError.noSampleData(folder: folder.path)
         }
         var objects: [Object] = []
         for file in files {

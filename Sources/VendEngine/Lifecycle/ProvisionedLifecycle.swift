@@ -33,7 +33,7 @@ public struct ProvisionedLifecycle: Sendable {
     /// The provisioned product named `name`, or a clear error.
     func find(_ name: String) async throws -> ServiceCatalog.ProvisionedProductAttribute {
         guard let found = try await Provisioner.provisionedProduct(named: name, in: environment.serviceCatalog), found.Id != nil else {
-            throw LaunchError("there is no provisioned product \"\(name)\" in account \(environment.accountId) (\(environment.region)) — check the name with `vend status`")
+            throw LaunchError.noProvisionedProduct(name: name, accountId: environment.accountId, region: environment.region)
         }
         return found
     }
@@ -41,7 +41,7 @@ public struct ProvisionedLifecycle: Sendable {
     /// Plans moving `name` to `version` (default: the newest version that is not deprecated).
     public func planUpgrade(name: String, version: String?) async throws -> UpgradePlan {
         let current = try await find(name)
-        guard let id = current.Id, let productId = current.ProductId else { throw LaunchError("\(name) has no product id — re-run `vend status`") }
+        guard let id = current.Id, let productId = current.ProductId else { throw LaunchError.noProductId(name: name) }
         // Assumption (AWS): DescribeProduct shows an end user the versions they may launch (active ones).
         let artifacts = try await environment.serviceCatalog.describeProduct(.init(Id: productId)).ProvisioningArtifacts ?? []
         let candidates = artifacts.compactMap { artifact -> (SemanticVersion, ServiceCatalog.ProvisioningArtifact)? in
@@ -51,12 +51,12 @@ public struct ProvisionedLifecycle: Sendable {
         if let version {
             target = artifacts.first { $0.Name == version }
             guard target != nil else {
-                throw LaunchError("\(current.ProductName ?? productId) has no launchable version \(version) — available: \(artifacts.compactMap(\.Name).joined(separator: ", "))")
+                throw LaunchError.noSuchVersion(product: current.ProductName ?? productId, version: version, available: artifacts.compactMap(\.Name))
             }
         } else {
             target = candidates.filter { $0.1.Guidance != "DEPRECATED" }.max { $0.0 < $1.0 }?.1
         }
-        guard let target, let targetId = target.Id else { throw LaunchError("\(current.ProductName ?? productId) has no version to upgrade to — publish one first") }
+        guard let target, let targetId = target.Id else { throw LaunchError.nothingToUpgradeTo(product: current.ProductName ?? productId) }
         let stack = try await environment.cloudFormation.describeStack(name: current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id))
         return UpgradePlan(name: name, id: id, product: current.ProductName ?? productId, productId: productId,
                            from: current.ProvisioningArtifactName ?? current.ProvisioningArtifactId ?? "?", fromId: current.ProvisioningArtifactId ?? "",
@@ -68,7 +68,7 @@ public struct ProvisionedLifecycle: Sendable {
     public func upgrade(_ plan: UpgradePlan) async throws -> ServiceCatalog.DescribeRecordOutput? {
         guard !plan.upToDate else { return nil }
         guard let pathId = try await environment.serviceCatalog.allLaunchPaths(productId: plan.productId).first?.Id else {
-            throw LaunchError("no launch path for \(plan.product) in account \(environment.accountId) — accept the share and associate your principal (re-run the launch command)")
+            throw LaunchError.noLaunchPathForUpgrade(product: plan.product, accountId: environment.accountId)
         }
         let answer = try await environment.serviceCatalog.updateProvisionedProduct(.init(
             ProvisionedProductId: plan.id, ProductId: plan.productId, ProvisioningArtifactId: plan.toId, PathId: pathId,
@@ -93,11 +93,11 @@ public struct ProvisionedLifecycle: Sendable {
     }
 
     private func follow(_ recordId: String?, label: String, id: String, what: String) async throws -> ServiceCatalog.DescribeRecordOutput {
-        guard let recordId, !recordId.isEmpty else { throw LaunchError("\(label): Service Catalog answered without a record id — re-run to pick it up") }
+        guard let recordId, !recordId.isEmpty else { throw LaunchError.noRecordId(label: label) }
         let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: label, stackName: environment.stackName(provisionedProductId: id))
         guard record.RecordDetail?.Status == "SUCCEEDED" else {
-            throw LaunchError("\(label): \(what) ended \(record.RecordDetail?.Status ?? "?"): \(RecordFollower.errors(record)) — fix the cause, then re-run"
-                + (what == "termination" ? " (or pass --ignore-errors to remove it from Service Catalog and clean up by hand)" : ""))
+            throw LaunchError.recordFailed(label: label, what: what, status: record.RecordDetail?.Status ?? "?", errors: RecordFollower.errors(record),
+                                           cause: what == "termination" ? "or pass --ignore-errors to remove it from Service Catalog and clean up by hand" : nil)
         }
         return record
     }

@@ -56,7 +56,7 @@ public enum CatalogReader {
         for product in try await allProducts {
             guard let summary = product.ProductViewSummary, let name = summary.Name, let id = summary.ProductId, query.products.contains(name) else { continue }
             if found.contains(where: { $0.name == name }) {
-                throw PublishError.failed("the central account holds two products named \"\(name)\": vend cannot tell which one is the product — delete the duplicate")
+                throw PublishError.duplicateProducts(name: name)
             }
             found.append((id, name))
         }
@@ -105,12 +105,7 @@ public enum CatalogReader {
     /// The portfolio's id, the products in it, its constraints and its shares (all empty when there is none).
     static func readPortfolio(_ name: String, catalog: any ServiceCatalogClient) async throws
         -> (id: String?, products: Set<String>, constraints: [ServiceCatalog.ConstraintDetail], shares: [CatalogSnapshot.Share]) {
-        let portfolios = try await catalog.allPortfolios().filter { $0.DisplayName == name }
-        if portfolios.count > 1 {
-            let ids = portfolios.compactMap(\.Id).joined(separator: ", ")
-            throw PublishError.failed("the central account holds \(portfolios.count) portfolios named \"\(name)\" (\(ids)): vend cannot tell which one to publish to — delete the duplicates or rename one in the console")
-        }
-        guard let portfolioId = portfolios.first?.Id else { return (nil, [], [], []) }
+        guard let portfolioId = try await PortfolioLocator.find(name, side: .owned, catalog: catalog, accountId: "central") else { return (nil, [], [], []) }
         async let products = catalog.allProductsAsAdmin(portfolioId: portfolioId)
         async let constraints = catalog.allConstraints(portfolioId: portfolioId)
         async let shares = ShareManager.readShares(portfolioId, catalog: catalog)
@@ -122,7 +117,7 @@ public enum CatalogReader {
         do {
             try await s3.headBucket(bucket, expectedOwner: nil)
             return true
-        } catch where AWSErrors.isNotFound(error) {
+        } catch where error.isAWS(.notFound) {
             return false
         }
     }
@@ -169,7 +164,7 @@ public enum CatalogReader {
             do {
                 _ = try await s3.headObject(bucket: bucket, key: key, versionId: nil)
                 return key
-            } catch where AWSErrors.isNotFound(error) {
+            } catch where error.isAWS(.notFound) {
                 return nil
             }
         }
@@ -288,7 +283,7 @@ public enum CatalogReader {
         let description: SSM.DocumentDescription?
         do {
             description = try await ssm.describeDocument(.init(Name: name)).Document
-        } catch where AWSErrors.isNotFound(error) {
+        } catch where error.isAWS(.notFound) {
             return nil
         }
         let shared = try await ssm.describeDocumentPermission(.init(Name: name, PermissionType: "Share")).AccountIds ?? []

@@ -53,7 +53,7 @@ public struct DesiredProduct: Sendable {
     public init(product: LoadedProduct, bundle: Data, manifest: BundleManifest, keyPrefix: String) throws {
         let definition = product.definition
         guard let template = product.files[definition.template] else {
-            throw ModelError("product \"\(definition.name)\" has no template bytes — run `vend validate`")
+            throw EngineError.productFileMissing(product: definition.name, file: definition.template)
         }
         self.definition = definition
         self.digest = manifest.bundleDigest
@@ -65,7 +65,7 @@ public struct DesiredProduct: Sendable {
         self.tagOptions = Self.tagOptionPairs(definition).sorted()
         self.actions = try definition.serviceActions.map { action in
             guard let data = product.files[action.document] else {
-                throw ModelError("product \"\(definition.name)\" has no bytes for \(action.document) — run `vend validate`")
+                throw EngineError.productFileMissing(product: definition.name, file: action.document)
             }
             let document = try YAMLReader.parse(data, displayPath: "\(product.folder)/\(action.document)")
             let parameters = ActionDocumentCheck.parameterNames(document).filter { $0 != "AutomationAssumeRole" }

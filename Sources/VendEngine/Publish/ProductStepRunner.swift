@@ -78,7 +78,7 @@ struct ProductStepRunner: Sendable {
             try await run(step, state: &state)
         }
         guard let productId = state.productId, let versionId = state.versionIds[product.version] else {
-            throw PublishError.failed("\(product.name) \(product.version) has no product or version id after publishing — re-run `vend publish`")
+            throw PublishError.noIdAfterPublishing(product: product.name, version: product.version)
         }
         executor.environment.progress("\(product.name) \(product.version): \(total == 0 ? "up to date" : "\(total) change(s) made")")
         return .init(product: product.name, version: product.version, productId: productId, versionId: versionId, digest: product.digest, changes: total)
@@ -91,7 +91,7 @@ struct ProductStepRunner: Sendable {
     }
 
     private func requireProductId(_ state: State) throws -> String {
-        guard let id = state.productId else { throw PublishError.failed("internal: \(product.name) has no product id yet") }
+        guard let id = state.productId else { throw PublishError.internalInvariant("\(product.name) has no product id yet") }
         return id
     }
 
@@ -111,11 +111,11 @@ struct ProductStepRunner: Sendable {
                 Tags: [.init(Key: "vend:managed", Value: "true")], ProvisioningArtifactParameters: artifactProperties(),
                 IdempotencyToken: executor.token("product", definition.name, product.digest)))
             guard let productId = output.ProductViewDetail?.ProductViewSummary?.ProductId else {
-                throw PublishError.failed("Service Catalog CreateProduct answered without a product id for \(definition.name) — the answer was incomplete; re-run `vend publish`, which finds the product by name")
+                throw PublishError.incompleteAnswer(operation: "CreateProduct", missing: "a product id for \(definition.name)", findsBy: "name")
             }
             state.productId = productId
             guard let versionId = output.ProvisioningArtifactDetail?.Id else {
-                throw PublishError.failed("creating \(definition.name) returned no version id — re-run `vend publish`")
+                throw PublishError.incompleteAnswer(operation: "CreateProduct", missing: "a version id for \(definition.name)", findsBy: "name")
             }
             state.versionIds[product.version] = versionId
             state.creating.append(versionId)
@@ -125,7 +125,7 @@ struct ProductStepRunner: Sendable {
                 ProductId: productId, Parameters: artifactProperties(),
                 IdempotencyToken: executor.token("version", definition.name, product.version, product.digest)))
             guard let versionId = output.ProvisioningArtifactDetail?.Id else {
-                throw PublishError.failed("adding \(definition.name) \(product.version) returned no version id — re-run `vend publish`")
+                throw PublishError.incompleteAnswer(operation: "CreateProvisioningArtifact", missing: "a version id for \(definition.name) \(product.version)", findsBy: "name")
             }
             state.versionIds[product.version] = versionId
             state.creating.append(versionId)
@@ -150,10 +150,10 @@ struct ProductStepRunner: Sendable {
                 throw error
             }
         case let .updateLaunchConstraint(_, role):
-            guard let constraintId = live?.launchConstraint?.id else { throw PublishError.failed("internal: no LAUNCH constraint to update") }
+            guard let constraintId = live?.launchConstraint?.id else { throw PublishError.internalInvariant("no LAUNCH constraint to update") }
             _ = try await catalog.updateConstraint(.init(Id: constraintId, Parameters: Self.launchParameters(role)))
         case let .associateTagOption(pair):
-            guard let tagOptionId = try await portfolio.value.tagOptions[pair] else { throw PublishError.failed("internal: TagOption \(pair) has no id") }
+            guard let tagOptionId = try await portfolio.value.tagOptions[pair] else { throw PublishError.internalInvariant("TagOption \(pair) has no id") }
             _ = try await catalog.associateTagOptionWithResource(.init(ResourceId: try requireProductId(state), TagOptionId: tagOptionId))
         case let .createDocument(name):
             let action = try self.action(documentName: name)
@@ -175,26 +175,26 @@ struct ProductStepRunner: Sendable {
                 Name: name, DefinitionType: "SSM_AUTOMATION", Definition: definitionMap(action, state: state), Description: action.description,
                 IdempotencyToken: executor.token("action", name, action.documentHash)))
             guard let actionId = output.ServiceActionDetail?.ServiceActionSummary?.Id else {
-                throw PublishError.failed("Service Catalog CreateServiceAction answered without an id for \(name) — the answer was incomplete; re-run `vend publish`, which finds the action by name")
+                throw PublishError.incompleteAnswer(operation: "CreateServiceAction", missing: "an id for \(name)", findsBy: "name")
             }
             state.actionIds[name] = actionId
         case let .updateServiceAction(name):
             let action = try self.action(named: name)
-            guard let id = state.actionIds[name] else { throw PublishError.failed("internal: service action \(name) has no id") }
+            guard let id = state.actionIds[name] else { throw PublishError.internalInvariant("service action \(name) has no id") }
             _ = try await catalog.updateServiceAction(.init(Id: id, Definition: definitionMap(action, state: state), Description: action.description))
         case let .associateAction(name, version):
             guard let actionId = state.actionIds[name], let versionId = state.versionIds[version] else {
-                throw PublishError.failed("internal: action \(name) or version \(version) has no id")
+                throw PublishError.internalInvariant("action \(name) or version \(version) has no id")
             }
             let productId = try requireProductId(state)
             _ = try await catalog.associateServiceActionWithProvisioningArtifact(.init(
                 ProductId: productId, ProvisioningArtifactId: versionId, ServiceActionId: actionId,
                 IdempotencyToken: executor.token("associate-action", productId, versionId, actionId)))
         case let .deprecateVersion(version):
-            guard let versionId = state.versionIds[version] else { throw PublishError.failed("internal: version \(version) has no id") }
+            guard let versionId = state.versionIds[version] else { throw PublishError.internalInvariant("version \(version) has no id") }
             _ = try await catalog.updateProvisioningArtifact(.init(ProductId: try requireProductId(state), ProvisioningArtifactId: versionId, Guidance: "DEPRECATED"))
         case .createPortfolio, .createTagOption, .share, .updateShare, .unshare:
-            throw PublishError.failed("internal: \(step.summary) is not a product step")
+            throw PublishError.internalInvariant("\(step.summary) is not a product step")
         }
     }
 
@@ -205,13 +205,13 @@ struct ProductStepRunner: Sendable {
     }
 
     private func action(named name: String) throws -> DesiredProduct.Action {
-        guard let action = product.actions.first(where: { $0.name == name }) else { throw PublishError.failed("internal: no action \(name)") }
+        guard let action = product.actions.first(where: { $0.name == name }) else { throw PublishError.internalInvariant("no action \(name)") }
         return action
     }
 
     private func action(documentName: String) throws -> DesiredProduct.Action {
         guard let action = product.actions.first(where: { $0.documentName == documentName }) else {
-            throw PublishError.failed("internal: no action for document \(documentName)")
+            throw PublishError.internalInvariant("no action for document \(documentName)")
         }
         return action
     }
@@ -231,12 +231,12 @@ struct ProductStepRunner: Sendable {
             switch output.Status {
             case "AVAILABLE", nil: return
             case "FAILED":
-                throw PublishError.failed("\(product.name) \(product.version) failed to become available (template \(product.templateKey) rejected by Service Catalog) — check the template with `vend validate` and cfn-lint")
+                throw PublishError.versionFailed(product: product.name, version: product.version, templateKey: product.templateKey)
             default:
                 try await executor.environment.clock.sleep(seconds: delay)
                 delay = min(delay * 1.5, 5)
             }
         }
-        throw PublishError.failed("\(product.name) \(product.version) is still not AVAILABLE after waiting — re-run `vend publish` to resume")
+        throw PublishError.versionNotAvailableYet(product: product.name, version: product.version)
     }
 }

@@ -28,12 +28,3 @@ public struct PublishEnvironment: Sendable {
         self.progress = progress
     }
 }
-
-/// Error helpers shared by the reader and the executor.
-enum AWSErrors {
-    /// Whether an error says the thing does not exist (each service spells it its own way).
-    static func isNotFound(_ error: any Error) -> Bool {
-        guard let error = error as? AWSServiceError else { return false }
-        return error.status == 404 || ["ResourceNotFoundException", "InvalidDocument", "NoSuchKey", "NotFound", "NoSuchBucket"].contains(error.code)
-    }
-}

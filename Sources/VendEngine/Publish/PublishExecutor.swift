@@ -45,7 +45,7 @@ public struct PublishExecutor: Sendable {
     public func apply(_ plan: PublishPlan, desired: [DesiredProduct], snapshot: CatalogSnapshot) async throws -> [ProductResult] {
         guard plan.refusals.isEmpty else { throw PublishError.refused(plan.refusals) }
         guard snapshot.bucketExists else {
-            throw PublishError.failed("the artifact bucket \(bucket) does not exist in \(region): it holds the templates Service Catalog reads — run `vend bootstrap` first")
+            throw PublishError.artifactBucketMissing(bucket: bucket, region: region)
         }
         // The portfolio and its TagOptions are made while the products upload and are created: a
         // product needs the portfolio's id only to join it, and waits for it there.
@@ -87,7 +87,7 @@ public struct PublishExecutor: Sendable {
             case let .tagOption(pair, id): tagOptions[pair] = id
             }
         }
-        guard let portfolioId else { throw PublishError.failed("the portfolio \"\(config.portfolio.name)\" has no id after creation — re-run `vend publish`") }
+        guard let portfolioId else { throw PublishError.incompleteAnswer(operation: "CreatePortfolio", missing: "an id for the portfolio \"\(config.portfolio.name)\"", findsBy: "name") }
         return PortfolioIds(portfolioId: portfolioId, tagOptions: tagOptions)
     }
 
@@ -111,16 +111,16 @@ public struct PublishExecutor: Sendable {
             do {
                 let output = try await environment.serviceCatalog.createTagOption(.init(Key: pair.key, Value: pair.value))
                 guard let id = output.TagOptionDetail?.Id else {
-                    throw PublishError.failed("Service Catalog CreateTagOption answered without an id for \(pair) — the answer was incomplete; re-run `vend publish`, which finds the TagOption by key and value")
+                    throw PublishError.incompleteAnswer(operation: "CreateTagOption", missing: "an id for \(pair)", findsBy: "key and value")
                 }
                 return .tagOption(pair, id)
-            } catch let error as AWSServiceError where error.code == "DuplicateResourceException" {
+            } catch where error.isAWS(.alreadyExists) {
                 // Created by a run that died before reading the answer: look it up instead.
                 let found = try await environment.serviceCatalog.allTagOptions(key: pair.key, value: pair.value)
                 return .tagOption(pair, found.first { $0.Key == pair.key && $0.Value == pair.value }?.Id)
             }
         default:
-            throw PublishError.failed("internal: \(step.summary) is not a portfolio step")
+            throw PublishError.internalInvariant("\(step.summary) is not a portfolio step")
         }
     }
 
@@ -156,7 +156,7 @@ public struct PublishExecutor: Sendable {
                 OrganizationNode: isAccount ? nil : ServiceCatalog.OrganizationNode(Type: type, Value: principal))).PortfolioShareToken
             if let shareToken, !shareToken.isEmpty { try await waitForShare(token: shareToken, target: "\(type) \(principal)") }
         default:
-            throw PublishError.failed("internal: \(step.summary) is not a share step")
+            throw PublishError.internalInvariant("\(step.summary) is not a share step")
         }
     }
 
@@ -169,12 +169,12 @@ public struct PublishExecutor: Sendable {
             case "COMPLETED": return
             case "COMPLETED_WITH_ERRORS", "ERROR":
                 let errors = (status.ShareDetails?.ShareErrors ?? []).map { "\($0.Error ?? "error"): \($0.Message ?? "") (\(($0.Accounts ?? []).joined(separator: ", ")))" }
-                throw PublishError.failed("sharing the portfolio with \(target) ended \(status.Status ?? "in error"): \(errors.joined(separator: "; ")) — fix the cause and re-run `vend share`")
+                throw PublishError.shareFailed(target: target, status: status.Status ?? "in error", errors: errors)
             default:
                 try await environment.clock.sleep(seconds: delay)
                 delay = min(delay * 1.5, 10)
             }
         }
-        throw PublishError.failed("sharing the portfolio with \(target) did not complete in time — re-run `vend share` to check again")
+        throw PublishError.shareTimedOut(target: target)
     }
 }

@@ -26,7 +26,7 @@ public struct Publisher: Sendable {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: result.path))
             } catch {
-                throw PublishError.failed("cannot read back \(result.path): \(error.localizedDescription) — check the output folder")
+                throw PublishError.bundleUnreadable(path: result.path, why: error.localizedDescription)
             }
             bundles[result.manifest.product] = (data, result.manifest)
         }
@@ -37,7 +37,7 @@ public struct Publisher: Sendable {
     public func desired() throws -> [DesiredProduct] {
         try workspace.products.map { product in
             guard let bundle = bundles[product.definition.name] else {
-                throw PublishError.failed("no bundle for \(product.definition.name) — run `vend build`")
+                throw PublishError.bundleMissing(product: product.definition.name)
             }
             return try DesiredProduct(product: product, bundle: bundle.data, manifest: bundle.manifest, keyPrefix: workspace.config.artifacts.prefix)
         }

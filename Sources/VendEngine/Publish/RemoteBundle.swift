@@ -17,7 +17,7 @@ public enum RemoteBundle {
     /// version of the same product and version. Returns the manifest and the live version id.
     public static func verify(_ url: String, environment: PublishEnvironment) async throws -> (manifest: BundleManifest, versionId: String) {
         guard let (bucket, key) = parse(url) else {
-            throw PublishError.failed("\"\(url)\" is not an s3://bucket/key URL — name the bundle's object, e.g. s3://vend-artifacts-…/vend/bundles/…tar.gz")
+            throw PublishError.notAnS3URL(url)
         }
         let body = try await environment.s3.getObject(bucket: bucket, key: key, versionId: nil).body
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("vend-verify-\(UUID().uuidString).tar.gz")
@@ -25,21 +25,21 @@ public enum RemoteBundle {
         do {
             try body.write(to: file)
         } catch {
-            throw PublishError.failed("cannot write \(file.path) to verify \(url): \(error.localizedDescription) — check the temporary folder")
+            throw PublishError.cannotStage(path: file.path, url: url, why: error.localizedDescription)
         }
         let manifest = try BundleReader().read(file.path).manifest
         let catalog = environment.serviceCatalog
         guard let productId = try await catalog.allProductsAsAdmin(portfolioId: nil)
             .first(where: { $0.ProductViewSummary?.Name == manifest.product })?.ProductViewSummary?.ProductId else {
-            throw PublishError.failed("\(url) is a bundle of \(manifest.product) \(manifest.version), but the catalog has no product \(manifest.product) — it was never published here")
+            throw PublishError.notPublished(url: url, product: manifest.product, version: manifest.version, productExists: false)
         }
         let versions = try await catalog.listProvisioningArtifacts(.init(ProductId: productId)).ProvisioningArtifactDetails ?? []
         guard let version = versions.first(where: { $0.Name == manifest.version }), let versionId = version.Id else {
-            throw PublishError.failed("\(url) is a bundle of \(manifest.product) \(manifest.version), but that version is not published — publish it or check the URL")
+            throw PublishError.notPublished(url: url, product: manifest.product, version: manifest.version, productExists: true)
         }
         let live = CatalogReader.digest(in: version.Description)
         guard live == manifest.bundleDigest else {
-            throw PublishError.failed("\(url) has digest \(manifest.bundleDigest), but the live \(manifest.product) \(manifest.version) (\(versionId)) carries \(live ?? "no digest") — this is not the bundle that version was published from")
+            throw PublishError.digestMismatch(url: url, product: manifest.product, version: manifest.version, versionId: versionId, bundle: manifest.bundleDigest, live: live)
         }
         return (manifest, versionId)
     }

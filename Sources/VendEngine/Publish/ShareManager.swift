@@ -7,8 +7,8 @@ public enum ShareManager {
     public static func apply(config: MeshConfig, shares: MeshConfig.Shares, unshare: Bool, region: String,
                                environment: PublishEnvironment) async throws -> [CatalogSnapshot.Share] {
         let catalog = environment.serviceCatalog
-        guard let portfolioId = try await catalog.allPortfolios().first(where: { $0.DisplayName == config.portfolio.name })?.Id else {
-            throw PublishError.failed("there is no portfolio \"\(config.portfolio.name)\" in \(region) to share — run `vend publish` first")
+        guard let portfolioId = try await PortfolioLocator.find(config.portfolio.name, side: .owned, catalog: catalog, accountId: config.central.accountId) else {
+            throw EngineError.portfolioMissing(name: config.portfolio.name, accountId: config.central.accountId, region: region)
         }
         let live = try await readShares(portfolioId, catalog: catalog)
         let steps: [PublishStep]

@@ -114,7 +114,7 @@ public enum StatusReader {
     /// Reads the central account: portfolio, products, versions, shares, provisioned products, records.
     public static func central(portfolioName: String, catalog: any ServiceCatalogClient, base: Account) async throws -> Account {
         var account = base
-        account.portfolioId = try await catalog.allPortfolios().first { $0.DisplayName == portfolioName }?.Id
+        account.portfolioId = try await PortfolioLocator.find(portfolioName, side: .owned, catalog: catalog, accountId: base.accountId)
         if let portfolioId = account.portfolioId {
             for product in try await catalog.allProductsAsAdmin(portfolioId: portfolioId) {
                 guard let summary = product.ProductViewSummary, let id = summary.ProductId, let name = summary.Name else { continue }
@@ -144,7 +144,7 @@ public enum StatusReader {
     /// Reads a spoke account: the imported portfolio, provisioned products, records.
     public static func spoke(portfolioName: String, catalog: any ServiceCatalogClient, base: Account) async throws -> Account {
         var account = base
-        account.portfolioId = try await catalog.allAcceptedPortfolioShares().first { $0.DisplayName == portfolioName }?.Id
+        account.portfolioId = try await PortfolioLocator.find(portfolioName, side: .imported, catalog: catalog, accountId: base.accountId)
         return try await launched(catalog: catalog, base: account)
     }
 

@@ -1,0 +1,88 @@
+import VendModel
+
+/// The mesh's rules, each in exactly one place: which product is launched where and in what
+/// order, the provisioned products' names, and the parameters vend fills in for each.
+public enum MeshRules {
+    /// The four mesh products.
+    public static let producerOnboarding = "producer-onboarding"
+    /// Central side of a producer domain.
+    public static let producerRegistration = "producer-registration"
+    /// Central side of a consumer domain.
+    public static let consumerRegistration = "consumer-registration"
+    /// A consumer domain's own account.
+    public static let consumerOnboarding = "consumer-onboarding"
+
+    /// `producer-<domain>` in the producer's account.
+    public static func producerName(_ domain: String) -> String { "producer-\(domain)" }
+    /// `producer-registration-<domain>` in central.
+    public static func producerRegistrationName(_ domain: String) -> String { "producer-registration-\(domain)" }
+    /// `consumer-registration-<domain>` in central.
+    public static func consumerRegistrationName(_ domain: String) -> String { "consumer-registration-\(domain)" }
+    /// `consumer-<domain>` in the consumer's account.
+    public static func consumerName(_ domain: String) -> String { "consumer-\(domain)" }
+
+    /// The Glue database a producer domain's registration makes (Glue names take no '-').
+    public static func databaseName(_ domain: String) -> String { domain.replacingOccurrences(of: "-", with: "_") }
+    /// The default data classification of a producer domain.
+    public static let defaultClassification = "internal"
+
+    /// Parameters of producer-onboarding.
+    public static func producerOnboardingParameters(domain: String, config: MeshConfig) -> [String: String] {
+        ["DomainName": domain, "CentralAccountId": config.central.accountId]
+    }
+
+    /// Parameters of producer-registration, fed with the producer's bucket.
+    public static func producerRegistrationParameters(domain: String, producerAccountId: String, bucket: String) -> [String: String] {
+        ["DomainName": domain, "ProducerAccountId": producerAccountId, "ProducerBucketName": bucket,
+         "DatabaseName": databaseName(domain), "Classification": defaultClassification]
+    }
+
+    /// Parameters of consumer-registration: read access to the producer domain's tag value.
+    public static func consumerRegistrationParameters(consumerAccountId: String, reads producerDomain: String) -> [String: String] {
+        ["ConsumerAccountId": consumerAccountId, "DomainTagValue": producerDomain]
+    }
+
+    /// Parameters of consumer-onboarding: the link to the producer's database and the analyst's grants.
+    public static func consumerOnboardingParameters(domain: String, config: MeshConfig, database: String, reads producerDomain: String,
+                                                    analystRole: String) -> [String: String] {
+        ["DomainName": domain, "CentralAccountId": config.central.accountId, "SharedDatabaseName": database,
+         "DomainTagValue": producerDomain, "AnalystRoleArn": analystRole]
+    }
+
+    /// The account of vend.yaml that holds a provisioned product vend named, and its label:
+    /// registrations live in central, `producer-D` and `consumer-D` in D's account.
+    public static func account(holding name: String, config: MeshConfig) -> (account: MeshConfig.Account, label: String)? {
+        if name.hasPrefix("producer-registration-") || name.hasPrefix("consumer-registration-") { return (config.central, "central") }
+        for (prefix, accounts, kind) in [("producer-", config.producers, DomainKind.producer), ("consumer-", config.consumers, .consumer)] where name.hasPrefix(prefix) {
+            let domain = String(name.dropFirst(prefix.count))
+            if let account = accounts.first(where: { $0.domain == domain }) { return (account, "\(kind.rawValue) \(domain)") }
+        }
+        return nil
+    }
+
+    /// The accounts of vend.yaml a product may be launched in: central for `launchedIn: central`,
+    /// else every account of its audience. Each with its progress label.
+    public static func accounts(launching product: ProductDefinition, config: MeshConfig) -> [(account: MeshConfig.Account, label: String)] {
+        if product.launchedIn == .central { return [(config.central, "central")] }
+        switch product.audience {
+        case .producer: return config.producers.map { ($0, "producer \($0.domain ?? $0.profile)") }
+        case .consumer: return config.consumers.map { ($0, "consumer \($0.domain ?? $0.profile)") }
+        }
+    }
+
+    /// The producer domain declared as `domain`, or an error naming the declared ones.
+    public static func producer(_ domain: String, in config: MeshConfig) throws -> MeshConfig.Account {
+        guard let account = config.producers.first(where: { $0.domain == domain }) else {
+            throw EngineError.unknownDomain(kind: .producer, name: domain, known: config.producers.compactMap(\.domain))
+        }
+        return account
+    }
+
+    /// The consumer domain declared as `domain`, or an error naming the declared ones.
+    public static func consumer(_ domain: String, in config: MeshConfig) throws -> MeshConfig.Account {
+        guard let account = config.consumers.first(where: { $0.domain == domain }) else {
+            throw EngineError.unknownDomain(kind: .consumer, name: domain, known: config.consumers.compactMap(\.domain))
+        }
+        return account
+    }
+}

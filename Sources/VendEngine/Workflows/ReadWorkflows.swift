@@ -1,0 +1,77 @@
+import Foundation
+import VendModel
+
+/// The read-only workflows over every account of vend.yaml: `status` and `doctor`.
+public struct ReadWorkflows: ScopedWorkflows {
+    /// The workspace, resolver and region.
+    public var scope: WorkflowScope
+    /// Creates the workflows; `region` nil means vend.yaml's first.
+    public init(workspace: Workspace, resolver: any AccountResolving, region: String?) throws {
+        scope = try WorkflowScope(workspace: workspace, resolver: resolver, region: region)
+    }
+
+    /// Every account of vend.yaml with its label, central first; one entry per profile and account.
+    public var accounts: [(label: String, account: MeshConfig.Account, central: Bool)] {
+        let config = workspace.config
+        var targets: [(label: String, account: MeshConfig.Account, central: Bool)] = [("central", config.central, true)]
+        targets += config.producers.map { ("producer \($0.domain ?? "")", $0, false) }
+        targets += config.consumers.map { ("consumer \($0.domain ?? "")", $0, false) }
+        var seen: Set<String> = []
+        return targets.filter { seen.insert($0.account.profile + "/" + $0.account.accountId).inserted }
+    }
+
+    /// The context of an account of vend.yaml (opened, no call: status and doctor read through it).
+    func open(_ label: String, _ account: MeshConfig.Account) throws -> AccountContext {
+        try resolver.open(.init(label: label, profile: account.profile, region: region, expectedAccountId: account.accountId))
+    }
+
+    /// `vend status`: every account (or the ones reached through `profile`). An account that cannot
+    /// be read carries its error (rendered by `describe`); the others are still read.
+    public func status(profile: String?, describe: @Sendable (any Error) -> String) async throws -> [StatusReader.Account] {
+        let config = workspace.config
+        var targets = accounts
+        if let profile {
+            targets = targets.filter { $0.account.profile == profile }
+            guard !targets.isEmpty else {
+                throw EngineError.profileNotInConfig(profile: profile, known: Set([config.central.profile] + (config.producers + config.consumers).map(\.profile)).sorted())
+            }
+        }
+        var result: [StatusReader.Account] = []
+        for target in targets {
+            let base = StatusReader.Account(role: target.label, profile: target.account.profile, accountId: target.account.accountId, region: region)
+            do {
+                let catalog = try open(target.label, target.account).clients.serviceCatalog
+                result.append(target.central
+                    ? try await StatusReader.central(portfolioName: config.portfolio.name, catalog: catalog, base: base)
+                    : try await StatusReader.spoke(portfolioName: config.portfolio.name, catalog: catalog, base: base))
+            } catch {
+                var failed = base
+                failed.error = describe(error)
+                result.append(failed)
+            }
+        }
+        return result
+    }
+
+    /// `vend doctor`: every check, central first.
+    public func doctor() async throws -> [DoctorCheck] {
+        let config = workspace.config
+        let products = workspace.products.map(\.definition)
+        var checks: [DoctorCheck] = []
+        var buckets: [String: String] = [:]
+        for producer in config.producers {
+            let domain = producer.domain ?? producer.profile
+            let (found, bucket) = await Doctor.producer(domain: domain, config: config, workspace: products,
+                                                        clients: try open("producer \(domain)", producer).clients)
+            checks += found
+            if let bucket { buckets[domain] = bucket }
+        }
+        for consumer in config.consumers {
+            let domain = consumer.domain ?? consumer.profile
+            checks += await Doctor.consumer(domain: domain, config: config, workspace: products, clients: try open("consumer \(domain)", consumer).clients)
+        }
+        let central = await Doctor.central(config: config, workspace: products, region: region, clients: try open("central", config.central).clients,
+                                           producerBuckets: buckets)
+        return central + checks
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendTestSupport
+
+/// The engine speaks typed errors and names no command line; the CLI turns each into the
+/// message users read: what happened: why — what to do, with the command to run.
+@Suite("Typed errors become messages")
+struct ErrorMessageTests {
+    @Test("a next step that is a workflow is rendered as the command to type")
+    func rendersCommands() {
+        #expect(ErrorReport(EngineError.portfolioMissing(name: "data-mesh", accountId: "111111111111", region: "us-east-1"))?.text
+            == "portfolio \"data-mesh\" does not exist in account 111111111111 (us-east-1): nothing was published or shared there yet — run `vend publish` first")
+        #expect(ErrorReport(PublishError.artifactBucketMissing(bucket: "b", region: "us-east-1"))?.text
+            == "the artifact bucket b does not exist in us-east-1: it holds the templates Service Catalog reads — run `vend bootstrap` first")
+        #expect(ErrorReport(EngineError.producerNotRegistered(domain: "retail", provisionedProduct: "producer-registration-retail"))?.text.hasSuffix(
+            "— run `vend launch-producer --domain retail` first") == true)
+        #expect(ErrorReport(LaunchError.firstLaunchFailed(name: "producer-retail", id: "pp-1", message: "boom"))?.text
+            == "producer-retail (pp-1) is in ERROR: its first launch failed (boom) and it cannot be updated — terminate it, then re-run")
+        #expect(ErrorReport.render(.rerun(.launchConsumer(domain: "analytics", analystRole: "ARN"), " (it grants both)"))
+            == "re-run `vend launch-consumer --domain analytics --analyst-role ARN` (it grants both)")
+    }
+
+    @Test("exit codes: a refusal is 2, unknown launch parameters are usage (64), the rest 1")
+    func exitCodes() {
+        #expect(ErrorReport(PublishError.refused([]))?.exitCode == .refused)
+        #expect(ErrorReport(EngineError.unknownParameters(names: ["X"], known: ["Y"]))?.exitCode == .usage)
+        #expect(ErrorReport(BootstrapError.stackTimedOut(stack: "s"))?.exitCode == .failure)
+        #expect(ErrorReport(LaunchError.noRecordId(label: "x"))?.exitCode == .failure)
+    }
+
+    @Test("the engine and AWSCore name no command line: next steps are workflows the CLI renders")
+    func noCommandLinesBelowTheCLI() throws {
+        let root = Golden.repositoryRoot()
+        var offenders: [String] = []
+        for module in ["Sources/VendEngine", "Sources/AWSCore"] {
+            let folder = root.appendingPathComponent(module)
+            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where file.pathExtension == "swift" {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.contains("`vend ") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("///") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                    offenders.append("\(module)/\(file.lastPathComponent):\(number + 1)")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "command lines below the CLI: \(offenders)")
+    }
+}
