@@ -46,7 +46,7 @@ let package = Package(
         // libarchive, loaded with dlopen on first use (see vend_archive.c); its headers come
         // from libarchive-dev.
         .target(name: "CLibArchive", dependencies: ["CVendDL"]),
-        .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["Codegen"]),
+        .target(name: "AWSServices", dependencies: ["AWSCore"], exclude: ["README.md"]),
         // libcurl, loaded with dlopen on the first HTTP request (see include/vend_curl.h).
         .target(name: "CVendCurl", dependencies: ["CVendDL"]),
         // libxml2's reader, loaded with dlopen on the first XML answer (see include/vend_xml.h).

@@ -56,6 +56,8 @@ public struct AWSServiceInfo: Sendable, Equatable {
     public static let cloudFormation = AWSServiceInfo(sdkId: "CloudFormation", endpointPrefix: "cloudformation", wireProtocol: .query(apiVersion: "2010-05-15"))
     /// S3 (REST-XML).
     public static let s3 = AWSServiceInfo(sdkId: "S3", endpointPrefix: "s3", wireProtocol: .restXML)
+    /// Athena (JSON 1.1).
+    public static let athena = AWSServiceInfo(sdkId: "Athena", endpointPrefix: "athena", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonAthena"))
     /// IAM Identity Center's OIDC service (REST-JSON, unsigned), used to refresh SSO tokens.
     public static let ssoOIDC = AWSServiceInfo(sdkId: "SSO OIDC", endpointPrefix: "oidc", signingName: "sso-oauth", wireProtocol: .restJSON)
     /// IAM Identity Center's portal (REST-JSON, unsigned), used for SSO credentials.
