@@ -23,6 +23,20 @@ public enum Wiring {
         LiveAccountResolver(dependencies: dependencies, endpointURL: options.endpointURL, progress: { line in if !quiet { console.progress(line) } })
     }
 
+    /// The central account's workflows in the regions `accounts` names (default: vend.yaml's).
+    public static func central(_ global: GlobalOptions, _ accounts: AccountOptions, currentDirectory: URL, dependencies: AWSDependencies,
+                               console: Console) throws -> CentralWorkflows {
+        CentralWorkflows(workspace: try workspace(global, currentDirectory: currentDirectory),
+                         resolver: resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                         profile: accounts.profile, regions: accounts.region)
+    }
+
+    /// Where `plan` and `publish` write bundles, and how they stamp them.
+    public static func buildOptions(out: String, currentDirectory: URL, dependencies: AWSDependencies) throws -> CentralWorkflows.BuildOptions {
+        CentralWorkflows.BuildOptions(directory: URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL,
+                                      toolVersion: VendVersion.semantic, mtime: try ProductBundler.mtime(environment: dependencies.environment))
+    }
+
     /// The workspace the global options name, loaded and validated.
     public static func workspace(_ global: GlobalOptions, currentDirectory: URL) throws -> Workspace {
         let location = global.workspace(currentDirectory: currentDirectory)

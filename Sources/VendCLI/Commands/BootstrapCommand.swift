@@ -37,10 +37,7 @@ public struct BootstrapCommand: AsyncParsableCommand {
     @discardableResult
     public static func perform(global: GlobalOptions, accounts: AccountOptions, currentDirectory: URL, dependencies: AWSDependencies,
                                console: Console) async throws -> [Bootstrapper.Result] {
-        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
-        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
-                                         profile: accounts.profile, regions: accounts.region)
-        let results = try await workflows.bootstrap()
+        let results = try await Wiring.central(global, accounts, currentDirectory: currentDirectory, dependencies: dependencies, console: console).bootstrap()
         if global.output == .json {
             console.print(try JSONOutput.render(results))
         } else {

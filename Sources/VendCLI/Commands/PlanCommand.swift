@@ -38,8 +38,8 @@ public struct PlanCommand: AsyncParsableCommand {
     /// Builds, reads, plans and prints; throws exit 2 when the plan has refusals.
     public static func perform(global: GlobalOptions, accounts: AccountOptions, out: String, currentDirectory: URL,
                                dependencies: AWSDependencies, console: Console) async throws {
-        let results = try await PublishCommand.run(global: global, accounts: accounts, out: out, currentDirectory: currentDirectory,
-                                                   dependencies: dependencies, console: console, apply: false)
+        let results = try await Wiring.central(global, accounts, currentDirectory: currentDirectory, dependencies: dependencies, console: console)
+            .publish(build: try Wiring.buildOptions(out: out, currentDirectory: currentDirectory, dependencies: dependencies), apply: false)
         let plans = results.map(\.plan)
         if global.output == .json {
             console.print(try JSONOutput.render(plans.map(PlanRendering.json)))

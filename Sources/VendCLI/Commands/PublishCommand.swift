@@ -48,12 +48,8 @@ public struct PublishCommand: AsyncParsableCommand {
     /// Plans (and with `apply`, publishes) every region: the engine's `publish`.
     public static func run(global: GlobalOptions, accounts: AccountOptions, out: String, currentDirectory: URL,
                            dependencies: AWSDependencies, console: Console, apply: Bool, share: Bool = true) async throws -> [Publisher.RegionResult] {
-        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
-        let build = CentralWorkflows.BuildOptions(directory: URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL,
-                                                  toolVersion: VendVersion.semantic, mtime: try ProductBundler.mtime(environment: dependencies.environment))
-        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
-                                         profile: accounts.profile, regions: accounts.region)
-        return try await workflows.publish(build: build, apply: apply, share: share)
+        try await Wiring.central(global, accounts, currentDirectory: currentDirectory, dependencies: dependencies, console: console)
+            .publish(build: try Wiring.buildOptions(out: out, currentDirectory: currentDirectory, dependencies: dependencies), apply: apply, share: share)
     }
 
     /// The result table (or JSON) on stdout.

@@ -55,16 +55,14 @@ public struct ShareCommand: AsyncParsableCommand {
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
-        let workspace = try Wiring.workspace(global, currentDirectory: Wiring.currentDirectory)
         let dependencies = Wiring.liveDependencies(verbose: global.verbose, console: console)
-        var shares = workspace.config.shares
+        let workflows = try Wiring.central(global, options, currentDirectory: Wiring.currentDirectory, dependencies: dependencies, console: console)
+        var shares = workflows.workspace.config.shares
         if !accounts.isEmpty || !organizationalUnits.isEmpty || organization != nil {
             shares.accounts = self.accounts
             shares.organizationalUnits = organizationalUnits
             shares.organization = organization
         }
-        let workflows = CentralWorkflows(workspace: workspace, resolver: Wiring.resolver(options, dependencies: dependencies, console: console, quiet: global.quiet),
-                                         profile: options.profile, regions: options.region)
         for (region, live) in try await workflows.share(shares, unshare: unshare) {
             Self.print(live, region: region, global: global, console: console)
         }
