@@ -83,7 +83,7 @@ struct PresentObjectsTests {
         let s3 = try LiveS3Client(session: session)
         let sc = try LiveServiceCatalogClient(session: session)
         let endpoint = cloud.endpoint
-        let environment = PublishEnvironment(serviceCatalog: sc, s3: s3, ssm: try LiveSSMClient(session: session),
+        let environment = PublishEnvironment(clients: try AWSServiceClients(session: session),
                                              objectURL: { bucket, key in "\(endpoint)/\(bucket)/\(key)" }, clock: SystemClock(), progress: { _ in })
         let bucket = "vend-tag-options"
         try await s3.createBucket(bucket)

@@ -45,15 +45,13 @@ public struct AccountContext: Sendable {
     public var launchEnvironment: LaunchEnvironment {
         let prefix = "[\(label) \(accountId)] "
         let progress = self.progress
-        return LaunchEnvironment(accountId: accountId, region: region, serviceCatalog: clients.serviceCatalog, iam: clients.iam,
-                                 cloudFormation: clients.cloudFormation, clock: clock, progress: { progress(prefix + $0) })
+        return LaunchEnvironment(accountId: accountId, region: region, clients: clients, clock: clock, progress: { progress(prefix + $0) })
     }
 
     /// What publish and share need; progress names the region.
     public var publishEnvironment: PublishEnvironment {
         let prefix = "[\(region)] "
         let progress = self.progress
-        return PublishEnvironment(serviceCatalog: clients.serviceCatalog, s3: clients.s3, ssm: clients.ssm, objectURL: objectURL,
-                                  clock: clock, progress: { progress(prefix + $0) })
+        return PublishEnvironment(clients: clients, objectURL: objectURL, clock: clock, progress: { progress(prefix + $0) })
     }
 }

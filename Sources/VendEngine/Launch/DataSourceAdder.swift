@@ -5,19 +5,15 @@ import Foundation
 /// Runs producer-registration's AddDataSource service action on a domain's provisioned product
 /// and follows it to the end.
 public struct DataSourceAdder: Sendable {
-    /// The central account, where the registration is provisioned.
+    /// The central account, where the registration is provisioned (Glue tells whether the source
+    /// was already added; SSM shows the automation's current step while it runs).
     public var environment: LaunchEnvironment
-    /// Glue in the central account, to see whether the source was already added.
-    public var glue: any GlueClient
-    /// SSM in the central account, to show the automation's current step while it runs (optional).
-    public var ssm: (any SSMClient)?
 
     /// Creates an adder.
-    public init(environment: LaunchEnvironment, glue: any GlueClient, ssm: (any SSMClient)? = nil) {
-        self.environment = environment
-        self.glue = glue
-        self.ssm = ssm
-    }
+    public init(environment: LaunchEnvironment) { self.environment = environment }
+
+    /// Glue in the central account.
+    var glue: any GlueClient { environment.clients.glue }
 
     /// The SSM document publish creates for the action (`vend-<product>-<action>`).
     public static let documentName = "vend-producer-registration-AddDataSource"
@@ -101,10 +97,8 @@ public struct DataSourceAdder: Sendable {
         let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
                                                                                 Parameters: parameters.mapValues { [$0] }))
         guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError.noRecordId(label: name) }
-        var steps: (@Sendable () async -> String?)?
-        if let client = ssm {
-            steps = { await Self.currentStep(ssm: client, since: started) }
-        }
+        let client = environment.clients.ssm
+        let steps: @Sendable () async -> String? = { await Self.currentStep(ssm: client, since: started) }
         let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: "\(name) \(Self.actionName)", stackName: nil, events: steps)
         let recordOutputs = RecordFollower.outputs(record)
         guard record.RecordDetail?.Status == "SUCCEEDED" else {

@@ -8,28 +8,28 @@ public struct LaunchEnvironment: Sendable {
     public var accountId: String
     /// The region.
     public var region: String
-    /// Service Catalog as an end user (and as the owner in the central account).
-    public var serviceCatalog: any ServiceCatalogClient
-    /// IAM, for the product's local launch role.
-    public var iam: any IAMClient
-    /// CloudFormation, to read the provisioned product's stack (parameters, events).
-    public var cloudFormation: any CloudFormationClient
+    /// The account's clients (the one client bag).
+    public var clients: AWSServiceClients
     /// Sleeps between polls.
     public var clock: any AWSClock
     /// One line per step or change while waiting, on stderr.
     public var progress: @Sendable (String) -> Void
 
     /// Creates an environment.
-    public init(accountId: String, region: String, serviceCatalog: any ServiceCatalogClient, iam: any IAMClient,
-                cloudFormation: any CloudFormationClient, clock: any AWSClock, progress: @escaping @Sendable (String) -> Void) {
+    public init(accountId: String, region: String, clients: AWSServiceClients, clock: any AWSClock, progress: @escaping @Sendable (String) -> Void) {
         self.accountId = accountId
         self.region = region
-        self.serviceCatalog = serviceCatalog
-        self.iam = iam
-        self.cloudFormation = cloudFormation
+        self.clients = clients
         self.clock = clock
         self.progress = progress
     }
+
+    /// Service Catalog as an end user (and as the owner in the central account).
+    public var serviceCatalog: any ServiceCatalogClient { clients.serviceCatalog }
+    /// IAM, for the product's local launch role.
+    public var iam: any IAMClient { clients.iam }
+    /// CloudFormation, to read the provisioned product's stack (parameters, events).
+    public var cloudFormation: any CloudFormationClient { clients.cloudFormation }
 
     /// The CloudFormation stack Service Catalog runs a provisioned product in.
     /// Assumption (AWS and the local cloud): it is named `SC-<account>-<provisioned product id>`

@@ -16,7 +16,7 @@ public struct AccountWorkflows: ScopedWorkflows {
         _ = try MeshRules.producer(domain, in: config)
         let central = try await resolver.resolve(.init(label: "central", profile: profile ?? config.central.profile, region: region,
                                                        expectedAccountId: config.central.accountId))
-        let adder = DataSourceAdder(environment: central.launchEnvironment, glue: central.clients.glue, ssm: central.clients.ssm)
+        let adder = DataSourceAdder(environment: central.launchEnvironment)
         return try await adder.run(provisionedProductName: MeshRules.producerRegistrationName(domain), source: source, prefix: prefix, format: format)
     }
 
