@@ -62,11 +62,11 @@ let package = Package(
             ]
         ),
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "VendTestSupport", dependencies: ["AWSCore", "VendModel"]),
+        .target(name: "VendTestSupport", dependencies: ["AWSCore", "AWSServices", "VendModel"]),
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
         .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendEngine", "VendModel", "VendTestSupport", "CLibArchive"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),
-        .testTarget(name: "VendEngineTests", dependencies: ["VendEngine", "VendModel", "VendBundle", "VendTestSupport"]),
+        .testTarget(name: "VendEngineTests", dependencies: ["VendEngine", "VendModel", "VendBundle", "VendTestSupport", "AWSCore", "AWSServices"]),
         .testTarget(name: "VendIntegrationTests", dependencies: ["VendCLI", "VendEngine", "VendModel", "VendTestSupport", "AWSCore", "AWSServices"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], exclude: ["Fixtures"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSServices", "VendTestSupport"]),
