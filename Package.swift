@@ -62,7 +62,7 @@ let package = Package(
             ]
         ),
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "VendTestSupport", dependencies: ["AWSCore", "AWSServices", "VendModel"]),
+        .target(name: "VendTestSupport", dependencies: ["AWSCore", "AWSServices", "VendEngine", "VendModel"]),
         .testTarget(name: "VendModelTests", dependencies: ["VendModel", "VendTestSupport"]),
         .testTarget(name: "VendBundleTests", dependencies: ["VendBundle", "VendEngine", "VendModel", "VendTestSupport", "CLibArchive"]),
         .testTarget(name: "VendCLITests", dependencies: ["VendCLI", "VendTestSupport"]),

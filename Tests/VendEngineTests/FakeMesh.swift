@@ -36,16 +36,12 @@ struct FakeMesh {
 
     /// Publish's environment in the central account.
     var publishEnvironment: PublishEnvironment {
-        let clients = clients(Self.central)
-        return PublishEnvironment(serviceCatalog: clients.serviceCatalog, s3: clients.s3, ssm: clients.ssm,
-                                  objectURL: { FakeCloud.objectURL(bucket: $0, key: $1) }, clock: clock, progress: { lines.append($0) })
+        PublishEnvironment(clients: clients(Self.central), objectURL: { FakeCloud.objectURL(bucket: $0, key: $1) }, clock: clock, progress: { lines.append($0) })
     }
 
     /// A launch environment in `account`.
     func launchEnvironment(_ account: String, caller: String? = nil) -> LaunchEnvironment {
-        let clients = clients(account, caller: caller)
-        return LaunchEnvironment(accountId: account, region: Self.region, serviceCatalog: clients.serviceCatalog, iam: clients.iam,
-                                 cloudFormation: clients.cloudFormation, clock: clock, progress: { lines.append($0) })
+        LaunchEnvironment(accountId: account, region: Self.region, clients: clients(account, caller: caller), clock: clock, progress: { lines.append($0) })
     }
 
     /// The artifact bucket as bootstrap leaves it.
@@ -113,7 +109,8 @@ func throwsMentioning(_ words: String..., body: () async throws -> Void) async -
         try await body()
         return false
     } catch {
-        let text = "\(error)"
+        // What happened and why, and the next step the engine attaches (the CLI renders it as a command).
+        let text = "\(error) \((error as? any EngineFailure)?.nextStep.map { "\($0)" } ?? "")"
         return words.allSatisfy { text.contains($0) }
     }
 }

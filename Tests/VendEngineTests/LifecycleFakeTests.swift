@@ -107,7 +107,7 @@ struct LifecycleFakeTests {
     }
 
     func addSource(_ mesh: FakeMesh) async throws -> DataSourceAdder.Result {
-        try await DataSourceAdder(environment: mesh.launchEnvironment(central), glue: mesh.clients(central).glue, ssm: mesh.clients(central).ssm)
+        try await DataSourceAdder(environment: mesh.launchEnvironment(central))
             .run(provisionedProductName: "producer-registration-retail", source: "orders", prefix: "/orders/", format: "csv")
     }
 

@@ -16,6 +16,9 @@ public enum AWSErrorMeaning: String, Sendable, Equatable, CaseIterable {
     case invalidState
     /// CloudFormation's "No updates are to be performed": the stack already matches.
     case noUpdates
+    /// Service Catalog cannot assume the launch role yet (`InvalidParametersException` naming the
+    /// role): a role created seconds ago is not yet usable everywhere (IAM is eventually consistent).
+    case roleNotAssumableYet
     /// The credentials have expired.
     case expiredCredentials
     /// The access key is not known to the endpoint.
@@ -48,6 +51,7 @@ extension AWSServiceError {
         case _ where Self.notFoundCodes.contains(code): return .notFound
         case _ where Self.alreadyExistsCodes.contains(code): return .alreadyExists
         case "ConcurrentModificationException": return .concurrentModification
+        case "InvalidParametersException" where message.lowercased().contains("assum"): return .roleNotAssumableYet
         case "InvalidStateException": return .invalidState
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation": return .accessDenied
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired": return .expiredCredentials

@@ -37,7 +37,7 @@ extension Doctor {
         for (domain, bucketName) in producerBuckets.sorted(by: { $0.key < $1.key }) {
             let name = "producer \(domain) location s3://\(bucketName) registered with a user-defined role"
             checks.append(await check(account, name, fix: .rerun(.launchProducer(domain: domain), " (its central registration registers the location)")) {
-                let resources = try await clients.lakeFormation.listResources(.init()).ResourceInfoList ?? []
+                let resources = try await clients.lakeFormation.allResources()
                 let match = resources.first { ($0.ResourceArn ?? "").hasPrefix("arn:aws:s3:::\(bucketName)") }
                 // Cross-account locations need a user-defined registration role: the service-linked role cannot reach another account's bucket.
                 let ok = match != nil && !(match?.RoleArn ?? "").contains("AWSServiceRoleForLakeFormationDataAccess") && match?.RoleArn != nil
@@ -93,7 +93,7 @@ extension Doctor {
         checks += await lakeFormationChecks(account: account, accountId: consumerId(domain, config), roles: roles, clients: clients, crossAccount: false)
         let grantName = "analyst has DESCRIBE on the link \(link) and SELECT on the target with the central catalog id"
         checks.append(await check(account, grantName, fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN"))) {
-            let permissions = try await clients.lakeFormation.listPermissions(.init()).PrincipalResourcePermissions ?? []
+            let permissions = try await clients.lakeFormation.allPermissions()
             let onLink = Set(permissions.filter { $0.Resource?.Database?.Name == link && ($0.Permissions ?? []).contains("DESCRIBE") }
                 .compactMap { $0.Principal?.DataLakePrincipalIdentifier })
             let onTarget = Set(permissions.filter {

@@ -135,7 +135,7 @@ public struct Provisioner: Sendable {
         while true {
             do {
                 return try await call()
-            } catch let error as AWSServiceError where target.roleCreated && attempt < 6 && error.code == "InvalidParametersException" && error.message.lowercased().contains("assum") {
+            } catch let error as AWSServiceError where target.roleCreated && attempt < 6 && error.meaning == .roleNotAssumableYet {
                 // Assumption (AWS): a new IAM role can take seconds before Service Catalog can assume it.
                 attempt += 1
                 environment.progress("launch role not assumable yet (\(error.message)) — retrying in \(2 * attempt)s")

@@ -43,7 +43,7 @@ public final class FakeCloud: @unchecked Sendable {
         let context = FakeContext(cloud: self, account: account, region: region, caller: caller ?? Self.defaultCaller(account))
         return AWSServiceClients(sts: FakeSTS(context), serviceCatalog: FakeServiceCatalog(context), s3: FakeS3(context),
                                  cloudFormation: FakeCloudFormation(context), iam: FakeIAM(context), ssm: FakeSSM(context),
-                                 glue: FakeGlue(context), lakeFormation: FakeLakeFormation(context))
+                                 glue: FakeGlue(context), lakeFormation: FakeLakeFormation(context), athena: FakeAthena(context))
     }
 
     /// Athena in `account` and `region` (not part of `AWSServiceClients`).

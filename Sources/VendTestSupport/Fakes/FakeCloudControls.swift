@@ -6,6 +6,17 @@ import Foundation
 extension FakeCloud {
     // MARK: Behaviour
 
+    /// Makes the share of `portfolioId` with `account` pending again, as a recipient's rejection
+    /// leaves it (vend never rejects shares, so the client has no RejectPortfolioShare).
+    public func makeSharePending(portfolioId: String, account: String) throws {
+        try withState { state in
+            guard let owner = state.catalogs.keys.first(where: { state.catalogs[$0]?.portfolios[portfolioId]?.shares["ACCOUNT/\(account)"] != nil }) else {
+                throw FakeError.notFound("Portfolio \(portfolioId) is not shared with account \(account)")
+            }
+            state.catalogs[owner]?.portfolios[portfolioId]?.shares["ACCOUNT/\(account)"]?.accepted = false
+        }
+    }
+
     /// The next `times` versions created for `product` end FAILED instead of AVAILABLE.
     public func failArtifacts(product: String, times: Int = 1) {
         withState { $0.catalogBehaviour.failingArtifacts[product] = times }

@@ -33,14 +33,6 @@ public struct FakeGlue: GlueClient {
         }
     }
 
-    /// GetTable.
-    public func getTable(_ input: Glue.GetTableRequest) async throws -> Glue.GetTableResponse {
-        try read("GetTable") { glue in
-            guard let table = glue.tables[input.DatabaseName]?[input.Name] else { throw Self.notFound("Table \(input.DatabaseName).\(input.Name)") }
-            return .init(Table: table)
-        }
-    }
-
     /// GetTables of a database, paged.
     public func getTables(_ input: Glue.GetTablesRequest) async throws -> Glue.GetTablesResponse {
         try read("GetTables") { glue in
@@ -67,10 +59,6 @@ public struct FakeGlue: GlueClient {
         }
     }
 
-    /// GetResourcePolicy: none (vend relies on cross-account version ≥ 3 instead).
-    public func getResourcePolicy(_ input: Glue.GetResourcePolicyRequest) async throws -> Glue.GetResourcePolicyResponse {
-        try read("GetResourcePolicy") { _ in throw Self.notFound("Policy") }
-    }
 }
 
 /// Lake Formation in one account and region, as tests seed it (settings, grants, LF tags,
@@ -108,19 +96,6 @@ public struct FakeLakeFormation: LakeFormationClient {
         }
     }
 
-    /// GetLFTag: EntityNotFoundException when the key does not exist.
-    public func getLFTag(_ input: LakeFormation.GetLFTagRequest) async throws -> LakeFormation.GetLFTagResponse {
-        try read("GetLFTag") { lf in
-            guard let tag = lf.tags.first(where: { $0.TagKey == input.TagKey }) else { throw FakeError.make("EntityNotFoundException", "Tag key \(input.TagKey) not found") }
-            return .init(CatalogId: context.account, TagKey: tag.TagKey, TagValues: tag.TagValues)
-        }
-    }
-
-    /// GetResourceLFTags: not modelled (no engine path reads it).
-    public func getResourceLFTags(_ input: LakeFormation.GetResourceLFTagsRequest) async throws -> LakeFormation.GetResourceLFTagsResponse {
-        throw FakeError.notModelled("GetResourceLFTags")
-    }
-
     /// ListResources (registered locations), paged.
     public func listResources(_ input: LakeFormation.ListResourcesRequest) async throws -> LakeFormation.ListResourcesResponse {
         try read("ListResources") { lf in
@@ -129,15 +104,6 @@ public struct FakeLakeFormation: LakeFormationClient {
         }
     }
 
-    /// DescribeResource: EntityNotFoundException when the location is not registered.
-    public func describeResource(_ input: LakeFormation.DescribeResourceRequest) async throws -> LakeFormation.DescribeResourceResponse {
-        try read("DescribeResource") { lf in
-            guard let resource = lf.resources.first(where: { $0.ResourceArn == input.ResourceArn }) else {
-                throw FakeError.make("EntityNotFoundException", "Entity not found: \(input.ResourceArn)")
-            }
-            return .init(ResourceInfo: resource)
-        }
-    }
 }
 
 /// STS: GetCallerIdentity answers the client's account and caller; AssumeRole hands out

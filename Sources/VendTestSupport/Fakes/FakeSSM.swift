@@ -66,17 +66,6 @@ public struct FakeSSM: SSMClient {
         }
     }
 
-    /// GetDocument: the content of a version (default: the default version).
-    public func getDocument(_ input: SSM.GetDocumentRequest) async throws -> SSM.GetDocumentResult {
-        try call("GetDocument") { ssm, _ in
-            guard let document = ssm.documents[input.Name] else { throw Self.invalidDocument(input.Name) }
-            let version = input.DocumentVersion == "$LATEST" ? document.versions.count : input.DocumentVersion.flatMap { Int($0) } ?? document.defaultVersion
-            guard version >= 1 && version <= document.versions.count else { throw FakeError.make("InvalidDocumentVersion", "Version \(version) does not exist") }
-            return .init(Name: document.name, CreatedDate: document.created, DocumentVersion: "\(version)", Status: "Active",
-                         Content: document.versions[version - 1], DocumentType: document.type, DocumentFormat: document.format)
-        }
-    }
-
     /// ListDocuments: `Owner=Self` and a `Name` prefix filter, paged.
     public func listDocuments(_ input: SSM.ListDocumentsRequest) async throws -> SSM.ListDocumentsResult {
         try call("ListDocuments") { ssm, _ in
@@ -177,22 +166,4 @@ public struct FakeSSM: SSMClient {
         }
     }
 
-    /// StopAutomationExecution: Cancelled.
-    public func stopAutomationExecution(_ input: SSM.StopAutomationExecutionRequest) async throws -> SSM.StopAutomationExecutionResult {
-        try call("StopAutomationExecution") { ssm, _ in
-            guard ssm.executions[input.AutomationExecutionId] != nil else {
-                throw FakeError.make("AutomationExecutionNotFoundException", "Automation execution \(input.AutomationExecutionId) not found")
-            }
-            ssm.executions[input.AutomationExecutionId]!.AutomationExecutionStatus = "Cancelled"
-            return .init()
-        }
-    }
-
-    /// GetParameter: ParameterNotFound unless a test seeded it.
-    public func getParameter(_ input: SSM.GetParameterRequest) async throws -> SSM.GetParameterResult {
-        try call("GetParameter") { ssm, _ in
-            guard let value = ssm.parameters[input.Name] else { throw FakeError.make("ParameterNotFound", "Parameter \(input.Name) not found") }
-            return .init(Parameter: .init(Name: input.Name, Type: "String", Value: value, Version: 1))
-        }
-    }
 }

@@ -70,11 +70,6 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
         }
     }
 
-    /// UpdatePortfolio: not modelled.
-    public func updatePortfolio(_ input: ServiceCatalog.UpdatePortfolioInput) async throws -> ServiceCatalog.UpdatePortfolioOutput {
-        throw FakeError.notModelled("UpdatePortfolio")
-    }
-
     /// DeletePortfolio: refused while products, shares or principals remain, as AWS does.
     public func deletePortfolio(_ input: ServiceCatalog.DeletePortfolioInput) async throws -> ServiceCatalog.DeletePortfolioOutput {
         try call("DeletePortfolio") { catalog, _ in
@@ -167,23 +162,6 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
         }
     }
 
-    /// UpdateProduct: not modelled.
-    public func updateProduct(_ input: ServiceCatalog.UpdateProductInput) async throws -> ServiceCatalog.UpdateProductOutput {
-        throw FakeError.notModelled("UpdateProduct")
-    }
-
-    /// DeleteProduct: refused while it is in a portfolio.
-    public func deleteProduct(_ input: ServiceCatalog.DeleteProductInput) async throws -> ServiceCatalog.DeleteProductOutput {
-        try call("DeleteProduct") { catalog, _ in
-            guard catalog.products[input.Id] != nil else { throw FakeError.notFound("Product \(input.Id) not found") }
-            if catalog.portfolios.values.contains(where: { $0.products.contains(input.Id) }) {
-                throw FakeError.make("ResourceInUseException", "Product \(input.Id) is associated with a portfolio")
-            }
-            catalog.products[input.Id] = nil
-            return .init()
-        }
-    }
-
     // MARK: Versions
 
     /// CreateProvisioningArtifact (CREATING); the same token answers the same version; names are unique per product.
@@ -249,36 +227,9 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
         }
     }
 
-    /// DeleteProvisioningArtifact: refused for the last version.
-    public func deleteProvisioningArtifact(_ input: ServiceCatalog.DeleteProvisioningArtifactInput) async throws -> ServiceCatalog.DeleteProvisioningArtifactOutput {
-        try call("DeleteProvisioningArtifact") { catalog, _ in
-            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId) else {
-                throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId) not found")
-            }
-            if catalog.products[input.ProductId]!.artifacts.count == 1 { throw FakeError.invalidParameters("Cannot delete the last provisioning artifact") }
-            catalog.products[input.ProductId]!.artifacts.remove(at: index)
-            return .init()
-        }
-    }
-
     /// DescribeProvisioningParameters: not modelled.
     public func describeProvisioningParameters(_ input: ServiceCatalog.DescribeProvisioningParametersInput) async throws -> ServiceCatalog.DescribeProvisioningParametersOutput {
         throw FakeError.notModelled("DescribeProvisioningParameters")
     }
 
-    /// ListProvisionedProductPlans: not modelled.
-    public func listProvisionedProductPlans(_ input: ServiceCatalog.ListProvisionedProductPlansInput) async throws -> ServiceCatalog.ListProvisionedProductPlansOutput {
-        throw FakeError.notModelled("ListProvisionedProductPlans")
-    }
-
-    /// ScanProvisionedProducts: not modelled (the engine searches).
-    public func scanProvisionedProducts(_ input: ServiceCatalog.ScanProvisionedProductsInput) async throws -> ServiceCatalog.ScanProvisionedProductsOutput {
-        throw FakeError.notModelled("ScanProvisionedProducts")
-    }
-
-    /// DescribeServiceActionExecutionParameters: not modelled.
-    public func describeServiceActionExecutionParameters(_ input: ServiceCatalog.DescribeServiceActionExecutionParametersInput) async throws
-        -> ServiceCatalog.DescribeServiceActionExecutionParametersOutput {
-        throw FakeError.notModelled("DescribeServiceActionExecutionParameters")
-    }
 }

@@ -33,15 +33,6 @@ extension FakeServiceCatalog {
         }
     }
 
-    /// ListPortfoliosForProduct, paged.
-    public func listPortfoliosForProduct(_ input: ServiceCatalog.ListPortfoliosForProductInput) async throws -> ServiceCatalog.ListPortfoliosForProductOutput {
-        try call("ListPortfoliosForProduct") { catalog, _ in
-            let portfolios = catalog.portfolios.values.filter { $0.products.contains(input.ProductId) }.sorted { $0.id < $1.id }
-            let page = try page(portfolios.map { detail($0, owner: scope.account) }, input.PageToken, input.PageSize)
-            return .init(PortfolioDetails: page.items, NextPageToken: page.next)
-        }
-    }
-
     // MARK: Constraints
 
     func constraintDetail(_ constraint: FakeCatalog.Constraint) -> ServiceCatalog.ConstraintDetail {
@@ -103,14 +94,6 @@ extension FakeServiceCatalog {
             if let description = input.Description { constraint.description = description }
             catalog.constraints[input.Id] = constraint
             return .init(ConstraintDetail: constraintDetail(constraint), ConstraintParameters: constraint.parameters, Status: "AVAILABLE")
-        }
-    }
-
-    /// DeleteConstraint.
-    public func deleteConstraint(_ input: ServiceCatalog.DeleteConstraintInput) async throws -> ServiceCatalog.DeleteConstraintOutput {
-        try call("DeleteConstraint") { catalog, _ in
-            guard catalog.constraints.removeValue(forKey: input.Id) != nil else { throw FakeError.notFound("Constraint \(input.Id) not found") }
-            return .init()
         }
     }
 
@@ -238,18 +221,6 @@ extension FakeServiceCatalog {
         }
     }
 
-    /// DeleteServiceAction: refused while associated.
-    public func deleteServiceAction(_ input: ServiceCatalog.DeleteServiceActionInput) async throws -> ServiceCatalog.DeleteServiceActionOutput {
-        try call("DeleteServiceAction") { catalog, _ in
-            guard catalog.actions[input.Id] != nil else { throw FakeError.notFound("Service action \(input.Id) not found") }
-            if catalog.products.values.contains(where: { $0.artifacts.contains { $0.actions.contains(input.Id) } }) {
-                throw FakeError.make("ResourceInUseException", "Service action \(input.Id) is associated with a provisioning artifact")
-            }
-            catalog.actions[input.Id] = nil
-            return .init()
-        }
-    }
-
     /// AssociateServiceActionWithProvisioningArtifact: 25 per version; a repeat with the same token is a no-op.
     public func associateServiceActionWithProvisioningArtifact(_ input: ServiceCatalog.AssociateServiceActionWithProvisioningArtifactInput) async throws
         -> ServiceCatalog.AssociateServiceActionWithProvisioningArtifactOutput {
@@ -268,18 +239,6 @@ extension FakeServiceCatalog {
             artifact.actions.append(input.ServiceActionId)
             catalog.products[input.ProductId]!.artifacts[index] = artifact
             if input.IdempotencyToken != nil { catalog.tokens[key] = input.ServiceActionId }
-            return .init()
-        }
-    }
-
-    /// DisassociateServiceActionFromProvisioningArtifact.
-    public func disassociateServiceActionFromProvisioningArtifact(_ input: ServiceCatalog.DisassociateServiceActionFromProvisioningArtifactInput) async throws
-        -> ServiceCatalog.DisassociateServiceActionFromProvisioningArtifactOutput {
-        try call("DisassociateServiceActionFromProvisioningArtifact") { catalog, _ in
-            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId) else {
-                throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId) not found")
-            }
-            catalog.products[input.ProductId]!.artifacts[index].actions.removeAll { $0 == input.ServiceActionId }
             return .init()
         }
     }

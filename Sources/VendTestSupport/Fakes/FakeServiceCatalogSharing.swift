@@ -114,14 +114,6 @@ extension FakeServiceCatalog {
         }
     }
 
-    /// RejectPortfolioShare: the share goes back to pending.
-    public func rejectPortfolioShare(_ input: ServiceCatalog.RejectPortfolioShareInput) async throws -> ServiceCatalog.RejectPortfolioShareOutput {
-        try call("RejectPortfolioShare") { _, state in
-            try setAccepted(false, portfolioId: input.PortfolioId, state: &state)
-            return .init()
-        }
-    }
-
     /// ListAcceptedPortfolioShares (IMPORTED): only accepted shares, under the owner's id, paged.
     public func listAcceptedPortfolioShares(_ input: ServiceCatalog.ListAcceptedPortfolioSharesInput) async throws -> ServiceCatalog.ListAcceptedPortfolioSharesOutput {
         try call("ListAcceptedPortfolioShares") { _, state in
@@ -145,14 +137,6 @@ extension FakeServiceCatalog {
             guard knowsPortfolio(input.PortfolioId, catalog: catalog, state: state) else { throw FakeError.notFound("Portfolio \(input.PortfolioId) not found") }
             guard input.PrincipalARN.hasPrefix("arn:") else { throw FakeError.invalidParameters("PrincipalARN \(input.PrincipalARN) is not an ARN") }
             if !(catalog.principals[input.PortfolioId] ?? []).contains(input.PrincipalARN) { catalog.principals[input.PortfolioId, default: []].append(input.PrincipalARN) }
-            return .init()
-        }
-    }
-
-    /// DisassociatePrincipalFromPortfolio.
-    public func disassociatePrincipalFromPortfolio(_ input: ServiceCatalog.DisassociatePrincipalFromPortfolioInput) async throws -> ServiceCatalog.DisassociatePrincipalFromPortfolioOutput {
-        try call("DisassociatePrincipalFromPortfolio") { catalog, _ in
-            catalog.principals[input.PortfolioId]?.removeAll { $0 == input.PrincipalARN }
             return .init()
         }
     }
@@ -199,11 +183,6 @@ extension FakeServiceCatalog {
                 .map { ServiceCatalog.ProvisioningArtifact(Id: $0.id, Name: $0.name, Description: $0.description, CreatedTime: $0.created, Guidance: $0.guidance) }
             return .init(ProductViewSummary: summary(path.product), ProvisioningArtifacts: artifacts)
         }
-    }
-
-    /// SearchProducts: not modelled (the engine describes by name).
-    public func searchProducts(_ input: ServiceCatalog.SearchProductsInput) async throws -> ServiceCatalog.SearchProductsOutput {
-        throw FakeError.notModelled("SearchProducts")
     }
 
     /// ListLaunchPaths: one per usable portfolio holding the product with the caller associated, paged.
