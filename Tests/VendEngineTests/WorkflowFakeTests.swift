@@ -95,8 +95,25 @@ struct WorkflowFakeTests {
         #expect(try await launching.launch(changed).provisionedProducts.map(\.action) == ["updated"])
         var wrong = request
         wrong.profile = "consumer"
-        await #expect(throws: EngineError.ambiguousAccount(product: "producer-onboarding", candidates: ["profile producer"])) { _ = try await launching.launch(wrong) }
+        await #expect(throws: EngineError.profileCannotLaunch(product: "producer-onboarding", profile: "consumer", candidates: ["profile producer"])) {
+            _ = try await launching.launch(wrong)
+        }
         await #expect(throws: EngineError.self) { _ = try await launching.launch(.init(product: "nope")) }
+    }
+
+    @Test("vend launch without --profile when two accounts fit the product's audience names both and reaches no account")
+    func launchAmbiguous() async throws {
+        let publisher = try FakeMesh.variant { fixture in
+            try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\"}",
+                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\"}\n    - {domain: sales, profile: sales, accountId: \"444444444444\"}",
+                                in: "vend.yaml")
+        }
+        let mesh = try FakeMesh(publisher: publisher)
+        let launching = Launching(workspace: mesh.workspace, resolver: Self.bed(mesh).resolver, region: FakeMesh.region)
+        await #expect(throws: EngineError.ambiguousAccount(product: "producer-onboarding", candidates: ["profile producer", "profile sales"])) {
+            _ = try await launching.launch(.init(product: "producer-onboarding", parameters: ["DomainName": "x", "CentralAccountId": Self.central]))
+        }
+        #expect(mesh.cloud.calls(account: Self.central).isEmpty && mesh.cloud.calls(account: Self.producer).isEmpty)
     }
 
     @Test("a launch-time parameter no product declares is refused before any account is reached")

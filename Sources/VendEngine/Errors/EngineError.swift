@@ -60,6 +60,8 @@ public enum EngineError: EngineFailure, Equatable {
     case missingOutput(provisionedProduct: String, output: String, template: String)
     /// A consumer reads a producer domain that has no central registration yet.
     case producerNotRegistered(domain: String, provisionedProduct: String)
+    /// `vend launch --profile P` where P is not an account the product may be launched in.
+    case profileCannotLaunch(product: String, profile: String, candidates: [String])
     /// `vend launch` without `--profile`, and not exactly one account of vend.yaml fits the product.
     case ambiguousAccount(product: String, candidates: [String])
     /// A profile that no account of vend.yaml uses.
@@ -92,6 +94,8 @@ public enum EngineError: EngineFailure, Equatable {
             return "\(provisionedProduct) has no \(output) output: its template did not produce one (\(template))"
         case let .producerNotRegistered(domain, provisionedProduct):
             return "producer domain \"\(domain)\" has no central registration with a DatabaseName (\(provisionedProduct)): the consumer has nothing to read"
+        case let .profileCannotLaunch(product, profile, candidates):
+            return "profile '\(profile)' is not an account \(product) is launched in: its audience fits \(candidates.isEmpty ? "no account of vend.yaml" : candidates.joined(separator: ", "))"
         case let .ambiguousAccount(product, candidates):
             return candidates.isEmpty
                 ? "no account of vend.yaml launches \(product): its audience matches none"
@@ -119,6 +123,7 @@ public enum EngineError: EngineFailure, Equatable {
         case .unknownParameters: return .advice("use one of the declared parameters")
         case .missingOutput: return .advice("check the product's template")
         case let .producerNotRegistered(domain, _): return .run(.launchProducer(domain: domain), " first")
+        case .profileCannotLaunch: return .advice("use one of those profiles, or launch a product made for that account")
         case .ambiguousAccount: return .advice("name the account with --profile")
         case .profileNotInConfig: return .advice("use one of those")
         case .unknownProvisionedName: return .advice("pass --profile")

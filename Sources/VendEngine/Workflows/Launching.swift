@@ -66,7 +66,7 @@ public struct Launching: Sendable {
         let chosen: (account: MeshConfig.Account, label: String)
         if let profile = request.profile {
             guard let match = candidates.first(where: { $0.account.profile == profile }) else {
-                throw EngineError.ambiguousAccount(product: request.product, candidates: candidates.map { "profile \($0.account.profile)" })
+                throw EngineError.profileCannotLaunch(product: request.product, profile: profile, candidates: candidates.map { "profile \($0.account.profile)" })
             }
             chosen = match
         } else {
