@@ -51,11 +51,13 @@ public final class LocalCloud: Sendable {
     }
 
     /// Runs the AWS CLI (from the project's venv) against this cloud as a second client; returns its JSON output.
-    public func awsCLI(_ arguments: [String]) throws -> Any {
+    /// `overrides` replaces or adds environment variables (another config file, a profile, a HOME).
+    public func awsCLI(_ arguments: [String], overrides: [String: String] = [:]) throws -> Any {
         let process = Process()
         process.executableURL = Golden.repositoryRoot().appendingPathComponent(".venv/bin/aws")
         process.arguments = arguments + ["--output", "json"]
-        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { a, _ in a }
+        process.environment = environment.merging(overrides) { _, new in new }
+            .merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { a, _ in a }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,7 +1,7 @@
 import Foundation
 import VendModel
 
-/// The read-only workflows over every account of vend.yaml: `status` and `doctor`.
+/// The read-only workflows over every account of vend.yaml: `status`, `doctor` and `access`.
 public struct ReadWorkflows: ScopedWorkflows {
     /// The workspace, resolver and region.
     public var scope: WorkflowScope
@@ -73,5 +73,18 @@ public struct ReadWorkflows: ScopedWorkflows {
         let central = await Doctor.central(config: config, workspace: products, region: region, clients: try open("central", config.central).clients,
                                            producerBuckets: buckets)
         return central + checks
+    }
+
+    /// `vend access`: every account of vend.yaml read (identity checked), then each table of the
+    /// mesh evaluated for `principal` (an assumed-role session ARN stands for its role).
+    public func access(principal: String) async throws -> [AccessVerdict] {
+        var read: [AccessReader.Account] = []
+        for target in accounts {
+            let context = try await resolver.resolve(.init(label: target.label, profile: target.account.profile, region: region,
+                                                           expectedAccountId: target.account.accountId))
+            read.append(.init(accountId: target.account.accountId, label: target.label, clients: context.clients))
+        }
+        let snapshot = try await AccessReader.read(config: workspace.config, accounts: read)
+        return AccessEvaluator.evaluate(principal: principal, snapshot: snapshot)
     }
 }

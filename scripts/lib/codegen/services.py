@@ -62,7 +62,7 @@ SERVICES = [
     Service("lakeformation", "LakeFormation", "lakeFormation", {
         "DataLakeSettings": "GetDataLakeSettings",
         "Permissions": "ListPermissions",
-        "LFTags": "ListLFTags",
+        "LFTags": "ListLFTags GetResourceLFTags",
         "Resources": "ListResources",
     }),
 ]

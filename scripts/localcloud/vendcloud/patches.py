@@ -189,6 +189,20 @@ def install():
         return orig_resp(self)
     LakeFormationResponse.get_lf_tag = get_lf_tag
 
+    # GetResourceLFTags on a database or table without LF-Tags: moto raises KeyError (a 500); AWS
+    # answers with empty lists (vend access reads every table's tags).
+    from moto.lakeformation.models import LakeFormationBackend
+    orig_resource_tags = LakeFormationBackend.get_resource_lf_tags
+
+    def get_resource_lf_tags(self, catalog_id, resource):
+        database, table = resource.get("Database"), resource.get("Table")
+        if database and database.get("Name"):
+            self.lf_database_tags.setdefault((database.get("CatalogId", self.account_id), database["Name"]), [])
+        if table and table.get("DatabaseName") and table.get("Name"):
+            self.lf_table_tags.setdefault((table.get("CatalogId", self.account_id), table["DatabaseName"], table["Name"]), [])
+        return orig_resource_tags(self, catalog_id, resource)
+    LakeFormationBackend.get_resource_lf_tags = get_resource_lf_tags
+
     import copy
 
     from moto.ssm.models import SimpleSystemManagerBackend, _document_filter_match

@@ -3,6 +3,45 @@ import Foundation
 
 /// Shapes more than one group of LakeFormation's operations reach.
 extension LakeFormation {
+    /// `CatalogResource`, as AWS names its members.
+    public struct CatalogResource: Codable, Sendable, Equatable {
+        /// `Id`.
+        public var Id: String?
+        /// Creates the shape; optional members default to nil.
+        public init(Id: String? = nil) {
+            self.Id = Id
+        }
+    }
+
+    /// `ColumnWildcard`, as AWS names its members.
+    public struct ColumnWildcard: Codable, Sendable, Equatable {
+        /// `ExcludedColumnNames`.
+        public var ExcludedColumnNames: [String]?
+        /// Creates the shape; optional members default to nil.
+        public init(ExcludedColumnNames: [String]? = nil) {
+            self.ExcludedColumnNames = ExcludedColumnNames
+        }
+    }
+
+    /// `DataCellsFilterResource`, as AWS names its members.
+    public struct DataCellsFilterResource: Codable, Sendable, Equatable {
+        /// `TableCatalogId`.
+        public var TableCatalogId: String?
+        /// `DatabaseName`.
+        public var DatabaseName: String?
+        /// `TableName`.
+        public var TableName: String?
+        /// `Name`.
+        public var Name: String?
+        /// Creates the shape; optional members default to nil.
+        public init(TableCatalogId: String? = nil, DatabaseName: String? = nil, TableName: String? = nil, Name: String? = nil) {
+            self.TableCatalogId = TableCatalogId
+            self.DatabaseName = DatabaseName
+            self.TableName = TableName
+            self.Name = Name
+        }
+    }
+
     /// `DataLakePrincipal`, as AWS names its members.
     public struct DataLakePrincipal: Codable, Sendable, Equatable {
         /// `DataLakePrincipalIdentifier`.
@@ -10,6 +49,174 @@ extension LakeFormation {
         /// Creates the shape; optional members default to nil.
         public init(DataLakePrincipalIdentifier: String? = nil) {
             self.DataLakePrincipalIdentifier = DataLakePrincipalIdentifier
+        }
+    }
+
+    /// `DataLocationResource`, as AWS names its members.
+    public struct DataLocationResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `ResourceArn`.
+        public var ResourceArn: String?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, ResourceArn: String? = nil) {
+            self.CatalogId = CatalogId
+            self.ResourceArn = ResourceArn
+        }
+    }
+
+    /// `DatabaseResource`, as AWS names its members.
+    public struct DatabaseResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `Name`.
+        public var Name: String?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, Name: String? = nil) {
+            self.CatalogId = CatalogId
+            self.Name = Name
+        }
+    }
+
+    /// `LFTag`, as AWS names its members.
+    public struct LFTag: Codable, Sendable, Equatable {
+        /// `TagKey`.
+        public var TagKey: String?
+        /// `TagValues`.
+        public var TagValues: [String]?
+        /// Creates the shape; optional members default to nil.
+        public init(TagKey: String? = nil, TagValues: [String]? = nil) {
+            self.TagKey = TagKey
+            self.TagValues = TagValues
+        }
+    }
+
+    /// `LFTagExpressionResource`, as AWS names its members.
+    public struct LFTagExpressionResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `Name`.
+        public var Name: String?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, Name: String? = nil) {
+            self.CatalogId = CatalogId
+            self.Name = Name
+        }
+    }
+
+    /// `LFTagKeyResource`, as AWS names its members.
+    public struct LFTagKeyResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `TagKey`.
+        public var TagKey: String?
+        /// `TagValues`.
+        public var TagValues: [String]?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, TagKey: String? = nil, TagValues: [String]? = nil) {
+            self.CatalogId = CatalogId
+            self.TagKey = TagKey
+            self.TagValues = TagValues
+        }
+    }
+
+    /// `LFTagPolicyResource`, as AWS names its members.
+    public struct LFTagPolicyResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `ResourceType`.
+        public var ResourceType: String?
+        /// `Expression`.
+        public var Expression: [LFTag]?
+        /// `ExpressionName`.
+        public var ExpressionName: String?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, ResourceType: String? = nil, Expression: [LFTag]? = nil, ExpressionName: String? = nil) {
+            self.CatalogId = CatalogId
+            self.ResourceType = ResourceType
+            self.Expression = Expression
+            self.ExpressionName = ExpressionName
+        }
+    }
+
+    /// `Resource`, as AWS names its members.
+    public struct Resource: Codable, Sendable, Equatable {
+        /// `Catalog`.
+        public var Catalog: CatalogResource?
+        /// `Database`.
+        public var Database: DatabaseResource?
+        /// `Table`.
+        public var Table: TableResource?
+        /// `TableWithColumns`.
+        public var TableWithColumns: TableWithColumnsResource?
+        /// `DataLocation`.
+        public var DataLocation: DataLocationResource?
+        /// `DataCellsFilter`.
+        public var DataCellsFilter: DataCellsFilterResource?
+        /// `LFTag`.
+        public var LFTag: LFTagKeyResource?
+        /// `LFTagPolicy`.
+        public var LFTagPolicy: LFTagPolicyResource?
+        /// `LFTagExpression`.
+        public var LFTagExpression: LFTagExpressionResource?
+        /// Creates the shape; optional members default to nil.
+        public init(Catalog: CatalogResource? = nil, Database: DatabaseResource? = nil, Table: TableResource? = nil, TableWithColumns: TableWithColumnsResource? = nil, DataLocation: DataLocationResource? = nil, DataCellsFilter: DataCellsFilterResource? = nil, LFTag: LFTagKeyResource? = nil, LFTagPolicy: LFTagPolicyResource? = nil, LFTagExpression: LFTagExpressionResource? = nil) {
+            self.Catalog = Catalog
+            self.Database = Database
+            self.Table = Table
+            self.TableWithColumns = TableWithColumns
+            self.DataLocation = DataLocation
+            self.DataCellsFilter = DataCellsFilter
+            self.LFTag = LFTag
+            self.LFTagPolicy = LFTagPolicy
+            self.LFTagExpression = LFTagExpression
+        }
+    }
+
+    /// `TableResource`, as AWS names its members.
+    public struct TableResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `DatabaseName`.
+        public var DatabaseName: String?
+        /// `Name`.
+        public var Name: String?
+        /// `TableWildcard`.
+        public var TableWildcard: TableWildcard?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, DatabaseName: String? = nil, Name: String? = nil, TableWildcard: TableWildcard? = nil) {
+            self.CatalogId = CatalogId
+            self.DatabaseName = DatabaseName
+            self.Name = Name
+            self.TableWildcard = TableWildcard
+        }
+    }
+
+    /// `TableWildcard`, as AWS names its members.
+    public struct TableWildcard: Codable, Sendable, Equatable {
+        /// Creates the shape; optional members default to nil.
+        public init() {}
+    }
+
+    /// `TableWithColumnsResource`, as AWS names its members.
+    public struct TableWithColumnsResource: Codable, Sendable, Equatable {
+        /// `CatalogId`.
+        public var CatalogId: String?
+        /// `DatabaseName`.
+        public var DatabaseName: String?
+        /// `Name`.
+        public var Name: String?
+        /// `ColumnNames`.
+        public var ColumnNames: [String]?
+        /// `ColumnWildcard`.
+        public var ColumnWildcard: ColumnWildcard?
+        /// Creates the shape; optional members default to nil.
+        public init(CatalogId: String? = nil, DatabaseName: String? = nil, Name: String? = nil, ColumnNames: [String]? = nil, ColumnWildcard: ColumnWildcard? = nil) {
+            self.CatalogId = CatalogId
+            self.DatabaseName = DatabaseName
+            self.Name = Name
+            self.ColumnNames = ColumnNames
+            self.ColumnWildcard = ColumnWildcard
         }
     }
 }

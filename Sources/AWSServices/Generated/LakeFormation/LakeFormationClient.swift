@@ -18,6 +18,8 @@ public protocol LakeFormationClient: Sendable {
     // MARK: LFTags
     /// ListLFTags.
     func listLFTags(_ input: LakeFormation.ListLFTagsRequest) async throws -> LakeFormation.ListLFTagsResponse
+    /// GetResourceLFTags.
+    func getResourceLFTags(_ input: LakeFormation.GetResourceLFTagsRequest) async throws -> LakeFormation.GetResourceLFTagsResponse
 
     // MARK: Resources
     /// ListResources.

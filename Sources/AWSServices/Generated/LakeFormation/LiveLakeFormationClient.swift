@@ -33,6 +33,11 @@ public struct LiveLakeFormationClient: LakeFormationClient {
         try await service.restJSON("ListLFTags", method: "POST", path: "/ListLFTags", body: input, idempotent: true)
     }
 
+    /// GetResourceLFTags.
+    public func getResourceLFTags(_ input: LakeFormation.GetResourceLFTagsRequest) async throws -> LakeFormation.GetResourceLFTagsResponse {
+        try await service.restJSON("GetResourceLFTags", method: "POST", path: "/GetResourceLFTags", body: input, idempotent: true)
+    }
+
     // MARK: Resources
 
     /// ListResources.
