@@ -92,6 +92,12 @@ extension FakeCloud {
         }
     }
 
+    /// Assigns LF-tags (key → values) to a database, or to one of its tables, in `account`.
+    public func assignLFTags(_ tags: [String: [String]], database: String, table: String? = nil, account: String, region: String = "us-east-1") {
+        let pairs = tags.sorted { $0.key < $1.key }.map { LakeFormation.LFTagPair(CatalogId: account, TagKey: $0.key, TagValues: $0.value) }
+        withState { $0.lakeFormation[.init(account: account, region: region), default: .init()].assigned[table.map { "\(database).\($0)" } ?? database] = pairs }
+    }
+
     /// Lake Formation settings: admins, the IAM-only defaults (when `iamOnlyDefaults`) and the cross-account version.
     public func setDataLakeSettings(admins: [String], iamOnlyDefaults: Bool = false, crossAccountVersion: Int? = 4, account: String, region: String = "us-east-1") {
         let defaults = iamOnlyDefaults ? [LakeFormation.PrincipalPermissions(Principal: .init(DataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS"), Permissions: ["ALL"])] : []

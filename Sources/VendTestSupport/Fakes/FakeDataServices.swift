@@ -96,6 +96,18 @@ public struct FakeLakeFormation: LakeFormationClient {
         }
     }
 
+    /// GetResourceLFTags: a database's tags, or a table's own and its database's (tables inherit
+    /// the database's tags; AWS lists both, the table's in LFTagsOnTable).
+    public func getResourceLFTags(_ input: LakeFormation.GetResourceLFTagsRequest) async throws -> LakeFormation.GetResourceLFTagsResponse {
+        try read("GetResourceLFTags") { lf in
+            if let table = input.Resource.Table, let database = table.DatabaseName, let name = table.Name {
+                return .init(LFTagOnDatabase: lf.assigned[database] ?? [], LFTagsOnTable: lf.assigned["\(database).\(name)"] ?? [])
+            }
+            guard let database = input.Resource.Database?.Name else { throw FakeError.make("InvalidInputException", "a database or a table is required") }
+            return .init(LFTagOnDatabase: lf.assigned[database] ?? [])
+        }
+    }
+
     /// ListResources (registered locations), paged.
     public func listResources(_ input: LakeFormation.ListResourcesRequest) async throws -> LakeFormation.ListResourcesResponse {
         try read("ListResources") { lf in

@@ -145,4 +145,6 @@ struct FakeLakeFormationState {
     var permissions: [LakeFormation.PrincipalResourcePermissions] = []
     var tags: [LakeFormation.LFTagPair] = []
     var resources: [LakeFormation.ResourceInfo] = []
+    /// LF-tags assigned to databases ("db") and tables ("db.table").
+    var assigned: [String: [LakeFormation.LFTagPair]] = [:]
 }
