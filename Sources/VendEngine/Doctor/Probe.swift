@@ -84,7 +84,7 @@ extension Doctor {
                 return (try await resolver.assume(analyst, from: consumer, sessionName: session), "analyst \(analyst) (assumed)")
             } catch where probeRole != nil && error.isAWS(.accessDenied) {
                 let probe = try await resolver.assume(probeRole ?? "", from: consumer, sessionName: session)
-                return (probe, "probe role \(probeRole ?? "") (the analyst \(analyst) does not trust the caller; the probe role has exactly its grants)")
+                return (probe, "probe role \(probeRole ?? "") (the analyst \(analyst) cannot be assumed by the caller: AccessDenied; the probe role has exactly its grants)")
             }
         }
         guard let probeRole else { throw DoctorRefusal(description: "analyst \(analyst) is an IAM Identity Center role, which cannot be assumed, and the consumer product has no ProbeRoleArn output (upgrade it)") }
