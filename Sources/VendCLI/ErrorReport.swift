@@ -83,6 +83,7 @@ extension ErrorReport {
             return "vend launch-consumer" + (domain.map { " --domain \($0)" } ?? "") + (analystRole.map { " --analyst-role \($0)" } ?? "")
         case let .addSource(domain): return "vend add-source" + (domain.map { " --domain \($0)" } ?? "")
         case let .whoami(profile): return "vend whoami" + (profile.map { " --profile \($0)" } ?? "")
+        case .doctorFix: return "vend doctor --fix"
         }
     }
 }

@@ -108,8 +108,10 @@ public final class LocalCloud: Sendable {
         public var fault: String?
         /// The client's User-Agent (vend sends `vend/<version>`; the AWS CLI `aws-cli/…`).
         public var user_agent: String?
+        /// The access key id that signed it (`ASIA…`: temporary keys, e.g. an assumed role's).
+        public var access_key: String?
 
-        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, answer_ok, answer_problem, fault, user_agent }
+        enum CodingKeys: String, CodingKey { case service, operation, account, status, validation_ok, signature_ok, answer_ok, answer_problem, fault, user_agent, access_key }
 
         /// Decodes a log entry; `status` is a number, or text for a dropped connection.
         public init(from decoder: any Decoder) throws {
@@ -124,6 +126,7 @@ public final class LocalCloud: Sendable {
             answer_problem = try? container.decodeIfPresent(String.self, forKey: .answer_problem)
             fault = try? container.decodeIfPresent(String.self, forKey: .fault)
             user_agent = try? container.decodeIfPresent(String.self, forKey: .user_agent)
+            access_key = try? container.decodeIfPresent(String.self, forKey: .access_key)
         }
 
         /// Whether the operation changes state (anything but Describe/List/Search/Get/Head/Scan).
@@ -150,6 +153,11 @@ public final class LocalCloud: Sendable {
     /// Installs a fault rule (see scripts/localcloud/README.md for the format).
     public func addFault(_ rule: [String: Any]) async throws {
         try await control("POST", "/_localcloud/faults", body: try JSONSerialization.data(withJSONObject: rule))
+    }
+
+    /// Changes the control config (e.g. `["strict_assume_role": true]`; see scripts/localcloud/README.md).
+    public func configure(_ settings: [String: Any]) async throws {
+        try await control("POST", "/_localcloud/config", body: try JSONSerialization.data(withJSONObject: settings))
     }
 
     /// Removes every fault rule.

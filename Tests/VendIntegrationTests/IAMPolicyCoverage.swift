@@ -29,9 +29,12 @@ enum IAMPolicyCoverage {
     }
 
     /// Records an issue for every call vend made that the policy for its account does not allow.
-    static func check(_ requests: [LocalCloud.Request], central: String = "111111111111",
+    /// With `assumedRolePolicy`, calls signed with temporary keys (`ASIA…`, an assumed role's, as
+    /// `doctor --probe` makes as the analyst or probe role) are checked against that document instead.
+    static func check(_ requests: [LocalCloud.Request], central: String = "111111111111", assumedRolePolicy: String? = nil,
                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         let centralPolicy = try allowed("central-policy.json"), spokePolicy = try allowed("spoke-policy.json")
+        let sessionPolicy = try assumedRolePolicy.map(allowed)
         let vendCalls = requests.filter { $0.user_agent?.hasPrefix("vend") == true }
         #expect(!vendCalls.isEmpty, "no call from vend in the log", sourceLocation: sourceLocation)
         var missing = Set<String>()
@@ -39,7 +42,9 @@ enum IAMPolicyCoverage {
             guard let service = request.service, let operation = request.operation,
                   let action = action(service: service, operation: operation) else { continue }
             let isCentral = request.account == central
-            if !(isCentral ? centralPolicy : spokePolicy).contains(action) {
+            if let sessionPolicy, request.access_key?.hasPrefix("ASIA") == true {
+                if !sessionPolicy.contains(action) { missing.insert("\(assumedRolePolicy ?? ""): \(action)") }
+            } else if !(isCentral ? centralPolicy : spokePolicy).contains(action) {
                 missing.insert("\(isCentral ? "central" : "spoke"): \(action)")
             }
         }

@@ -128,6 +128,17 @@ public struct AWSSession: Sendable {
                           credentialSource: credentials.source, client: client, endpoints: endpoints, config: config)
     }
 
+    /// The same profile's region, endpoints and retry settings, signing with fixed `credentials`
+    /// instead (for example an assumed role's temporary keys from STS AssumeRole). Nothing is
+    /// resolved again and no call is made; the keys are never logged, only their `source`.
+    public func withStaticCredentials(_ credentials: AWSCredentials) -> AWSSession {
+        client.logger.debug("credentials: \(credentials.source) (derived from profile '\(profile)')")
+        let derived = AWSClient(http: client.http, credentials: StaticCredentialProvider(credentials), clock: client.clock, retry: client.retry,
+                                logger: client.logger, userAgent: client.userAgent, timeout: client.timeout, jitter: client.jitter)
+        return AWSSession(profile: profile, profileSource: profileSource, region: region, regionSource: regionSource,
+                          credentialSource: credentials.source, client: derived, endpoints: endpoints, config: config)
+    }
+
     /// A client for one service in this session's region (or another region).
     public func serviceClient(_ service: AWSServiceInfo, region: String? = nil) throws -> AWSServiceClient {
         let endpoint = try endpoints.resolve(service, region: region ?? self.region)

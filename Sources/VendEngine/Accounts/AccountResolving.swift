@@ -29,6 +29,8 @@ public protocol AccountResolving: Sendable {
     func open(_ request: AccountRequest) throws -> AccountContext
     /// Asks STS who the caller is and refuses an account other than the expected one.
     func verify(_ context: AccountContext, _ request: AccountRequest) async throws -> AccountContext
+    /// The account's context signing with fixed temporary keys (an assumed role's) instead of the profile's; no call.
+    func open(_ request: AccountRequest, signingWith credentials: STSCredentials) throws -> AccountContext
 }
 
 extension AccountResolving {
@@ -47,6 +49,16 @@ extension AccountResolving {
         verified.accountId = identity.Account
         verified.callerArn = identity.Arn
         return verified
+    }
+
+    /// The context of `roleArn` assumed from `context`'s caller (STS AssumeRole, as AWS decides: the
+    /// role must trust the caller). `callerArn` is the role's ARN; the keys last STS's default hour.
+    public func assume(_ roleArn: String, from context: AccountContext, sessionName: String) async throws -> AccountContext {
+        let keys = try await context.clients.sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalId: nil, durationSeconds: nil)
+        var assumed = try open(.init(label: context.label, profile: context.profile, region: context.region, expectedAccountId: context.accountId),
+                               signingWith: keys)
+        assumed.callerArn = roleArn
+        return assumed
     }
 }
 
@@ -83,5 +95,16 @@ public struct LiveAccountResolver: AccountResolving {
                     : "\(endpoint.scheme)://\(bucket).\(endpoint.host)\(port)/\(key)"
             },
             progress: progress)
+    }
+
+    /// The profile's context, signing with `credentials` (AWSSession's `withStaticCredentials`).
+    public func open(_ request: AccountRequest, signingWith credentials: STSCredentials) throws -> AccountContext {
+        let session = try AWSSession.resolve(.init(profile: request.profile, region: request.region, endpointURL: endpointURL), dependencies: dependencies)
+            .withStaticCredentials(AWSCredentials(signing: .init(accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey,
+                                                                 sessionToken: credentials.SessionToken),
+                                                  expiration: credentials.Expiration, source: "assumed role (STS AssumeRole)"))
+        var context = try open(request)
+        context.clients = try AWSServiceClients(session: session)
+        return context
     }
 }

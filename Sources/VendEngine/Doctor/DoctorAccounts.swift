@@ -92,18 +92,18 @@ extension Doctor {
         }
         checks += await lakeFormationChecks(account: account, accountId: consumerId(domain, config), roles: roles, clients: clients, crossAccount: false)
         let grantName = "analyst has DESCRIBE on the link \(link) and SELECT on the target with the central catalog id"
-        checks.append(await check(account, grantName, fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN"))) {
+        checks.append(await check(account, grantName, fix: .run(.doctorFix)) {
             let permissions = try await clients.lakeFormation.allPermissions()
-            let onLink = Set(permissions.filter { $0.Resource?.Database?.Name == link && ($0.Permissions ?? []).contains("DESCRIBE") }
-                .compactMap { $0.Principal?.DataLakePrincipalIdentifier })
-            let onTarget = Set(permissions.filter {
-                $0.Resource?.LFTagPolicy?.CatalogId == config.central.accountId && ($0.Permissions ?? []).contains("SELECT")
-            }.compactMap { $0.Principal?.DataLakePrincipalIdentifier })
+            let (onLink, onTarget) = analystGrantHolders(permissions, link: link, centralId: config.central.accountId)
+            // The principals the consumer product grants: its analyst (stack parameter) and its probe role (output).
+            let declared = ((try? await consumerParameters(domain: domain, clients: clients))?["AnalystRoleArn"].map { [$0] } ?? [])
+                + (outputs["ProbeRoleArn"].map { [$0] } ?? [])
             let both = onLink.intersection(onTarget)
+            let lacking = declared.isEmpty ? (both.isEmpty ? ["every principal"] : []) : declared.filter { !both.contains($0) }
             // The seed's known issue: a grant on the link is not a grant on the target table.
-            return DoctorCheck(account: account, name: grantName, status: both.isEmpty ? .fail : .pass,
-                               detail: both.isEmpty ? "link grants: \(onLink.sorted().joined(separator: ", ").nonEmpty ?? "none"); target grants with catalog \(config.central.accountId): \(onTarget.sorted().joined(separator: ", ").nonEmpty ?? "none")" : "granted to \(both.sorted().joined(separator: ", "))",
-                               fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN"), " (it grants both)"))
+            return DoctorCheck(account: account, name: grantName, status: lacking.isEmpty ? .pass : .fail,
+                               detail: lacking.isEmpty ? "granted to \(both.sorted().joined(separator: ", "))" : "\(lacking.joined(separator: ", ")) lack(s) one; link grants: \(onLink.sorted().joined(separator: ", ").nonEmpty ?? "none"); target grants with catalog \(config.central.accountId): \(onTarget.sorted().joined(separator: ", ").nonEmpty ?? "none")",
+                               fix: .run(.doctorFix, " (it re-makes the grants the consumer product declares)"))
         })
         let athenaName = "Athena workgroup \(workGroup) enforces an output location"
         checks.append(await check(account, athenaName, fix: .rerun(.launchConsumer(domain: domain))) {
@@ -124,6 +124,12 @@ extension Doctor {
         } catch where error.isAWS(.notFound) {
             return ""
         }
+    }
+
+    /// The parameters consumer-<domain> was launched with (its stack's).
+    static func consumerParameters(domain: String, clients: AWSServiceClients) async throws -> [String: String]? {
+        guard let product = try await clients.serviceCatalog.allProvisionedProducts().first(where: { $0.Name == MeshRules.consumerName(domain) }) else { return nil }
+        return try await MeshRepair.stackParameters(product, clients: clients)
     }
 
     static func consumerId(_ domain: String, _ config: MeshConfig) -> String {

@@ -15,15 +15,24 @@ public struct DoctorCheck: Sendable, Equatable {
     public var detail: String
     /// What to do when it fails.
     public var fix: NextStep?
+    /// The tables a probe queried, with their row counts (`doctor --probe` lines only).
+    public var tables: [ProbedTable]?
 
     /// Creates a check result.
-    public init(account: String, name: String, status: Status, detail: String, fix: NextStep? = nil) {
+    public init(account: String, name: String, status: Status, detail: String, fix: NextStep? = nil, tables: [ProbedTable]? = nil) {
         self.account = account
         self.name = name
         self.status = status
         self.detail = detail
         self.fix = fix
+        self.tables = tables
     }
+}
+
+/// Why a doctor workflow leaves something alone (a probe it cannot run, a product it cannot repair).
+struct DoctorRefusal: Error, CustomStringConvertible {
+    /// What and why.
+    var description: String
 }
 
 extension AWSServiceClients {

@@ -12,6 +12,8 @@ public enum Workflow: Sendable, Equatable {
     case addSource(domain: String?)
     /// Checking a profile's credentials and endpoint.
     case whoami(profile: String?)
+    /// Re-making the grants and links the provisioned products declare (`doctor --fix`).
+    case doctorFix
 }
 
 /// What to do about a failure or a failed check.

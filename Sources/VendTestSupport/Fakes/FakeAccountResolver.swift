@@ -1,4 +1,5 @@
 import AWSCore
+import AWSServices
 import Foundation
 import VendEngine
 
@@ -26,6 +27,20 @@ public struct FakeAccountResolver: AccountResolving {
         self.profiles = profiles
         self.clock = clock
         self.progress = progress
+    }
+
+    /// The account's clients acting as the role an earlier AssumeRole on the cloud handed out
+    /// `credentials` for (its session token names it): the caller is that role's session.
+    public func open(_ request: AccountRequest, signingWith credentials: STSCredentials) throws -> AccountContext {
+        var context = try open(request)
+        guard let role = cloud.assumedRole(session: credentials.SessionToken) else {
+            throw CredentialError(.profileNotFound, "the fake cloud handed out no session \(credentials.SessionToken)")
+        }
+        let parts = role.split(separator: ":", omittingEmptySubsequences: false)
+        let account = parts.count == 6 ? String(parts[4]) : context.accountId
+        let name = role.split(separator: "/").last.map(String.init) ?? role
+        context.clients = cloud.clients(account: account, region: request.region, caller: "arn:aws:sts::\(account):assumed-role/\(name)/vend")
+        return context
     }
 
     /// The profile's account, its clients on the cloud; an unknown profile fails as the AWS CLI's would.

@@ -6,6 +6,14 @@ import Foundation
 extension FakeCloud {
     // MARK: Behaviour
 
+    /// What every Athena query answers once it has run: rows (the first is the header) or a failure.
+    public func answerQueries(_ answer: @escaping @Sendable (FakeQuery) -> Result<[[String]], FakeQueryFailure>) {
+        withState { $0.queryAnswer = answer }
+    }
+
+    /// The role an AssumeRole on this cloud handed out the session token for.
+    public func assumedRole(session token: String) -> String? { withState { $0.sessions[token] } }
+
     /// Makes the share of `portfolioId` with `account` pending again, as a recipient's rejection
     /// leaves it (vend never rejects shares, so the client has no RejectPortfolioShare).
     public func makeSharePending(portfolioId: String, account: String) throws {

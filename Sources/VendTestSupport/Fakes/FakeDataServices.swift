@@ -43,6 +43,20 @@ public struct FakeGlue: GlueClient {
         }
     }
 
+    /// CreateDatabase (a resource link when it names a TargetDatabase); AlreadyExistsException for a taken name.
+    public func createDatabase(_ input: Glue.CreateDatabaseRequest) async throws -> Glue.CreateDatabaseResponse {
+        try context.call("CreateDatabase") { state in
+            var glue = state.glue[context.scope] ?? FakeGlueState()
+            guard glue.databases[input.DatabaseInput.Name] == nil else {
+                throw FakeError.make("AlreadyExistsException", "Database already exists.")
+            }
+            glue.databases[input.DatabaseInput.Name] = Glue.Database(Name: input.DatabaseInput.Name, TargetDatabase: input.DatabaseInput.TargetDatabase,
+                                                                      CatalogId: context.account)
+            state.glue[context.scope] = glue
+            return .init()
+        }
+    }
+
     /// GetCrawler.
     public func getCrawler(_ input: Glue.GetCrawlerRequest) async throws -> Glue.GetCrawlerResponse {
         try read("GetCrawler") { glue in
@@ -108,6 +122,18 @@ public struct FakeLakeFormation: LakeFormationClient {
         }
     }
 
+    /// GrantPermissions: adds the grant (a repeat is a no-op, as Lake Formation answers it).
+    public func grantPermissions(_ input: LakeFormation.GrantPermissionsRequest) async throws -> LakeFormation.GrantPermissionsResponse {
+        try context.call("GrantPermissions") { state in
+            let grant = LakeFormation.PrincipalResourcePermissions(Principal: input.Principal, Resource: input.Resource, Permissions: input.Permissions,
+                                                                    PermissionsWithGrantOption: input.PermissionsWithGrantOption)
+            var lf = state.lakeFormation[context.scope] ?? FakeLakeFormationState()
+            if !lf.permissions.contains(grant) { lf.permissions.append(grant) }
+            state.lakeFormation[context.scope] = lf
+            return .init()
+        }
+    }
+
     /// ListResources (registered locations), paged.
     public func listResources(_ input: LakeFormation.ListResourcesRequest) async throws -> LakeFormation.ListResourcesResponse {
         try read("ListResources") { lf in
@@ -139,7 +165,9 @@ public struct FakeSTS: STSClient {
             guard parts.count == 6, let name = parts[5].split(separator: "/").last, state.roles[String(parts[4])]?[String(name)] != nil else {
                 throw FakeError.make("AccessDenied", "User: \(context.caller) is not authorized to perform: sts:AssumeRole on resource: \(roleArn)", status: 403)
             }
-            return FakeShapes.credentials(session: state.id("session"), expiring: state.now().addingTimeInterval(Double(durationSeconds ?? 3600)))
+            let session = state.id("session")
+            state.sessions[session] = roleArn
+            return FakeShapes.credentials(session: session, expiring: state.now().addingTimeInterval(Double(durationSeconds ?? 3600)))
         }
     }
 
@@ -160,5 +188,66 @@ public struct FakeAthena: AthenaClient {
     /// GetWorkGroup: nil when there is none (as the live client reads AWS's "not found").
     public func getWorkGroup(name: String) async throws -> Athena.WorkGroup? {
         try context.call("GetWorkGroup") { state in state.workGroups[context.scope]?[name] }
+    }
+
+    /// StartQueryExecution: QUEUED, answered after the cloud's polls by the test's query answer
+    /// (FAILED "not modelled" when the test registered none).
+    public func startQueryExecution(_ input: Athena.StartQueryExecutionInput) async throws -> String {
+        try context.call("StartQueryExecution") { state in
+            let id = state.id("query")
+            state.queries[id] = FakeQuery(id: id, sql: input.QueryString, database: input.QueryExecutionContext?.Database, workGroup: input.WorkGroup ?? "primary",
+                                          account: context.account, caller: context.caller, pollsLeft: state.polls)
+            return id
+        }
+    }
+
+    /// GetQueryExecution: advances the query one poll.
+    public func getQueryExecution(id: String) async throws -> Athena.QueryExecution {
+        try context.call("GetQueryExecution") { state in
+            guard var query = state.queries[id], query.account == context.account else { throw Self.unknown(id) }
+            if query.state == "QUEUED" || query.state == "RUNNING" {
+                if query.pollsLeft > 0 {
+                    query.pollsLeft -= 1
+                    query.state = "RUNNING"
+                } else {
+                    switch state.queryAnswer?(query) ?? .failure(FakeQueryFailure("queries are not modelled by the fake unless a test answers them")) {
+                    case let .success(rows): query.state = "SUCCEEDED"; query.rows = rows
+                    case let .failure(failure): query.state = "FAILED"; query.reason = failure.reason
+                    }
+                }
+                state.queries[id] = query
+            }
+            var status: [String: Any] = ["State": query.state]
+            status["StateChangeReason"] = query.reason
+            return try Self.decode(["QueryExecutionId": id, "Status": status])
+        }
+    }
+
+    /// GetQueryResults of a SUCCEEDED query, paged (the first row is the header, as Athena sends it).
+    public func getQueryResults(id: String, nextToken: String?, maxResults: Int?) async throws -> Athena.QueryResultsPage {
+        try context.call("GetQueryResults") { state in
+            guard let query = state.queries[id], query.account == context.account else { throw Self.unknown(id) }
+            guard query.state == "SUCCEEDED" else { throw FakeError.make("InvalidRequestException", "Query has not yet finished. Current state: \(query.state)") }
+            let page = try context.cloud.page(query.rows, token: nextToken, size: maxResults)
+            var answer: [String: Any] = ["ResultSet": ["Rows": page.items.map { ["Data": $0.map { ["VarCharValue": $0] }] }]]
+            answer["NextToken"] = page.next
+            return try Self.decode(answer)
+        }
+    }
+
+    /// StopQueryExecution: a running query becomes CANCELLED; a finished one stays as it is.
+    public func stopQueryExecution(id: String) async throws {
+        try context.call("StopQueryExecution") { state in
+            guard var query = state.queries[id], query.account == context.account else { throw Self.unknown(id) }
+            if query.state == "QUEUED" || query.state == "RUNNING" { query.state = "CANCELLED" }
+            state.queries[id] = query
+        }
+    }
+
+    static func unknown(_ id: String) -> AWSServiceError { FakeError.make("InvalidRequestException", "QueryExecution \(id) was not found") }
+
+    /// Athena's shapes are built from answers: decode one from JSON as the live client does.
+    static func decode<T: Decodable>(_ object: [String: Any]) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: object))
     }
 }

@@ -46,6 +46,11 @@ struct FakeState {
     var glue: [Scope: FakeGlueState] = [:]
     var lakeFormation: [Scope: FakeLakeFormationState] = [:]
     var workGroups: [Scope: [String: Athena.WorkGroup]] = [:]
+    var queries: [String: FakeQuery] = [:]
+    /// What a test says a query answers: rows (the first is the header) or a failure reason.
+    var queryAnswer: (@Sendable (FakeQuery) -> Result<[[String]], FakeQueryFailure>)?
+    /// Assumed-role sessions: session token → role ARN.
+    var sessions: [String: String] = [:]
     // S3 bucket names are global; IAM is global per account.
     var buckets: [String: FakeBucket] = [:]
     var roles: [String: [String: FakeRole]] = [:]
@@ -147,4 +152,31 @@ struct FakeLakeFormationState {
     var resources: [LakeFormation.ResourceInfo] = []
     /// LF-tags assigned to databases ("db") and tables ("db.table").
     var assigned: [String: [LakeFormation.LFTagPair]] = [:]
+}
+
+/// One Athena query execution: QUEUED/RUNNING for the cloud's polls, then what the test's answer says.
+public struct FakeQuery: Sendable {
+    /// The query's id.
+    public var id: String
+    /// The SQL.
+    public var sql: String
+    /// The database of the query's context.
+    public var database: String?
+    /// The work group.
+    public var workGroup: String
+    /// The account and the caller that started it.
+    public var account: String, caller: String
+    /// QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.
+    var state = "QUEUED"
+    var pollsLeft: Int
+    var rows: [[String]] = []
+    var reason: String?
+}
+
+/// Why a fake query failed (Athena's StateChangeReason).
+public struct FakeQueryFailure: Error, Sendable {
+    /// The reason.
+    public var reason: String
+    /// Creates a failure.
+    public init(_ reason: String) { self.reason = reason }
 }

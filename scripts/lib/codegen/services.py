@@ -53,7 +53,7 @@ SERVICES = [
         "AutomationExecutionList": "DescribeAutomationExecutions",
     }),
     Service("glue", "Glue", "glue", {
-        "Databases": "GetDatabase GetDatabases",
+        "Databases": "GetDatabase GetDatabases CreateDatabase",
         "Tables": "GetTables",
         "Crawlers": "GetCrawler GetCrawlers",
     }, shape_files={
@@ -61,7 +61,7 @@ SERVICES = [
     }),
     Service("lakeformation", "LakeFormation", "lakeFormation", {
         "DataLakeSettings": "GetDataLakeSettings",
-        "Permissions": "ListPermissions",
+        "Permissions": "ListPermissions GrantPermissions",
         "LFTags": "ListLFTags GetResourceLFTags",
         "Resources": "ListResources",
     }),

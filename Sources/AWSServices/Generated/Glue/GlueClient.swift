@@ -12,6 +12,8 @@ public protocol GlueClient: Sendable {
     func getDatabase(_ input: Glue.GetDatabaseRequest) async throws -> Glue.GetDatabaseResponse
     /// GetDatabases.
     func getDatabases(_ input: Glue.GetDatabasesRequest) async throws -> Glue.GetDatabasesResponse
+    /// CreateDatabase.
+    func createDatabase(_ input: Glue.CreateDatabaseRequest) async throws -> Glue.CreateDatabaseResponse
 
     // MARK: Tables
     /// GetTables.

@@ -24,6 +24,11 @@ public struct LiveGlueClient: GlueClient {
         try await service.json("GetDatabases", input, idempotent: true)
     }
 
+    /// CreateDatabase.
+    public func createDatabase(_ input: Glue.CreateDatabaseRequest) async throws -> Glue.CreateDatabaseResponse {
+        try await service.json("CreateDatabase", input, idempotent: false)
+    }
+
     // MARK: Tables
 
     /// GetTables.

@@ -14,6 +14,8 @@ public protocol LakeFormationClient: Sendable {
     // MARK: Permissions
     /// ListPermissions.
     func listPermissions(_ input: LakeFormation.ListPermissionsRequest) async throws -> LakeFormation.ListPermissionsResponse
+    /// GrantPermissions.
+    func grantPermissions(_ input: LakeFormation.GrantPermissionsRequest) async throws -> LakeFormation.GrantPermissionsResponse
 
     // MARK: LFTags
     /// ListLFTags.

@@ -26,6 +26,11 @@ public struct LiveLakeFormationClient: LakeFormationClient {
         try await service.restJSON("ListPermissions", method: "POST", path: "/ListPermissions", body: input, idempotent: true)
     }
 
+    /// GrantPermissions.
+    public func grantPermissions(_ input: LakeFormation.GrantPermissionsRequest) async throws -> LakeFormation.GrantPermissionsResponse {
+        try await service.restJSON("GrantPermissions", method: "POST", path: "/GrantPermissions", body: input, idempotent: false)
+    }
+
     // MARK: LFTags
 
     /// ListLFTags.
