@@ -11,6 +11,9 @@ extension FakeCloud {
         withState { $0.queryAnswer = answer }
     }
 
+    /// Athena queries stay RUNNING for `polls` GetQueryExecution calls before they are answered.
+    public func holdQueries(polls: Int) { withState { $0.queryPolls = polls } }
+
     /// The role an AssumeRole on this cloud handed out the session token for.
     public func assumedRole(session token: String) -> String? { withState { $0.sessions[token] } }
 

@@ -196,7 +196,7 @@ public struct FakeAthena: AthenaClient {
         try context.call("StartQueryExecution") { state in
             let id = state.id("query")
             state.queries[id] = FakeQuery(id: id, sql: input.QueryString, database: input.QueryExecutionContext?.Database, workGroup: input.WorkGroup ?? "primary",
-                                          account: context.account, caller: context.caller, pollsLeft: state.polls)
+                                          account: context.account, caller: context.caller, pollsLeft: state.queryPolls ?? state.polls)
             return id
         }
     }

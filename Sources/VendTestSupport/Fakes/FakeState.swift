@@ -47,6 +47,8 @@ struct FakeState {
     var lakeFormation: [Scope: FakeLakeFormationState] = [:]
     var workGroups: [Scope: [String: Athena.WorkGroup]] = [:]
     var queries: [String: FakeQuery] = [:]
+    /// How many polls a query stays RUNNING (default: the cloud's polls).
+    var queryPolls: Int?
     /// What a test says a query answers: rows (the first is the header) or a failure reason.
     var queryAnswer: (@Sendable (FakeQuery) -> Result<[[String]], FakeQueryFailure>)?
     /// Assumed-role sessions: session token → role ARN.
