@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import VendCLI
 import VendEngine
+import VendModel
 import VendTestSupport
 
 @Suite("vend publish against the local cloud", .serialized)
@@ -98,7 +99,9 @@ struct PublishTests {
         #expect(try await harness.mutatingCalls() == [])
         let plan = try #require(plans.first)
         #expect(plan.portfolioSteps.contains(.createPortfolio(name: "data-mesh")))
-        #expect(plan.products.count == 4 && plan.products.allSatisfy { $0.steps.contains(.createProduct(version: "1.0.0")) })
+        // Each product's first version is the one its product.yaml names.
+        let versions = Dictionary(uniqueKeysWithValues: try Workspace.load(root: harness.fixture.root).products.map { ($0.definition.name, $0.definition.version.description) })
+        #expect(plan.products.count == 4 && plan.products.allSatisfy { $0.steps.contains(.createProduct(version: versions[$0.product] ?? "?")) })
         #expect(plan.shareSteps == [.share(type: "ACCOUNT", principal: "222222222222"), .share(type: "ACCOUNT", principal: "333333333333")])
     }
 
