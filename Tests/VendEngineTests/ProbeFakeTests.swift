@@ -18,7 +18,7 @@ struct ProbeFakeTests {
 
     /// The mesh launched (producer and consumer), the consumer's link holding two tables, and the
     /// Analyst and probe roles present in the consumer account.
-    static func launched(trustAnalyst: Bool = true) async throws -> (FakeMesh, ReadWorkflows) {
+    static func launched(trustAnalyst: Bool = true, analyst: String = analyst) async throws -> (FakeMesh, ReadWorkflows) {
         let mesh = try FakeMesh()
         let bed = WorkflowFakeTests.bed(mesh)
         mesh.cloud.outputs(product: "consumer-onboarding") { launch in
@@ -77,5 +77,15 @@ struct ProbeFakeTests {
         mesh.cloud.answerQueries { query in query.caller.contains("assumed-role/vend-probe-analytics/") ? .success([["_col0"], ["7"]]) : .failure(FakeQueryFailure("denied")) }
         let line = try #require(try await reads.probe().first)
         #expect(line.status == .pass && line.name.contains("probe role \(Self.probeRole)"))
+    }
+
+    @Test("an IAM Identity Center analyst role is never assumed: the probe role queries, and the line says why")
+    func identityCenterAnalyst() async throws {
+        let sso = "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataAnalyst_0123456789abcdef"
+        let (mesh, reads) = try await Self.launched(analyst: sso)
+        mesh.cloud.answerQueries { query in query.caller.contains("assumed-role/vend-probe-analytics/") ? .success([["_col0"], ["7"]]) : .failure(FakeQueryFailure("denied")) }
+        let line = try #require(try await reads.probe().first)
+        #expect(line.status == .pass && line.name.contains("is an IAM Identity Center role"))
+        #expect(mesh.cloud.calls(account: Self.consumer).filter { $0 == "AssumeRole" }.count == 1, "only the probe role is assumed")
     }
 }
