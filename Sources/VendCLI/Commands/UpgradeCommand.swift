@@ -51,14 +51,18 @@ public struct UpgradeCommand: AsyncParsableCommand {
         let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
         let workflows = try AccountWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
                                              region: try accounts.oneRegion())
-        let report = try await workflows.upgrade(name: name, profile: accounts.profile, version: version, apply: yes)
+        let text = global.output == .text
+        let report = try await workflows.upgrade(name: name, profile: accounts.profile, version: version, apply: yes) { plan in
+            // The plan is printed before an upgrade starts waiting on its record.
+            guard text else { return }
+            console.print(plan.upToDate ? "\(plan.name): already at \(plan.product) \(plan.to)"
+                                        : "\(plan.name): \(plan.product) \(plan.from) → \(plan.to), keeping \(plan.parameters.joined(separator: ", "))")
+        }
         let plan = report.plan
-        if global.output == .json {
+        if !text {
             console.print(try JSONOutput.render(report))
             return report
         }
-        console.print(plan.upToDate ? "\(plan.name): already at \(plan.product) \(plan.to)"
-                                    : "\(plan.name): \(plan.product) \(plan.from) → \(plan.to), keeping \(plan.parameters.joined(separator: ", "))")
         if report.action == "upgraded" {
             console.print("\(plan.name): upgraded to \(plan.to)")
         } else if !plan.upToDate && !global.quiet {

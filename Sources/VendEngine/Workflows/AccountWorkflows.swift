@@ -39,10 +39,13 @@ public struct AccountWorkflows: ScopedWorkflows {
         public var outputs: [String: String]
     }
 
-    /// `vend upgrade`: plans the move to `version` (default: the newest not deprecated); applies it when `apply`.
-    public func upgrade(name: String, profile: String?, version: String?, apply: Bool) async throws -> UpgradeReport {
+    /// `vend upgrade`: plans the move to `version` (default: the newest not deprecated), hands the
+    /// plan to `planned` (so it is shown before the wait), and applies it when `apply`.
+    public func upgrade(name: String, profile: String?, version: String?, apply: Bool,
+                        planned: @Sendable (ProvisionedLifecycle.UpgradePlan) -> Void = { _ in }) async throws -> UpgradeReport {
         let lifecycle = ProvisionedLifecycle(environment: try await holder(of: name, profile: profile).launchEnvironment)
         let plan = try await lifecycle.planUpgrade(name: name, version: version)
+        planned(plan)
         var report = UpgradeReport(plan: plan, action: plan.upToDate ? "unchanged" : "planned", outputs: [:])
         if !plan.upToDate && apply {
             let record = try await lifecycle.upgrade(plan)
