@@ -9,6 +9,9 @@
 /// - central retail.products carries its own LF-Tag domain=analytics, overriding its database's domain=retail;
 /// - central grants IAM_ALLOWED_PRINCIPALS ALL on retail.customers;
 /// - the consumer's data lake admin (its launch role) grants itself SELECT on central retail.orders.
+/// A second producer domain, sales (its table payments), and a second consumer domain in the
+/// consumer account, marketing, which reads sales with role/MarketingAnalyst, give the rows of a
+/// consumer that reads another domain than the analyst's, and the column of another domain's table.
 enum AccessMatrix {
     /// The AWS pages the cells follow.
     enum Page {
@@ -57,6 +60,12 @@ enum AccessMatrix {
     static let centralVend = Principal(role: "VendProducerRegistrationLaunchRole", home: .central)
     static let crawler = Principal(role: "vend-crawler-retail", home: .central)
     static let centralReader = Principal(role: "Reader", home: .central)
+    static let marketing = Principal(role: "MarketingAnalyst", home: .consumer)
+
+    /// Each table's producer domain (its central database and the link a consumer reads it through).
+    static let domains = ["customers": "retail", "orders": "retail", "products": "retail", "payments": "sales"]
+    /// The tables, in column order.
+    static let tables = ["customers", "orders", "products", "payments"]
 
     /// The columns role/Columns is granted on retail.customers.
     static let grantedColumns = ["customer_id", "country"]
@@ -102,6 +111,22 @@ enum AccessMatrix {
         Cell(principal: centralReader, table: "customers", allowed: true, why: "IAMAllowedPrincipals on customers (\(Page.iamAllowed))"),
         Cell(principal: centralReader, table: "orders", allowed: false, why: "no grant; Lake Formation governs (empty IAM-only defaults) (\(Page.iamAllowed))"),
         Cell(principal: centralReader, table: "products", allowed: false, why: "no grant; Lake Formation governs (empty IAM-only defaults) (\(Page.iamAllowed))"),
+        // The sales domain's table payments: no principal above holds a grant that reaches it.
+        Cell(principal: analyst, table: "payments", allowed: false, why: "the analyst's grants are on retail_link and the domain=retail policy; nothing on sales_link (\(Page.link)) nor a domain=sales policy (\(Page.tags))"),
+        Cell(principal: other, table: "payments", allowed: false, why: "no DESCRIBE on the resource link (\(Page.link))"),
+        Cell(principal: direct, table: "payments", allowed: false, why: "its named grant is on retail.orders only (\(Page.named))"),
+        Cell(principal: columns, table: "payments", allowed: false, why: "its column grant is on retail.customers only (\(Page.columns))"),
+        Cell(principal: consumerAdmin, table: "payments", allowed: false, why: "admins have DESCRIBE, not SELECT, until they grant themselves (\(Page.implicit))"),
+        Cell(principal: producerLaunch, table: "payments", allowed: false, why: "an account grant alone lets no principal read: no re-grant (\(Page.crossAccount))"),
+        Cell(principal: producerEngineer, table: "payments", allowed: false, why: "no re-grant by the producer's admin (\(Page.crossAccount))"),
+        Cell(principal: centralVend, table: "payments", allowed: false, why: "admins and database creators get no implicit SELECT on tables others created (\(Page.implicit))"),
+        Cell(principal: crawler, table: "payments", allowed: false, why: "vend-crawler-sales created payments; the retail crawler holds nothing on the sales database (\(Page.implicit))"),
+        Cell(principal: centralReader, table: "payments", allowed: false, why: "no grant; Lake Formation governs (empty IAM-only defaults) (\(Page.iamAllowed))"),
+        // A consumer that reads another domain: marketing's analyst, granted on sales by vend's chain, nothing on retail.
+        Cell(principal: marketing, table: "customers", allowed: false, why: "no DESCRIBE on retail_link: its link grant is on sales_link (\(Page.link))"),
+        Cell(principal: marketing, table: "orders", allowed: false, why: "no DESCRIBE on retail_link (\(Page.link)); its policy is domain=sales (\(Page.tags))"),
+        Cell(principal: marketing, table: "products", allowed: false, why: "no DESCRIBE on retail_link (\(Page.link))"),
+        Cell(principal: marketing, table: "payments", allowed: true, why: "DESCRIBE on sales_link + the account's and its own domain=sales tag policy with the central catalog id (\(Page.link), \(Page.crossAccount), \(Page.tags)) + registered location (\(Page.athena))"),
     ]
 
     /// The rows, in order.

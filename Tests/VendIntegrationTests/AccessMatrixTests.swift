@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 @testable import VendCLI
@@ -11,12 +12,32 @@ import VendTestSupport
 @Suite("Security matrix: Athena as each principal, and vend access", .serialized)
 struct AccessMatrixTests {
     static let link = "retail_link"
+    /// The sales domain's link in the consumer account (marketing reads sales).
+    static let salesLink = "sales_link"
+
+    /// vend.yaml of the matrix: a second producer domain (sales, in the producer account) and a
+    /// second consumer domain (marketing, in the consumer account), each a value of the domain tag.
+    static func declareSecondDomains(_ harness: PublishHarness) throws {
+        try harness.fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\"}",
+                                    with: "    - {domain: retail, profile: producer, accountId: \"222222222222\"}\n    - {domain: sales, profile: producer, accountId: \"222222222222\"}",
+                                    in: "vend.yaml")
+        try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}",
+                                    with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",
+                                    in: "vend.yaml")
+        try harness.fixture.replace("{key: domain, values: [retail, analytics]}", with: "{key: domain, values: [retail, analytics, sales, marketing]}", in: "vend.yaml")
+    }
+
+    /// Runs a vend command in process against the harness's workspace.
+    static func vend<C: AsyncParsableCommand>(_ type: C.Type, _ harness: PublishHarness, _ arguments: [String]) throws -> C {
+        try C.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet"] + arguments)
+    }
 
     @Test("0 unexpected allows, 0 unexpected denials, and vend access agrees on every cell")
     func matrix() async throws {
         let started = Date()
         let harness = try LaunchTests.published()
         defer { harness.stop() }
+        try Self.declareSecondDomains(harness)
         try await LaunchTests.publish(harness)
         _ = try await LaunchTests.launchProducer(harness)
         for source in ["orders", "customers", "products"] {
@@ -25,6 +46,15 @@ struct AccessMatrixTests {
         let consumer = try await LaunchTests.launchConsumer(harness)
         let workgroup = try #require(consumer.last?.outputs["WorkGroupName"])
         #expect(consumer.last?.outputs["ResourceLinkName"] == Self.link)
+        // The second domains: sales (one table) and marketing, which reads it.
+        let silent = LaunchTests.silent, root = harness.fixture.root, dependencies = harness.dependencies
+        _ = try await Self.vend(LaunchProducerCommand.self, harness, ["--domain", "sales", "--with-sample-data"])
+            .perform(currentDirectory: root, dependencies: dependencies, console: silent)
+        #expect(try await Self.vend(AddSourceCommand.self, harness, ["--domain", "sales", "--source", "payments", "--prefix", "payments/"])
+            .perform(currentDirectory: root, dependencies: dependencies, console: silent).status == "SUCCEEDED")
+        let marketing = try await Self.vend(LaunchConsumerCommand.self, harness, ["--domain", "marketing", "--analyst-role", AccessMatrix.marketing.arn, "--reads", "sales"])
+            .perform(currentDirectory: root, dependencies: dependencies, console: silent)
+        #expect(marketing.provisionedProducts.last?.outputs["ResourceLinkName"] == Self.salesLink)
         let cli = try MatrixCLI(cloud: harness.cloud, roles: AccessMatrix.principals.map { ($0.arn, $0.home.rawValue) })
         try await Self.setUpPrincipals(cli)
         try await Self.setUpExtras(cli)
@@ -47,7 +77,7 @@ struct AccessMatrixTests {
             let command = try AccessCommand.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet",
                                                    "--principal", principal.arn])
             let verdicts = try await command.perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
-            #expect(verdicts.count == 3, "\(principal.role): one verdict per table, got \(verdicts.map(\.table))")
+            #expect(verdicts.count == AccessMatrix.tables.count, "\(principal.role): one verdict per table, got \(verdicts.map(\.table))")
             for cell in AccessMatrix.cells where cell.principal.arn == principal.arn {
                 guard let outcome = queried[principal.arn]?[cell.table] else { Issue.record("\(principal.role) × \(cell.table): not queried"); continue }
                 #expect(outcome.allowed || outcome.deniedByLakeFormation,
@@ -67,7 +97,7 @@ struct AccessMatrixTests {
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
         #expect(try await harness.mutatingCalls() == [], "vend access made a mutating call")
         let allows = AccessMatrix.cells.filter(\.allowed).count
-        print("access matrix: \(AccessMatrix.cells.count) cells (\(AccessMatrix.principals.count) principals × 3 tables), expected \(allows) allows and "
+        print("access matrix: \(AccessMatrix.cells.count) cells (\(AccessMatrix.principals.count) principals × \(AccessMatrix.tables.count) tables), expected \(allows) allows and "
               + "\(AccessMatrix.cells.count - allows) denies; unexpected allows \(unexpectedAllows), unexpected denials \(unexpectedDenials), "
               + "vend access disagreements \(disagreements); seconds: mesh and setups \(Int(built.timeIntervalSince(started))), "
               + "queries \(Int(queriedAt.timeIntervalSince(built))), vend access \(Int(Date().timeIntervalSince(queriedAt)))")
@@ -77,16 +107,20 @@ struct AccessMatrixTests {
     /// The SQL of each table for a principal: through the link in the consumer account; the central
     /// database in central; the central catalog by name (an Athena GLUE data catalog) in the producer account.
     static func queries(_ principal: AccessMatrix.Principal, cli: MatrixCLI, workgroup: String) throws -> [String: MatrixCLI.Outcome] {
-        let tables = ["customers", "orders", "products"]
-        let prefix: String, group: String
-        switch principal.home {
-        case .consumer: (prefix, group) = (Self.link, workgroup)
-        case .central: (prefix, group) = ("retail", "matrix")
-        case .producer: (prefix, group) = ("central.retail", "matrix")
+        let tables = AccessMatrix.tables
+        let group = principal.home == .consumer ? workgroup : "matrix"
+        // Through the domain's link in the consumer account; its central database in central; the central catalog by name elsewhere.
+        func prefix(_ table: String) -> String {
+            let domain = AccessMatrix.domains[table] ?? "retail"
+            switch principal.home {
+            case .consumer: return domain == "sales" ? Self.salesLink : Self.link
+            case .central: return domain
+            case .producer: return "central.\(domain)"
+            }
         }
-        var sql = tables.map { "SELECT count(*) AS n FROM \(prefix).\($0)" }
+        var sql = tables.map { "SELECT count(*) AS n FROM \(prefix($0)).\($0)" }
         let columns = principal.arn == AccessMatrix.columns.arn
-        if columns { sql[0] = "SELECT * FROM \(prefix).customers" }
+        if columns { sql[0] = "SELECT * FROM \(prefix("customers")).customers" }
         return Dictionary(uniqueKeysWithValues: zip(tables, try cli.query(sql, workgroup: group, as: principal.arn, columnsOf: columns ? [0] : [])))
     }
 
