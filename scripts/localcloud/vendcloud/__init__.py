@@ -18,4 +18,5 @@ One module per concern (see ../README.md):
   cfn_types     CloudFormation resource types moto lacks; unknown types fail; rollbacks
   crawler       Glue crawls that create tables
   patches       small corrections of moto's answers
+  ssm_params    SSM parameters: LastModifiedUser = the writer's ARN; PutParameter refuses ARNs
 """

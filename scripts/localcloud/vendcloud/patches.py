@@ -230,3 +230,5 @@ def install():
 
 
 install()
+
+from . import ssm_params  # noqa: E402,F401  (SSM LastModifiedUser; no PutParameter by ARN)
