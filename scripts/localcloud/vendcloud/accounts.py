@@ -1,4 +1,5 @@
-"""The three fixed accounts and their static keys.
+"""The accounts and their static keys: central, producer and consumer by default; a fleet of
+N producer and M consumer accounts with `up --producers N --consumers M` (configure()).
 
 AWS behaviour assumed: an access key id belongs to exactly one account; an unknown key id
 is refused with 403 (UnrecognizedClientException / InvalidClientTokenId / InvalidAccessKeyId
@@ -11,25 +12,66 @@ import threading
 from moto.iam.models import AccessKey, iam_backends
 from moto.sts.models import sts_backends
 
-ACCOUNTS = {
-    "central": "111111111111",
-    "producer": "222222222222",
-    "consumer": "333333333333",
-}
-
 
 def _secret(name):
     # 40 characters, recognisably fake.
     return ("vendLocalCloud" + name.capitalize() + "TestSecretKey").ljust(40, "0")[:40]
 
 
-# profile -> (account, access key id, secret)
+# profile -> (account, access key id, secret): today's three accounts, the default fleet
 KEYS = {
     "central": ("111111111111", "AKIAVENDCENTRAL00001", _secret("central")),
     "producer": ("222222222222", "AKIAVENDPRODUCER0001", _secret("producer")),
     "consumer": ("333333333333", "AKIAVENDCONSUMER0001", _secret("consumer")),
 }
+ACCOUNTS = {profile: acct for profile, (acct, _, _) in KEYS.items()}
 STATIC = {k: (acct, secret) for (acct, k, secret) in KEYS.values()}
+FLEET = {"producers": 1, "consumers": 1}
+MAX_FLEET = 999  # producer 2222 would be 222222222222, producer 1's account
+
+
+def member(kind, k):
+    """Spoke k (1-based) of kind producer|consumer: (account, key id, secret), all derived from
+    k so a restart gives the same accounts and keys. k=1 is today's account: 222222222222 /
+    333333333333 and its key; k>1 is 22222222%04d / 33333333%04d, key AKIAVEND<KIND>%04d and a
+    secret ending in the account's last five digits."""
+    digit = {"producer": "2", "consumer": "3"}[kind]
+    if k == 1:
+        return digit * 12, f"AKIAVEND{kind.upper()}0001", _secret(kind)
+    acct = digit * 8 + f"{k:04d}"
+    return acct, f"AKIAVEND{kind.upper()}{k:04d}", _secret(kind)[:35] + acct[-5:]
+
+
+def configure(producers=1, consumers=1):
+    """Sets the fleet: central, `producer`/`consumer` (today's, spoke 1) and, for a fleet given
+    explicitly, the numbered profiles producer-1…producer-N and consumer-1…consumer-M (producer-1
+    is the same account and key as `producer`). seed() then seeds every account of it."""
+    for kind, n in (("producer", producers), ("consumer", consumers)):
+        if not 1 <= n <= MAX_FLEET:
+            raise ValueError(f"{kind}s must be between 1 and {MAX_FLEET}, not {n}")
+    keys = {p: KEYS[p] for p in ("central", "producer", "consumer")}
+    for kind, n in (("producer", producers), ("consumer", consumers)):
+        keys.update({f"{kind}-{k}": member(kind, k) for k in range(1, n + 1)})
+    with _lock:
+        KEYS.clear()
+        KEYS.update(keys)
+        ACCOUNTS.clear()
+        ACCOUNTS.update({profile: acct for profile, (acct, _, _) in keys.items()})
+        STATIC.clear()
+        STATIC.update({k: (acct, secret) for (acct, k, secret) in keys.values()})
+        FLEET.update(producers=producers, consumers=consumers)
+
+
+def load_fleet(state_dir):
+    """Configures the fleet recorded by `up` in STATE/fleet.json (none: the default three)."""
+    import os
+    path = os.path.join(state_dir, "fleet.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            spec = json.load(f)
+        configure(int(spec["producers"]), int(spec["consumers"]))
+
+
 ADMIN_USER = "vend-localcloud-admin"
 ORG_ROLE = "OrganizationAccountAccessRole"
 _lock = threading.Lock()

@@ -1,11 +1,13 @@
-"""Writes .localcloud/aws/config, .localcloud/aws/credentials and .localcloud/env."""
+"""Writes .localcloud/aws/config, .localcloud/aws/credentials and .localcloud/env: one profile per
+entry of accounts.KEYS (the fleet of STATE/fleet.json, when `up` was given one)."""
 import os
 import sys
 
-from .accounts import KEYS
+from .accounts import KEYS, load_fleet
 
 
 def write(state_dir, port):
+    load_fleet(state_dir)  # the fleet `up` started, recorded in STATE/fleet.json
     aws = os.path.join(state_dir, "aws")
     os.makedirs(aws, exist_ok=True)
     endpoint = f"http://127.0.0.1:{port}"

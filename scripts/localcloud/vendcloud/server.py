@@ -8,7 +8,7 @@ import sys
 import warnings
 
 
-def build(port):
+def build(port, producers=None, consumers=None):
     os.environ.setdefault("MOTO_PORT", str(port))
     # moto would put every request into this account; the account comes from the key here.
     os.environ.pop("MOTO_ACCOUNT_ID", None)
@@ -19,6 +19,8 @@ def build(port):
     from . import athena, lf_enforce  # noqa: F401  (lf_enforce: Lake Formation for Athena queries)
 
     speed.install()
+    if producers or consumers:  # a fleet given explicitly (up --producers/--consumers)
+        accounts.configure(producers or 1, consumers or 1)
     accounts.seed()
     accounts.install_reset_hook([servicecatalog.reset, automation.reset, athena.reset])
     control.PORT[0] = port
@@ -31,13 +33,15 @@ def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=4566)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--producers", type=int, help="producer accounts (default: today's one, `producer`)")
+    p.add_argument("--consumers", type=int, help="consumer accounts (default: today's one, `consumer`)")
     args = p.parse_args(argv)
     warnings.filterwarnings("ignore")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
-    app = build(args.port)
+    app = build(args.port, args.producers, args.consumers)
     # moto's modules and models are a large, long-lived heap: frozen out of the collector, so its
     # full collections (which pause every request thread) scan only what requests made.
     gc.collect()
