@@ -90,8 +90,7 @@ public enum MeshRepair {
     /// The provisioned product's parameters, as its CloudFormation stack holds them.
     /// Service Catalog names the stack in `PhysicalId` (its ARN); vend's own name for it is the fallback.
     static func stackParameters(_ product: ServiceCatalog.ProvisionedProductAttribute, clients: AWSServiceClients, accountId: String = "") async throws -> [String: String] {
-        let fallback = accountId.isEmpty ? nil : "SC-\(accountId)-\(product.Id ?? "")"
-        guard let stackName = product.PhysicalId.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback,
+        guard let stackName = LaunchEnvironment.stackName(of: product, accountId: accountId),
               let stack = try await clients.cloudFormation.describeStack(name: stackName) else {
             throw DoctorRefusal(description: "the stack of \(product.Name ?? "?") is not readable, so its parameters are unknown")
         }

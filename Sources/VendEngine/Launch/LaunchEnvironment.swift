@@ -34,7 +34,21 @@ public struct LaunchEnvironment: Sendable {
     /// The CloudFormation stack Service Catalog runs a provisioned product in.
     /// Assumption (AWS and the local cloud): it is named `SC-<account>-<provisioned product id>`
     /// and lives in the launching account.
-    public func stackName(provisionedProductId: String) -> String { "SC-\(accountId)-\(provisionedProductId)" }
+    public func stackName(provisionedProductId: String) -> String { Self.stackName(accountId: accountId, provisionedProductId: provisionedProductId) }
+
+    /// `SC-<account>-<provisioned product id>`.
+    static func stackName(accountId: String, provisionedProductId: String) -> String { "SC-\(accountId)-\(provisionedProductId)" }
+
+    /// The stack of a provisioned product: the one Service Catalog names in `PhysicalId` (its ARN),
+    /// else vend's name for it in `accountId` (nil when neither is known).
+    static func stackName(of product: ServiceCatalog.ProvisionedProductAttribute, accountId: String) -> String? {
+        if let physical = product.PhysicalId, !physical.isEmpty { return physical }
+        guard !accountId.isEmpty, let id = product.Id else { return nil }
+        return stackName(accountId: accountId, provisionedProductId: id)
+    }
+
+    /// The stack of `product` in this account.
+    func stackName(of product: ServiceCatalog.ProvisionedProductAttribute) -> String? { Self.stackName(of: product, accountId: accountId) }
 }
 
 /// Why a launch, a spoke preparation, an upgrade, a termination or a service action did not

@@ -47,7 +47,7 @@ public struct Provisioner: Sendable {
             if current.Status == "ERROR" {
                 throw LaunchError.firstLaunchFailed(name: name, id: id, message: current.StatusMessage ?? "no message")
             }
-            let stackName = current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id)
+            let stackName = environment.stackName(of: current) ?? environment.stackName(provisionedProductId: id)
             let stack = try await environment.cloudFormation.describeStack(name: stackName)
             let deployed = Dictionary((stack?.Parameters ?? []).map { ($0.ParameterKey, $0.ParameterValue ?? "") }, uniquingKeysWith: { first, _ in first })
             // The stack's parameters are what was launched: Service Catalog keeps no other copy.

@@ -57,7 +57,7 @@ public struct ProvisionedLifecycle: Sendable {
             target = candidates.filter { $0.1.Guidance != "DEPRECATED" }.max { $0.0 < $1.0 }?.1
         }
         guard let target, let targetId = target.Id else { throw LaunchError.nothingToUpgradeTo(product: current.ProductName ?? productId) }
-        let stack = try await environment.cloudFormation.describeStack(name: current.PhysicalId.flatMap { $0.isEmpty ? nil : $0 } ?? environment.stackName(provisionedProductId: id))
+        let stack = try await environment.cloudFormation.describeStack(name: environment.stackName(of: current) ?? environment.stackName(provisionedProductId: id))
         return UpgradePlan(name: name, id: id, product: current.ProductName ?? productId, productId: productId,
                            from: current.ProvisioningArtifactName ?? current.ProvisioningArtifactId ?? "?", fromId: current.ProvisioningArtifactId ?? "",
                            to: target.Name ?? targetId, toId: targetId, parameters: (stack?.Parameters ?? []).map(\.ParameterKey).sorted(),

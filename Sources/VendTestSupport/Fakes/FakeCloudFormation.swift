@@ -67,7 +67,7 @@ public struct FakeCloudFormation: CloudFormationClient {
             stack.token = input.ClientRequestToken
             stack.updated = state.now()
             addEvent(&stack, resource: stack.name, status: "UPDATE_IN_PROGRESS", reason: "User Initiated", state: &state)
-            state.stacks[context.scope]![stack.name] = stack
+            state.stacks[context.scope, default: [:]][stack.name] = stack
             return stack.id
         }
     }
@@ -80,7 +80,7 @@ public struct FakeCloudFormation: CloudFormationClient {
             stack.target = "DELETE_COMPLETE"
             stack.pollsLeft = state.polls
             addEvent(&stack, resource: stack.name, status: "DELETE_IN_PROGRESS", state: &state)
-            state.stacks[context.scope]![stack.name] = stack
+            state.stacks[context.scope, default: [:]][stack.name] = stack
         }
     }
 
@@ -92,10 +92,10 @@ public struct FakeCloudFormation: CloudFormationClient {
                 stack.pollsLeft -= 1
                 if stack.pollsLeft <= 0 { settle(&stack, state: &state) }
                 if stack.status == "DELETE_COMPLETE" {
-                    state.stacks[context.scope]![stack.name] = nil
+                    state.stacks[context.scope, default: [:]][stack.name] = nil
                     return nil
                 }
-                state.stacks[context.scope]![stack.name] = stack
+                state.stacks[context.scope, default: [:]][stack.name] = stack
             }
             return FakeShapes.stack(stack)
         }

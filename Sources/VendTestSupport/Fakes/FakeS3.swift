@@ -202,7 +202,7 @@ public struct FakeIAM: IAMClient {
     func role<T>(_ operation: String, _ name: String, _ body: (inout FakeRole) throws -> T) throws -> T {
         try context.call(operation) { state in
             guard var role = state.roles[context.account]?[name] else { throw Self.noSuchEntity(name) }
-            defer { state.roles[context.account]![name] = role }
+            defer { state.roles[context.account, default: [:]][name] = role }
             return try body(&role)
         }
     }
@@ -217,7 +217,7 @@ public struct FakeIAM: IAMClient {
         try context.call("DeleteRole") { state in
             guard let role = state.roles[context.account]?[name] else { throw Self.noSuchEntity(name) }
             if !role.policies.isEmpty { throw FakeError.make("DeleteConflict", "Cannot delete entity, must delete policies first.", status: 409) }
-            state.roles[context.account]![name] = nil
+            state.roles[context.account, default: [:]][name] = nil
         }
     }
 

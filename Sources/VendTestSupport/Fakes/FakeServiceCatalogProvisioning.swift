@@ -17,7 +17,7 @@ extension FakeServiceCatalog {
     /// Takes a failure injected for `product`, if any.
     func takeLaunchFailure(_ product: String, state: inout FakeState) -> String? {
         guard let failing = state.catalogBehaviour.failingLaunches[product], failing.remaining > 0 else { return nil }
-        state.catalogBehaviour.failingLaunches[product]!.remaining -= 1
+        state.catalogBehaviour.failingLaunches[product]?.remaining -= 1
         return failing.message
     }
 
@@ -267,7 +267,7 @@ extension FakeServiceCatalog {
             }
             let owner = state.usablePortfolios(scope).map { state[catalog: $0.owner] }.first { $0.products[product.productId] != nil }
             guard let owner, let index = owner.artifactIndex(product.productId, product.artifactId),
-                  owner.products[product.productId]!.artifacts[index].actions.contains(input.ServiceActionId), let action = owner.actions[input.ServiceActionId] else {
+                  owner.products[product.productId]?.artifacts[index].actions.contains(input.ServiceActionId) == true, let action = owner.actions[input.ServiceActionId] else {
                 throw FakeError.notFound("Service action \(input.ServiceActionId) is not associated with \(product.id)'s version \(product.artifactId)")
             }
             return .run(FakeExecution(account: scope.account, region: scope.region, provisionedProductId: product.id, outputs: product.outputs,
