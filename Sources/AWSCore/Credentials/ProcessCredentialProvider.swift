@@ -42,6 +42,7 @@ public struct LocalProcessRunner: ProcessRunner {
         let limit = maxOutputBytes
         return try await withCheckedThrowingContinuation { continuation in
             let finish = ResumeOnce(continuation)
+            let overtime = Flag()
             Thread.detachNewThread {
                 // SIGKILL: a child can inherit SIGTERM blocked (it does under the test runner), and a
                 // program that floods its output has nothing to clean up.
@@ -55,7 +56,11 @@ public struct LocalProcessRunner: ProcessRunner {
                 let (errData, errOverflowed) = Self.drain(err.fileHandleForReading, limit: limit, overflow: stop)
                 outData.done.wait()
                 process.waitUntilExit()
-                if outData.overflowed || errOverflowed {
+                if overtime.isSet {
+                    // The timer killed it: the exit status (SIGKILL's 9) is ours, not the program's, and
+                    // this thread can get here before the timer resumes.
+                    finish.resume(.failure(ProcessTimeout(seconds: seconds)))
+                } else if outData.overflowed || errOverflowed {
                     finish.resume(.failure(ProcessOutputTooLarge(limit: limit, stream: outData.overflowed ? "stdout" : "stderr")))
                 } else {
                     finish.resume(.success((process.terminationStatus, outData.value, errData)))
@@ -65,7 +70,10 @@ public struct LocalProcessRunner: ProcessRunner {
                 // Killed before the caller resumes, since vend may exit right after the error: a
                 // later signal would never be sent (and SIGTERM can arrive blocked, as under the
                 // test runner). A grandchild that keeps the pipes open is left to end on its own.
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                if process.isRunning {
+                    overtime.set()
+                    kill(process.processIdentifier, SIGKILL)
+                }
                 finish.resume(.failure(ProcessTimeout(seconds: seconds)))
             }
         }
@@ -125,6 +133,14 @@ private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
         waiting.resume(with: result)
         return true
     }
+}
+
+/// A boolean set once from one thread and read from another.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// A pipe's bytes, handed from the reading thread to the waiting one through `done`.
