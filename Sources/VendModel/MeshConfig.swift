@@ -13,6 +13,14 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         public var description: String
     }
 
+    /// How a producer domain decides on subscription requests.
+    public enum Approval: String, Sendable, Equatable, Codable, CaseIterable {
+        /// Every request is approved at once: the policy is the approval.
+        case auto
+        /// A request waits for one of the domain's owners (the default).
+        case owner
+    }
+
     /// An AWS account vend acts in, reached through a named profile.
     public struct Account: Sendable, Equatable, Codable {
         /// The data domain (producers and consumers); nil for the central account.
@@ -21,6 +29,27 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         public var profile: String
         /// The 12-digit account id.
         public var accountId: String
+        /// Producers: how requests to read this domain are decided.
+        public var approval: Approval
+        /// Producers: principal ARNs (roles or users) who may approve and reject; empty means any
+        /// principal of the domain's account. The central account may always decide.
+        public var owners: [String]
+        /// Consumers: the analyst roles granted on every domain the consumer subscribes to.
+        public var analystRoles: [String]
+        /// Consumers: the producer domains this consumer reads (declared subscriptions).
+        public var subscriptions: [String]
+
+        /// Creates an account entry; the subscription fields default to none and `owner` approval.
+        public init(domain: String?, profile: String, accountId: String, approval: Approval = .owner, owners: [String] = [],
+                    analystRoles: [String] = [], subscriptions: [String] = []) {
+            self.domain = domain
+            self.profile = profile
+            self.accountId = accountId
+            self.approval = approval
+            self.owners = owners
+            self.analystRoles = analystRoles
+            self.subscriptions = subscriptions
+        }
     }
 
     /// Who the portfolio is shared with.
@@ -91,6 +120,11 @@ public struct MeshConfig: Sendable, Equatable, Codable {
     public var lakeFormationTags: [LFTag]
     /// Version policy.
     public var versions: VersionPolicy
+
+    /// The account id field of an ARN (`arn:partition:service:region:account:…`), empty if it has none.
+    public static func accountId(ofARN arn: String) -> String {
+        arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
+    }
 
     /// The allowed values of an LF tag key, or nil if the mesh has no such key.
     public func tagValues(_ key: String) -> [String]? {

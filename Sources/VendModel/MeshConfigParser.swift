@@ -28,18 +28,19 @@ enum MeshConfigParser {
         var producers: [MeshConfig.Account] = []
         var consumers: [MeshConfig.Account] = []
         if var reader = FieldReader(top.node("accounts"), file: file, path: "accounts", into: &collector) {
-            central = account(reader.node("central"), path: "accounts.central", domain: false, file: file, into: &collector)
+            central = account(reader.node("central"), path: "accounts.central", kind: .central, file: file, into: &collector)
             if reader.node["central"] == nil { collector.error(file, "accounts.central", "is missing", hint: "add the central account's profile and accountId") }
             producers = reader.list("producers", required: false, into: &collector).compactMap {
-                account($0.node, path: $0.path, domain: true, file: file, into: &collector)
+                account($0.node, path: $0.path, kind: .producer, file: file, into: &collector)
             }
             consumers = reader.list("consumers", required: false, into: &collector).compactMap {
-                account($0.node, path: $0.path, domain: true, file: file, into: &collector)
+                account($0.node, path: $0.path, kind: .consumer, file: file, into: &collector)
             }
             reader.finish(into: &collector)
         }
         checkUniqueDomains(producers, kind: "producers", file: file, into: &collector)
         checkUniqueDomains(consumers, kind: "consumers", file: file, into: &collector)
+        if let central { checkSubscriptionFields(central: central, producers: producers, consumers: consumers, file: file, into: &collector) }
 
         var shares = MeshConfig.Shares(accounts: [], organizationalUnits: [], organization: nil, sharePrincipals: false, shareTagOptions: true)
         if var reader = FieldReader(top.node("shares"), file: file, path: "shares", required: false, into: &collector) {
@@ -103,11 +104,46 @@ enum MeshConfigParser {
                           shares: shares, artifacts: artifacts, lakeFormationTags: tags, versions: versions)
     }
 
-    private static func account(_ node: YAMLNode?, path: String, domain: Bool, file: String, into collector: inout DiagnosticCollector) -> MeshConfig.Account? {
+    /// Which list of `accounts` an entry comes from: each kind reads its own fields.
+    enum AccountKind { case central, producer, consumer }
+
+    /// A principal ARN as IAM writes it (roles and users, with an optional path).
+    static let principalPattern = #"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/([\w+=,.@-]+/)*[\w+=,.@-]{1,64}$"#
+    /// A role ARN without a path, as Lake Formation matches roles (the products' AnalystRoleArn pattern).
+    static let analystRolePattern = #"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@-]{1,64}$"#
+
+    private static func account(_ node: YAMLNode?, path: String, kind: AccountKind, file: String, into collector: inout DiagnosticCollector) -> MeshConfig.Account? {
         guard node != nil, var reader = FieldReader(node, file: file, path: path, into: &collector) else { return nil }
-        let domainName = domain ? reader.string("domain", into: &collector) : nil
+        let domainName = kind != .central ? reader.string("domain", into: &collector) : nil
         let profile = reader.string("profile", into: &collector)
         let accountId = reader.string("accountId", into: &collector)
+        var approval = MeshConfig.Approval.owner
+        var owners: [String] = []
+        var analystRoles: [String] = []
+        var subscriptions: [String] = []
+        switch kind {
+        case .central:
+            break
+        case .producer:
+            if let text = reader.string("approval", required: false, into: &collector) {
+                if let value = MeshConfig.Approval(rawValue: text) {
+                    approval = value
+                } else {
+                    collector.error(file, "\(path).approval", "is \"\(text)\"", hint: "use auto (requests are granted at once) or owner (an owner approves each one)")
+                }
+            }
+            owners = reader.strings("owners", required: false, into: &collector) ?? []
+            for (index, owner) in owners.enumerated() where !owner.matches(principalPattern) {
+                collector.error(file, "\(path).owners[\(index)]", "\"\(owner)\" is not an IAM role or user ARN", hint: "write arn:aws:iam::<account>:role/<name> or …:user/<name>")
+            }
+        case .consumer:
+            analystRoles = reader.strings("analystRoles", required: false, into: &collector) ?? []
+            for (index, role) in analystRoles.enumerated() where !role.matches(analystRolePattern) {
+                collector.error(file, "\(path).analystRoles[\(index)]", "\"\(role)\" is not a role ARN without a path",
+                                hint: "write arn:aws:iam::<account>:role/<name> (Lake Formation matches roles without their path; for IAM Identity Center use role/AWSReservedSSO_<name>)")
+            }
+            subscriptions = reader.strings("subscriptions", required: false, into: &collector) ?? []
+        }
         reader.finish(into: &collector)
         if let accountId, !accountId.matches(accountIdPattern) {
             collector.error(file, "\(path).accountId", "\"\(accountId)\" is not a 12-digit account id", hint: "quote account ids so YAML keeps leading zeros")
@@ -115,8 +151,47 @@ enum MeshConfigParser {
         if let domainName, !domainName.matches(#"^[a-z][a-z0-9-]{1,30}$"#) {
             collector.error(file, "\(path).domain", "\"\(domainName)\" is not a valid domain name", hint: "use 2–31 lowercase letters, digits and hyphens, starting with a letter")
         }
-        guard let profile, let accountId, !domain || domainName != nil else { return nil }
-        return .init(domain: domainName, profile: profile, accountId: accountId)
+        guard let profile, let accountId, kind == .central || domainName != nil else { return nil }
+        return .init(domain: domainName, profile: profile, accountId: accountId, approval: approval, owners: owners,
+                     analystRoles: analystRoles, subscriptions: subscriptions)
+    }
+
+    /// The rules that tie the subscription fields to the rest of vend.yaml: an owner is a principal of
+    /// the domain's account or of central (so every decision can be read with a profile vend.yaml
+    /// names), an analyst role lives in its consumer's account (Lake Formation grants in that
+    /// account's catalog), and a subscription names a declared producer domain, once.
+    private static func checkSubscriptionFields(central: MeshConfig.Account, producers: [MeshConfig.Account], consumers: [MeshConfig.Account],
+                                                file: String, into collector: inout DiagnosticCollector) {
+        for (index, producer) in producers.enumerated() {
+            for (ownerIndex, owner) in producer.owners.enumerated() where owner.matches(principalPattern) {
+                let account = MeshConfig.accountId(ofARN: owner)
+                if account != producer.accountId && account != central.accountId {
+                    collector.error(file, "accounts.producers[\(index)].owners[\(ownerIndex)]",
+                                    "\"\(owner)\" is in account \(account), neither the domain's (\(producer.accountId)) nor central's (\(central.accountId))",
+                                    hint: "name a principal of the domain's account or of central, whose decisions vend can read")
+                }
+            }
+        }
+        let declared = producers.compactMap(\.domain)
+        for (index, consumer) in consumers.enumerated() {
+            for (roleIndex, role) in consumer.analystRoles.enumerated() where role.matches(analystRolePattern) {
+                let account = MeshConfig.accountId(ofARN: role)
+                if account != consumer.accountId {
+                    collector.error(file, "accounts.consumers[\(index)].analystRoles[\(roleIndex)]", "\"\(role)\" is in account \(account), not the consumer's (\(consumer.accountId))",
+                                    hint: "name a role of the consumer's own account: Lake Formation grants it there")
+                }
+            }
+            var seen: Set<String> = []
+            for (subIndex, domain) in consumer.subscriptions.enumerated() {
+                if !declared.contains(domain) {
+                    let known = declared.isEmpty ? "none are declared" : "declared: \(declared.joined(separator: ", "))"
+                    collector.error(file, "accounts.consumers[\(index)].subscriptions[\(subIndex)]", "\"\(domain)\" is not a producer domain (\(known))",
+                                    hint: "name a domain of accounts.producers")
+                } else if !seen.insert(domain).inserted {
+                    collector.error(file, "accounts.consumers[\(index)].subscriptions[\(subIndex)]", "\"\(domain)\" appears twice", hint: "list each domain once")
+                }
+            }
+        }
     }
 
     private static func checkUniqueDomains(_ accounts: [MeshConfig.Account], kind: String, file: String, into collector: inout DiagnosticCollector) {

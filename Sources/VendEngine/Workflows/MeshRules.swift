@@ -11,6 +11,10 @@ public enum MeshRules {
     public static let consumerRegistration = "consumer-registration"
     /// A consumer domain's own account.
     public static let consumerOnboarding = "consumer-onboarding"
+    /// A consumer account's resource link to one producer domain (one per account and domain).
+    public static let consumerLink = "consumer-link"
+    /// One principal's grants on one producer domain, in the consumer's account.
+    public static let analystAccess = "analyst-access"
 
     /// `producer-<domain>` in the producer's account.
     public static func producerName(_ domain: String) -> String { "producer-\(domain)" }
