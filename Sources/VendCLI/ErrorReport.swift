@@ -34,6 +34,7 @@ public struct ErrorReport: Sendable {
             text = Self.message(error)
             switch error {
             case PublishError.refused: exitCode = .refused
+            case let subscription as SubscriptionError where subscription.isRefusal: exitCode = .refused
             case let engine as EngineError: if case .unknownParameters = engine { exitCode = .usage } else { exitCode = .failure }
             default: exitCode = .failure
             }

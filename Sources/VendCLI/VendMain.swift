@@ -22,6 +22,7 @@ public struct VendMain: AsyncParsableCommand {
             CommandGroup(name: "Package", subcommands: [ValidateCommand.self, BuildCommand.self, InspectCommand.self, VerifyCommand.self]),
             CommandGroup(name: "Publish (central account)", subcommands: [BootstrapCommand.self, PlanCommand.self, PublishCommand.self, ShareCommand.self]),
             CommandGroup(name: "Launch (spoke accounts)", subcommands: [LaunchCommand.self, LaunchProducerCommand.self, LaunchConsumerCommand.self, AddSourceCommand.self, UpgradeCommand.self, TerminateCommand.self]),
+            CommandGroup(name: "Subscriptions", subcommands: [SubscribeCommand.self, RequestsCommand.self, ApproveCommand.self, RejectCommand.self, UnsubscribeCommand.self]),
             CommandGroup(name: "Diagnose", subcommands: [StatusCommand.self, DoctorCommand.self, AccessCommand.self, WhoamiCommand.self]),
         ]
     )

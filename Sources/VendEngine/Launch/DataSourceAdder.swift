@@ -54,7 +54,7 @@ public struct DataSourceAdder: Sendable {
     public func run(provisionedProductName name: String, source: String, prefix: String, format: String) async throws -> Result {
         let sc = environment.serviceCatalog
         guard let product = try await Provisioner.provisionedProduct(named: name, in: sc),
-              let ppId = product.Id, let productId = product.ProductId, let artifactId = product.ProvisioningArtifactId else {
+              let ppId = product.Id, product.ProductId != nil, product.ProvisioningArtifactId != nil else {
             throw LaunchError.registrationMissing(name: name, accountId: environment.accountId)
         }
         let outputs = Dictionary(try await sc.allOutputs(provisionedProductId: ppId).compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } },
@@ -79,46 +79,18 @@ public struct DataSourceAdder: Sendable {
                 return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "unchanged", status: "", outputs: ["DescribeCrawler.CrawlerName": crawlerName, "DescribeCrawler.LastCrawlStatus": "SUCCEEDED"])
             }
         }
-        let actions = try await sc.allServiceActions(productId: productId, provisioningArtifactId: artifactId)
-        guard let actionId = actions.first(where: { $0.Name == Self.actionName })?.Id else {
-            throw LaunchError.actionNotAssociated(action: Self.actionName, name: name, version: product.ProvisioningArtifactName ?? artifactId)
-        }
         let parameters = ["DatabaseName": database, "SourceName": source, "S3Path": s3Path, "CrawlerRoleArn": crawlerRole, "Format": format]
-        // ExecuteToken from the inputs: a retried call returns the same execution instead of running it twice.
-        // After a failed execution the same token would only return that failure again (same token, same
-        // answer), so the failed record's id joins the token: the next run is a new attempt.
-        let retryOf = try await failedExecution(product.LastRecordId)
-        let token = IdempotencyToken.make(["execute", environment.accountId, environment.region, ppId, actionId, retryOf ?? ""]
-                                          + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         environment.progress("\(name): running \(Self.actionName) for \(s3Path)")
-        // The execution starts while the call is answered: its steps are looked for from before
-        // the call, so a slow answer does not hide them.
-        let started = environment.clock.now()
-        let answer = try await sc.executeProvisionedProductServiceAction(.init(ProvisionedProductId: ppId, ServiceActionId: actionId, ExecuteToken: token,
-                                                                                Parameters: parameters.mapValues { [$0] }))
-        guard let recordId = answer.RecordDetail?.RecordId else { throw LaunchError.noRecordId(label: name) }
         let client = environment.clients.ssm
-        let steps: @Sendable () async -> String? = { await Self.currentStep(ssm: client, since: started) }
-        let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: "\(name) \(Self.actionName)", stackName: nil, events: steps)
-        let recordOutputs = RecordFollower.outputs(record)
-        guard record.RecordDetail?.Status == "SUCCEEDED" else {
-            // Assumption (AWS): a service action's failure shows only in the record's outputs
-            // (FailureMessage names the failing step) and its errors.
-            let failure = recordOutputs["FailureMessage"] ?? RecordFollower.errors(record)
-            let execution = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
-            throw LaunchError.actionFailed(action: Self.actionName, name: name, execution: execution, failure: failure, s3Path: s3Path)
+        let execution = try await ServiceActionRunner(environment: environment).run(Self.actionName, on: product, parameters: parameters,
+                                                                                     events: { await Self.currentStep(ssm: client, since: $0) })
+        let recordOutputs = execution.outputs
+        if let failure = execution.failure {
+            let run = recordOutputs["AutomationExecutionId"].map { " (automation execution \($0))" } ?? ""
+            throw LaunchError.actionFailed(action: Self.actionName, name: name, execution: run, failure: failure, s3Path: s3Path)
         }
         try await requireTables(database: database, s3Path: s3Path, crawler: crawlerName, provisionedProduct: name)
         return Result(provisionedProduct: name, crawler: crawlerName, s3Path: s3Path, action: "added", status: "SUCCEEDED", outputs: recordOutputs)
-    }
-
-    /// The id of the provisioned product's last record when it is a failed service action execution.
-    private func failedExecution(_ recordId: String?) async throws -> String? {
-        guard let recordId, !recordId.isEmpty else { return nil }
-        // Assumption (AWS and the local cloud): LastRecordId covers service action executions too.
-        let detail = try await environment.serviceCatalog.describeRecord(.init(Id: recordId)).RecordDetail
-        guard detail?.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION", detail?.Status == "FAILED" else { return nil }
-        return recordId
     }
 
     /// Fails when no table of the database lies under the source's path.

@@ -53,6 +53,23 @@ public enum MeshRules {
          "DomainTagValue": producerDomain, "AnalystRoleArn": analystRole]
     }
 
+    /// Parameters of consumer-link: the link to the producer domain's database.
+    public static func consumerLinkParameters(config: MeshConfig, database: String, domain: String) -> [String: String] {
+        ["CentralAccountId": config.central.accountId, "SharedDatabaseName": database, "DomainTagValue": domain]
+    }
+
+    /// Parameters of analyst-access: one principal's grants on the link and the target.
+    public static func analystAccessParameters(config: MeshConfig, database: String, domain: String, principal: String) -> [String: String] {
+        ["PrincipalArn": principal, "CentralAccountId": config.central.accountId, "SharedDatabaseName": database, "DomainTagValue": domain]
+    }
+
+    /// consumer-onboarding's parameters of the one subscription it held before subscriptions;
+    /// emptied, its link and grants go (2.0.0 makes them conditional).
+    public static let legacySubscriptionParameters = ["SharedDatabaseName", "DomainTagValue"]
+
+    /// The service action consumer-onboarding's consumers request access with, as publish names it.
+    public static let requestAccessAction = "consumer-onboarding-RequestAccess"
+
     /// The account of vend.yaml that holds a provisioned product vend named, and its label:
     /// registrations live in central, `producer-D` and `consumer-D` in D's account.
     public static func account(holding name: String, config: MeshConfig) -> (account: MeshConfig.Account, label: String)? {

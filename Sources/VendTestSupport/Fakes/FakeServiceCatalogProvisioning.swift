@@ -258,7 +258,7 @@ extension FakeServiceCatalog {
         // Logged once; the change is made in two steps around the test's closure.
         let lost = try context.cloud.enter("ExecuteProvisionedProductServiceAction", context)
         let prepared: Prepared = try context.cloud.withState { state in
-            var catalog = state[catalog: scope]
+            let catalog = state[catalog: scope]
             defer { state[catalog: scope] = catalog }
             if let id = catalog.tokens[key], let record = catalog.records[id] { return .answered(recordDetail(record)) }
             let product = try provisioned(id: input.ProvisionedProductId, name: nil, in: catalog)

@@ -136,7 +136,14 @@ struct FakeSSMState {
     }
     var documents: [String: Document] = [:]
     var executions: [String: SSM.AutomationExecution] = [:]
-    var parameters: [String: String] = [:]
+    struct Parameter {
+        var value: String
+        var type: String
+        var version: Int
+        var user: String
+        var date: Date
+    }
+    var parameters: [String: Parameter] = [:]
 }
 
 /// Glue in one account and region.

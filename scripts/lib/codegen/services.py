@@ -51,6 +51,7 @@ SERVICES = [
         "DocumentPermissions": "ModifyDocumentPermission DescribeDocumentPermission",
         "AutomationExecutions": "StartAutomationExecution GetAutomationExecution",
         "AutomationExecutionList": "DescribeAutomationExecutions",
+        "Parameters": "PutParameter GetParametersByPath DescribeParameters",
     }),
     Service("glue", "Glue", "glue", {
         "Databases": "GetDatabase GetDatabases CreateDatabase",

@@ -76,4 +76,21 @@ public struct LiveSSMClient: SSMClient {
     public func describeAutomationExecutions(_ input: SSM.DescribeAutomationExecutionsRequest) async throws -> SSM.DescribeAutomationExecutionsResult {
         try await service.json("DescribeAutomationExecutions", input, idempotent: true)
     }
+
+    // MARK: Parameters
+
+    /// PutParameter.
+    public func putParameter(_ input: SSM.PutParameterRequest) async throws -> SSM.PutParameterResult {
+        try await service.json("PutParameter", input, idempotent: true)
+    }
+
+    /// GetParametersByPath.
+    public func getParametersByPath(_ input: SSM.GetParametersByPathRequest) async throws -> SSM.GetParametersByPathResult {
+        try await service.json("GetParametersByPath", input, idempotent: true)
+    }
+
+    /// DescribeParameters.
+    public func describeParameters(_ input: SSM.DescribeParametersRequest) async throws -> SSM.DescribeParametersResult {
+        try await service.json("DescribeParameters", input, idempotent: true)
+    }
 }

@@ -38,4 +38,12 @@ public protocol SSMClient: Sendable {
     // MARK: AutomationExecutionList
     /// DescribeAutomationExecutions.
     func describeAutomationExecutions(_ input: SSM.DescribeAutomationExecutionsRequest) async throws -> SSM.DescribeAutomationExecutionsResult
+
+    // MARK: Parameters
+    /// PutParameter.
+    func putParameter(_ input: SSM.PutParameterRequest) async throws -> SSM.PutParameterResult
+    /// GetParametersByPath.
+    func getParametersByPath(_ input: SSM.GetParametersByPathRequest) async throws -> SSM.GetParametersByPathResult
+    /// DescribeParameters.
+    func describeParameters(_ input: SSM.DescribeParametersRequest) async throws -> SSM.DescribeParametersResult
 }

@@ -1,0 +1,129 @@
+import AWSCore
+import AWSServices
+import Foundation
+import VendModel
+
+/// The accounts of vend.yaml a run could open, each verified against its id; the others with why.
+public struct OpenedAccounts: Sendable {
+    /// Opened and verified, by account id.
+    public var contexts: [String: AccountContext]
+    /// Not opened, by account id, with the reason.
+    public var failures: [String: String]
+
+    /// Opens every distinct account of vend.yaml (central first; an account named twice is opened
+    /// once, with the first entry's profile). A failure is kept, not thrown: what that account
+    /// holds is unknown, and the caller decides whether it needed it.
+    public static func open(_ config: MeshConfig, resolver: any AccountResolving, region: String,
+                            profiles: [String: String] = [:]) async -> OpenedAccounts {
+        var entries: [(account: MeshConfig.Account, label: String)] = [(config.central, "central")]
+        entries += config.producers.map { ($0, "producer \($0.domain ?? $0.profile)") }
+        entries += config.consumers.map { ($0, "consumer \($0.domain ?? $0.profile)") }
+        var seen: Set<String> = []
+        var result = OpenedAccounts(contexts: [:], failures: [:])
+        for (account, label) in entries where seen.insert(account.accountId).inserted {
+            let profile = profiles[account.accountId] ?? account.profile
+            do {
+                result.contexts[account.accountId] = try await resolver.resolve(.init(label: label, profile: profile, region: region,
+                                                                                      expectedAccountId: account.accountId))
+            } catch {
+                result.failures[account.accountId] = "\(label) (profile \(profile)): \(error)"
+            }
+        }
+        return result
+    }
+}
+
+/// Reads everything subscriptions are made of from every account it can open: requests in the
+/// consumers' accounts, decisions in central and the producers' accounts, the provisioned
+/// products that hold keys (identified by their outputs, not their names), and each consumer's
+/// principals (vend.yaml's analyst roles, the analyst and probe roles of its consumer-onboarding).
+public struct SubscriptionReader: Sendable {
+    /// The mesh.
+    public var config: MeshConfig
+
+    /// Creates the reader.
+    public init(config: MeshConfig) { self.config = config }
+
+    /// The snapshot.
+    public func read(_ accounts: OpenedAccounts) async throws -> MeshSubscriptions {
+        var mesh = MeshSubscriptions()
+        for (id, reason) in accounts.failures { mesh.notRead[id] = reason }
+        for consumer in config.consumers {
+            guard let domain = consumer.domain else { continue }
+            mesh.principals[domain] = consumer.analystRoles
+        }
+        // Requests: only from each consumer domain's own account.
+        for (accountId, context) in accounts.contexts.sorted(by: { $0.key < $1.key }) {
+            let consumers = Set(config.consumers.filter { $0.accountId == accountId }.compactMap(\.domain))
+            guard !consumers.isEmpty else { continue }
+            let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
+            for request in try await store.requests(consumers: consumers) { mesh.requests[request.subscription] = request }
+            try await readConsumerProducts(context, consumers: consumers, into: &mesh)
+        }
+        // Decisions: from central and the producers' accounts; the later one of a pair counts.
+        let consumerAccounts = Set(config.consumers.map(\.accountId))
+        let deciders = Set([config.central.accountId] + config.producers.map(\.accountId))
+        for (accountId, context) in accounts.contexts.sorted(by: { $0.key < $1.key }) where deciders.contains(accountId) {
+            let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
+            for (consumerAccount, decision) in try await store.decisions(consumerAccounts: consumerAccounts) {
+                // A decision counts only for a consumer domain that lives in the account it names.
+                guard config.consumers.contains(where: { $0.domain == decision.subscription.consumer && $0.accountId == consumerAccount }) else { continue }
+                if let current = mesh.decisions[decision.subscription], (current.decidedAt ?? .distantPast) >= (decision.decidedAt ?? .distantPast) { continue }
+                mesh.decisions[decision.subscription] = decision
+            }
+            if accountId == config.central.accountId { try await readRegistrations(context, into: &mesh) }
+        }
+        return mesh
+    }
+
+    /// Central's consumer-registration products: each holds (consumer account, domain), read from
+    /// its outputs `ConsumerAccountId` and `GrantedTagExpression` (`domain=D`).
+    func readRegistrations(_ central: AccountContext, into mesh: inout MeshSubscriptions) async throws {
+        let sc = central.clients.serviceCatalog
+        for product in try await sc.allProvisionedProducts() where product.Name?.hasPrefix(MeshRules.consumerRegistrationName("")) == true {
+            guard let id = product.Id, let name = product.Name else { continue }
+            let outputs = try await Self.outputs(id, sc)
+            guard let account = outputs["ConsumerAccountId"], let expression = outputs["GrantedTagExpression"], expression.hasPrefix("domain=") else { continue }
+            let key = SubscriptionKey.registration(account: account, domain: String(expression.dropFirst("domain=".count)))
+            mesh.keys[key] = KeyHolder(provisionedProductId: id, name: name, status: product.Status ?? "")
+        }
+    }
+
+    /// A consumer account's consumer-link and analyst-access products (by their `VendKey` output),
+    /// and each consumer-onboarding: its analyst and probe roles join the consumer's principals,
+    /// and one launched before subscriptions (a non-empty `SharedDatabaseName`) holds its link and
+    /// grants as legacy keys.
+    func readConsumerProducts(_ context: AccountContext, consumers: Set<String>, into mesh: inout MeshSubscriptions) async throws {
+        let sc = context.clients.serviceCatalog
+        for product in try await sc.allProvisionedProducts() {
+            guard let id = product.Id, let name = product.Name else { continue }
+            let holder = KeyHolder(provisionedProductId: id, name: name, status: product.Status ?? "")
+            if name.hasPrefix("link-") || name.hasPrefix("access-") {
+                if let vendKey = try await Self.outputs(id, sc)["VendKey"], let key = SubscriptionKey(vendKey: vendKey) { mesh.keys[key] = holder }
+                continue
+            }
+            guard let consumer = consumers.first(where: { MeshRules.consumerName($0) == name }) else { continue }
+            let outputs = try await Self.outputs(id, sc)
+            let environment = context.launchEnvironment
+            let stackName = environment.stackName(of: product) ?? environment.stackName(provisionedProductId: id)
+            let parameters = Dictionary(((try await context.clients.cloudFormation.describeStack(name: stackName))?.Parameters ?? [])
+                .map { ($0.ParameterKey, $0.ParameterValue ?? "") }, uniquingKeysWith: { first, _ in first })
+            var principals = mesh.principals[consumer] ?? []
+            for role in [parameters["AnalystRoleArn"], outputs["ProbeRoleArn"]].compactMap({ $0 }) where !role.isEmpty && !principals.contains(role) {
+                principals.append(role)
+            }
+            mesh.principals[consumer] = principals
+            guard let domain = parameters["DomainTagValue"], !domain.isEmpty, parameters["SharedDatabaseName"]?.isEmpty == false else { continue }
+            let legacy = KeyHolder(provisionedProductId: id, name: name, status: product.Status ?? "", legacyConsumer: consumer)
+            mesh.keys[.link(account: context.accountId, domain: domain)] = legacy
+            for role in [parameters["AnalystRoleArn"], outputs["ProbeRoleArn"]].compactMap({ $0 }) where !role.isEmpty {
+                mesh.keys[.access(principal: role, domain: domain)] = legacy
+            }
+        }
+    }
+
+    static func outputs(_ id: String, _ sc: any ServiceCatalogClient) async throws -> [String: String] {
+        Dictionary(try await sc.allOutputs(provisionedProductId: id).compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } },
+                   uniquingKeysWith: { first, _ in first })
+    }
+}

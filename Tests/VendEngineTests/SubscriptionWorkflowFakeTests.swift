@@ -1,0 +1,116 @@
+import AWSCore
+import AWSServices
+import Foundation
+import Testing
+import VendEngine
+import VendModel
+import VendTestSupport
+
+/// The subscription workflows on the fakes: requests and decisions where AWS keeps them, owner
+/// checks, refusals that change nothing, and re-runs that change nothing.
+@Suite("Subscriptions on the fakes")
+struct SubscriptionWorkflowFakeTests {
+    static let launchRoleSession = "arn:aws:sts::333333333333:assumed-role/VendConsumerOnboardingLaunchRole/AWS-ServiceCatalog"
+
+    /// The repository's mesh plus a second producer domain, sales, owned by role SalesOwner.
+    static func mesh() throws -> FakeMesh {
+        let publisher = try FakeMesh.variant { fixture in
+            try fixture.replace("""
+                - {domain: retail, profile: producer, accountId: "222222222222"}
+            """, with: """
+                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+                - {domain: sales, profile: producer, accountId: "222222222222", owners: ["arn:aws:iam::222222222222:role/SalesOwner"]}
+            """, in: "vend.yaml")
+        }
+        return try FakeMesh(publisher: publisher)
+    }
+
+    static func workflows(_ mesh: FakeMesh) throws -> SubscriptionWorkflows {
+        let resolver = FakeAccountResolver(cloud: mesh.cloud, clock: mesh.clock)
+        return SubscriptionWorkflows(scope: try WorkflowScope(workspace: mesh.workspace, resolver: resolver, region: FakeMesh.region), clock: mesh.clock)
+    }
+
+    /// A request as RequestAccess leaves it: written in the consumer account by the launch role.
+    static func request(_ mesh: FakeMesh, consumer: String = "analytics", domain: String, reason: String = "dashboards", until: String = "",
+                        account: String = FakeMesh.consumer, caller: String = launchRoleSession) async throws {
+        let value = #"{"consumer":"\#(consumer)","domain":"\#(domain)","reason":"\#(reason)","until":"\#(until)","requestedBy(unverified)":"alice","execution":"e-1"}"#
+        _ = try await mesh.clients(account, caller: caller).ssm.putParameter(.init(Name: "/vend/requests/\(consumer)/\(domain)", Value: value, Type: "String", Overwrite: true))
+    }
+
+    @Test("a request is read from the consumer's own account with the writer AWS recorded; one left in another account is not the consumer's")
+    func requestsAreVouchedFor() async throws {
+        let mesh = try Self.mesh()
+        try await Self.request(mesh, domain: "sales")
+        try await Self.request(mesh, domain: "retail", account: FakeMesh.producer, caller: "arn:aws:iam::222222222222:role/vend-tester")
+        let rows = try await Self.workflows(mesh).requests(consumer: nil, domain: nil, state: nil)
+        #expect(rows.map(\.id) == ["analytics/sales@v1"])
+        #expect(rows.first?.requestedBy == Self.launchRoleSession)
+        #expect(rows.first?.requestedByUnverified == "alice")
+        #expect(rows.first?.account == FakeMesh.consumer)
+        #expect(rows.first?.label == "pending")
+        #expect(rows.first?.reason == "dashboards")
+        #expect(mesh.cloud.mutatingCalls(account: FakeMesh.central).isEmpty && mesh.cloud.mutatingCalls(account: FakeMesh.consumer).count == 1,
+                "reading changes nothing")
+    }
+
+    @Test("a caller who is not an owner is refused (exit 2) and nothing is written; central may decide; deciding twice is a no-op")
+    func ownersDecide() async throws {
+        let mesh = try Self.mesh()
+        try await Self.request(mesh, domain: "sales")
+        let workflows = try Self.workflows(mesh)
+        mesh.cloud.clearLog()
+        do {
+            _ = try await workflows.reject(id: "analytics/sales@v1", reason: "no", profile: nil)
+            Issue.record("the producer's tester role is not SalesOwner and was not refused")
+        } catch let error as SubscriptionError {
+            #expect(error.isRefusal)
+            #expect("\(error)".contains("may not decide for producer domain \"sales\": its owners are arn:aws:iam::222222222222:role/SalesOwner"))
+        }
+        #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty })
+
+        let report = try await workflows.reject(id: "analytics/sales@v1", reason: "not this quarter", profile: "central")
+        #expect(report.state == "rejected" && report.done == ["rejected by arn:aws:iam::111111111111:role/vend-tester"])
+        #expect(mesh.cloud.mutatingCalls(account: FakeMesh.central) == ["PutParameter"])
+        mesh.cloud.clearLog()
+        let again = try await workflows.reject(id: "analytics/sales@v1", reason: "not this quarter", profile: "central")
+        #expect(again.state == "rejected" && again.done.isEmpty)
+        #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty }, "deciding twice the same way changes nothing")
+        await #expect(throws: SubscriptionError.self) { _ = try await workflows.approve(id: "analytics/sales@v1", reason: "", profile: "central") }
+        let rejected = try await workflows.requests(consumer: "analytics", domain: nil, state: .rejected)
+        #expect(rejected.map(\.id) == ["analytics/sales@v1"])
+    }
+
+    @Test("a decision written by someone who is not an owner is ignored and shown as such")
+    func forgedDecisionIgnored() async throws {
+        let mesh = try Self.mesh()
+        try await Self.request(mesh, domain: "sales")
+        let forged = #"{"decision":"approved","reason":"me","requestVersion":1}"#
+        _ = try await mesh.clients(FakeMesh.producer).ssm.putParameter(.init(Name: "/vend/decisions/333333333333/analytics/sales", Value: forged, Type: "String"))
+        let rows = try await Self.workflows(mesh).requests(consumer: nil, domain: "sales", state: nil)
+        #expect(rows.first?.label == "pending")
+        #expect(rows.first?.ignoredDecisionBy == "arn:aws:iam::222222222222:role/vend-tester")
+    }
+
+    @Test("bad input is refused before anything changes: unknown names (naming the known ones), a day already over, a pair never subscribed")
+    func badInput() async throws {
+        let mesh = try Self.mesh()
+        let workflows = try Self.workflows(mesh)
+        #expect(await throwsMentioning("consumer domain \"nope\"", "analytics") { _ = try await workflows.subscribe(consumer: "nope", domain: "retail", reason: "", until: nil) })
+        #expect(await throwsMentioning("producer domain \"nope\"", "retail, sales") { _ = try await workflows.subscribe(consumer: "analytics", domain: "nope", reason: "", until: nil) })
+        do {
+            _ = try await workflows.subscribe(consumer: "analytics", domain: "retail", reason: "", until: "2025-12-31")
+            Issue.record("a day in the past was accepted")
+        } catch let error as SubscriptionError {
+            #expect(error == .expiryInPast(day: "2025-12-31", today: "2026-01-02") && error.isRefusal)
+        }
+        #expect(await throwsMentioning("is not a calendar day") { _ = try await workflows.subscribe(consumer: "analytics", domain: "retail", reason: "", until: "2026-02-30") })
+        #expect(await throwsMentioning("never subscribed to \"sales\"") { _ = try await workflows.unsubscribe(consumer: "analytics", domain: "sales") })
+        #expect(await throwsMentioning("no request has id \"x\"") { _ = try await workflows.approve(id: "x", reason: "", profile: nil) })
+        #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty })
+    }
+}
+
+extension FakeMesh {
+    /// The three accounts.
+    static let allAccounts = [central, producer, consumer]
+}
