@@ -35,7 +35,7 @@ public struct VendMain: AsyncParsableCommand {
         // libarchive crashes writing non-ASCII paths in the "C" locale a Swift process starts in.
         _ = setlocale(LC_CTYPE, "C.UTF-8")
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(StatusCommand.fillGraphDefault(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -25,15 +25,43 @@ public struct StatusCommand: AsyncParsableCommand {
     /// `--profile` limits it to one account; `--region`, `--endpoint-url`.
     @OptionGroup var accounts: AccountOptions
 
+    /// `--graph [mermaid|dot]`: the mesh as a picture instead of the tables.
+    @Option(name: .long, help: ArgumentHelp("Print the mesh as a picture instead: mermaid (the default when --graph has no value) or dot (Graphviz).",
+                                            valueName: "format"))
+    var graph: String?
+
     /// Creates the command (used by ArgumentParser).
     public init() {}
 
-    /// Checks the region.
-    public func validate() throws { _ = try accounts.oneRegion() }
+    /// Checks the region and the picture's format.
+    public func validate() throws {
+        _ = try accounts.oneRegion()
+        if let graph, MeshGraph.Format(rawValue: graph) == nil {
+            throw ValidationError("--graph \(graph) is not a format: use mermaid or dot.")
+        }
+    }
+
+    /// `--graph` given last or before another option means `--graph mermaid` (ArgumentParser's
+    /// options always take a value, so the value is filled in before parsing).
+    public static func fillGraphDefault(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            result.append(argument)
+            guard argument == "--graph" else { continue }
+            let next = arguments.dropFirst(index + 1).first
+            if next == nil || next?.hasPrefix("-") == true { result.append(MeshGraph.Format.mermaid.rawValue) }
+        }
+        return result
+    }
 
     /// Wires live dependencies.
     public func run() async throws {
         let console = Console.live(color: global.color)
+        if let graph, let format = MeshGraph.Format(rawValue: graph) {
+            try await printGraph(format, currentDirectory: Wiring.currentDirectory,
+                                 dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console), console: console)
+            return
+        }
         let read = try await Self.perform(global: global, accounts: accounts, currentDirectory: Wiring.currentDirectory,
                                           dependencies: Wiring.liveDependencies(verbose: global.verbose, console: console))
         try Self.print(read, global: global, console: console)
@@ -48,7 +76,19 @@ public struct StatusCommand: AsyncParsableCommand {
         let console = Console(out: { _ in }, err: { _ in })
         let workflows = try ReadWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: true),
                                           region: try accounts.oneRegion())
-        return try await workflows.status(profile: accounts.profile) { ErrorReport($0)?.text ?? "\($0)" }
+        return try await workflows.status(profile: accounts.profile, clock: dependencies.clock) { ErrorReport($0)?.text ?? "\($0)" }
+    }
+
+    /// The mesh as Mermaid or DOT on stdout.
+    public func printGraph(_ format: MeshGraph.Format, currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws {
+        let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
+        let workflows = try ReadWorkflows(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: true),
+                                          region: try accounts.oneRegion())
+        let (views, notRead) = try await workflows.subscriptions(clock: dependencies.clock)
+        console.print(MeshGraph.render(workspace.config, views: views, format: format))
+        if let (account, reason) = notRead.sorted(by: { $0.key < $1.key }).first {
+            throw CommandFailure("the picture lacks account \(account), which could not be read: \(reason) — check its profile with `vend whoami`, then re-run")
+        }
     }
 
     /// Tables on stdout, or JSON.
@@ -82,6 +122,11 @@ public struct StatusCommand: AsyncParsableCommand {
                 provisioned.add([item.name, item.product, item.version, item.status + (item.message.map { " (\($0))" } ?? ""), outputs])
             }
             console.print(account.provisioned.isEmpty ? "no provisioned products" : provisioned.rendered)
+            if let subscriptions = account.subscriptions {
+                var table = TextTable(["READS", "STATE", "REQUEST", "UNTIL"])
+                for item in subscriptions { table.add([item.domain, item.label, item.request ?? "-", item.until.map(SubscriptionStore.day) ?? "-"]) }
+                console.print(subscriptions.isEmpty ? "no subscriptions" : table.rendered)
+            }
             if !account.records.isEmpty {
                 var records = TextTable(["RECORD", "TYPE", "PROVISIONED", "STATUS", "ERRORS"])
                 for record in account.records { records.add([record.id, record.type, record.provisionedProduct, record.status, record.errors.joined(separator: "; ")]) }

@@ -71,6 +71,29 @@ public enum StatusReader {
     }
 
     /// What one account holds.
+    /// One subscription of a consumer domain.
+    public struct Subscribed: Sendable, Codable, Equatable {
+        /// The producer domain it reads.
+        public var domain: String
+        /// Its state.
+        public var state: String
+        /// How a reader shows it ("approved, not yet active", "expired, revocation pending").
+        public var label: String
+        /// The request id, when there is a request.
+        public var request: String?
+        /// The last day of access, when set.
+        public var until: Date?
+
+        /// Creates an entry.
+        public init(domain: String, state: String, label: String, request: String?, until: Date?) {
+            self.domain = domain
+            self.state = state
+            self.label = label
+            self.request = request
+            self.until = until
+        }
+    }
+
     public struct Account: Sendable, Codable, Equatable {
         /// `central`, `producer retail`, `consumer analytics`.
         public var role: String
@@ -92,6 +115,8 @@ public enum StatusReader {
         public var records: [Record]
         /// Why this account could not be read, if it could not (other accounts are still shown).
         public var error: String?
+        /// A consumer domain's subscriptions (nil for other accounts).
+        public var subscriptions: [Subscribed]?
 
         /// An account about to be read: nothing known yet.
         public init(role: String, profile: String, accountId: String, region: String) {

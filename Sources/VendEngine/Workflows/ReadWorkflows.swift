@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import VendModel
 
@@ -27,7 +28,7 @@ public struct ReadWorkflows: ScopedWorkflows {
 
     /// `vend status`: every account (or the ones reached through `profile`). An account that cannot
     /// be read carries its error (rendered by `describe`); the others are still read.
-    public func status(profile: String?, describe: @Sendable (any Error) -> String) async throws -> [StatusReader.Account] {
+    public func status(profile: String?, clock: any AWSClock = SystemClock(), describe: @Sendable (any Error) -> String) async throws -> [StatusReader.Account] {
         let config = workspace.config
         var targets = accounts
         if let profile {
@@ -50,7 +51,31 @@ public struct ReadWorkflows: ScopedWorkflows {
                 result.append(failed)
             }
         }
+        guard result.contains(where: { $0.role.hasPrefix("consumer ") }) else { return result }
+        // Each consumer domain's subscriptions; when they cannot be read, the consumer accounts say why.
+        do {
+            let (views, _) = try await subscriptions(clock: clock)
+            for index in result.indices where result[index].role.hasPrefix("consumer ") {
+                let consumer = String(result[index].role.dropFirst("consumer ".count))
+                result[index].subscriptions = views.filter { $0.subscription.consumer == consumer }.map {
+                    .init(domain: $0.subscription.domain, state: $0.derived.state.rawValue, label: $0.derived.label, request: $0.request?.id, until: $0.request?.until)
+                }
+            }
+        } catch {
+            for index in result.indices where result[index].role.hasPrefix("consumer ") && result[index].error == nil {
+                result[index].error = "subscriptions could not be read: \(describe(error))"
+            }
+        }
         return result
+    }
+
+    /// Every subscription of the mesh with its state, read from every account that can be opened,
+    /// and the accounts that could not be (what they hold is unknown, not absent).
+    public func subscriptions(clock: any AWSClock) async throws -> (views: [SubscriptionView], notRead: [String: String]) {
+        let config = workspace.config
+        let opened = await OpenedAccounts.open(config, resolver: resolver, region: region)
+        let mesh = try await SubscriptionReader(config: config).read(opened)
+        return (SubscriptionPlanner(config: config).views(mesh, now: clock.now()), mesh.notRead)
     }
 
     /// `vend doctor`: every check, central first.
