@@ -85,26 +85,30 @@ extension Doctor {
         var checks: [DoctorCheck] = []
         for role in roles { checks.append(await roleCheck(account: account, role: role, clients: clients)) }
         let outputs = (try? await clients.launchedOutputs()) ?? [:]
-        guard let link = outputs["ResourceLinkName"], let workGroup = outputs["WorkGroupName"] else {
+        guard let workGroup = outputs["WorkGroupName"] else {
             checks.append(DoctorCheck(account: account, name: "consumer onboarding launched", status: .skip, detail: "consumer onboarding is not launched",
                                       fix: .run(.launchConsumer(domain: domain, analystRole: "ARN"))))
             return checks
         }
         checks += await lakeFormationChecks(account: account, accountId: consumerId(domain, config), roles: roles, clients: clients, crossAccount: false)
-        let grantName = "analyst has DESCRIBE on the link \(link) and SELECT on the target with the central catalog id"
-        checks.append(await check(account, grantName, fix: .run(.doctorFix)) {
-            let permissions = try await clients.lakeFormation.allPermissions()
-            let (onLink, onTarget) = analystGrantHolders(permissions, link: link, centralId: config.central.accountId)
-            // The principals the consumer product grants: its analyst (stack parameter) and its probe role (output).
-            let declared = ((try? await consumerParameters(domain: domain, clients: clients))?["AnalystRoleArn"].map { [$0] } ?? [])
-                + (outputs["ProbeRoleArn"].map { [$0] } ?? [])
-            let both = onLink.intersection(onTarget)
-            let lacking = declared.isEmpty ? (both.isEmpty ? ["every principal"] : []) : declared.filter { !both.contains($0) }
-            // The seed's known issue: a grant on the link is not a grant on the target table.
-            return DoctorCheck(account: account, name: grantName, status: lacking.isEmpty ? .pass : .fail,
-                               detail: lacking.isEmpty ? "granted to \(both.sorted().joined(separator: ", "))" : "\(lacking.joined(separator: ", ")) lack(s) one; link grants: \(onLink.sorted().joined(separator: ", ").nonEmpty ?? "none"); target grants with catalog \(config.central.accountId): \(onTarget.sorted().joined(separator: ", ").nonEmpty ?? "none")",
-                               fix: .run(.doctorFix, " (it re-makes the grants the consumer product declares)"))
-        })
+        // consumer-onboarding before 2.0.0 (or 2.0.0 keeping a legacy subscription) holds one link and
+        // its analyst's grants; subscriptions made since are checked per subscription.
+        if let link = outputs["ResourceLinkName"], !link.isEmpty {
+            let grantName = "analyst has DESCRIBE on the link \(link) and SELECT on the target with the central catalog id"
+            checks.append(await check(account, grantName, fix: .run(.doctorFix)) {
+                let permissions = try await clients.lakeFormation.allPermissions()
+                let (onLink, onTarget) = analystGrantHolders(permissions, link: link, centralId: config.central.accountId)
+                // The principals the consumer product grants: its analyst (stack parameter) and its probe role (output).
+                let declared = ((try? await consumerParameters(domain: domain, clients: clients))?["AnalystRoleArn"].map { [$0] } ?? [])
+                    + (outputs["ProbeRoleArn"].map { [$0] } ?? [])
+                let both = onLink.intersection(onTarget)
+                let lacking = declared.isEmpty ? (both.isEmpty ? ["every principal"] : []) : declared.filter { !both.contains($0) }
+                // The seed's known issue: a grant on the link is not a grant on the target table.
+                return DoctorCheck(account: account, name: grantName, status: lacking.isEmpty ? .pass : .fail,
+                                   detail: lacking.isEmpty ? "granted to \(both.sorted().joined(separator: ", "))" : "\(lacking.joined(separator: ", ")) lack(s) one; link grants: \(onLink.sorted().joined(separator: ", ").nonEmpty ?? "none"); target grants with catalog \(config.central.accountId): \(onTarget.sorted().joined(separator: ", ").nonEmpty ?? "none")",
+                                   fix: .run(.doctorFix, " (it re-makes the grants the consumer product declares)"))
+            })
+        }
         let athenaName = "Athena workgroup \(workGroup) enforces an output location"
         checks.append(await check(account, athenaName, fix: .rerun(.launchConsumer(domain: domain))) {
             let group = try await clients.athena.getWorkGroup(name: workGroup)

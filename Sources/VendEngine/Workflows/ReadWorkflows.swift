@@ -97,7 +97,22 @@ public struct ReadWorkflows: ScopedWorkflows {
         }
         let central = await Doctor.central(config: config, workspace: products, region: region, clients: try open("central", config.central).clients,
                                            producerBuckets: buckets)
-        return central + checks
+        return central + checks + (await subscriptionChecks())
+    }
+
+    /// The per-subscription checks (no check when no account holds a subscription); an account that
+    /// cannot be opened makes its subscriptions a skipped check, and reading them a failed one.
+    func subscriptionChecks() async -> [DoctorCheck] {
+        let config = workspace.config
+        guard !config.consumers.isEmpty else { return [] }
+        let opened = await OpenedAccounts.open(config, resolver: resolver, region: region)
+        do {
+            let mesh = try await SubscriptionReader(config: config).read(opened)
+            let views = SubscriptionPlanner(config: config).views(mesh, now: SystemClock().now())
+            return await Doctor.subscriptions(views, mesh: mesh, config: config, accounts: opened)
+        } catch {
+            return [DoctorCheck(account: "central", name: "subscriptions can be read", status: .fail, detail: "could not read them: \(error)")]
+        }
     }
 
     /// `vend access`: every account of vend.yaml read (identity checked), then each table of the
