@@ -108,6 +108,37 @@ struct SubscriptionWorkflowFakeTests {
         #expect(await throwsMentioning("no request has id \"x\"") { _ = try await workflows.approve(id: "x", reason: "", profile: nil) })
         #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty })
     }
+    @Test("an expired subscription shows 'expired, revocation pending' to readers; the next changing command revokes it and releases its grants")
+    func expirySweep() async throws {
+        let mesh = try Self.mesh()
+        try await mesh.published()
+        mesh.cloud.outputs(product: "consumer-registration") { launch in
+            ["ConsumerAccountId": launch.parameters["ConsumerAccountId"] ?? "", "GrantedTagExpression": "domain=\(launch.parameters["DomainTagValue"] ?? "")"]
+        }
+        let key = SubscriptionKey.registration(account: FakeMesh.consumer, domain: "retail")
+        try await mesh.launch("consumer-registration", in: FakeMesh.central, name: key.provisionedName,
+                              parameters: ["ConsumerAccountId": FakeMesh.consumer, "DomainTagValue": "retail"])
+        try await Self.request(mesh, domain: "retail", until: "2026-01-10")
+        mesh.clock.advance(30 * 86_400)
+        let workflows = try Self.workflows(mesh)
+        #expect(try await workflows.requests(consumer: nil, domain: "retail", state: nil).map(\.label) == ["expired, revocation pending"])
+        mesh.cloud.clearLog()
+
+        let report = try await workflows.unsubscribe(consumer: "analytics", domain: "retail")
+        #expect(report.state == "revoked" && report.label == "revoked")
+        #expect(report.done.first == "analytics → retail: expired, revoked")
+        #expect(report.done.contains("terminate \(key.provisionedName) (\(key))"))
+        #expect(mesh.cloud.mutatingCalls(account: FakeMesh.central).filter { $0 != "TerminateProvisionedProduct" } == ["PutParameter"],
+                "one revocation (reason expired) and one terminate: \(mesh.cloud.mutatingCalls(account: FakeMesh.central))")
+        let decisions = try await mesh.clients(FakeMesh.central).ssm.getParametersByPath(.init(Path: "/vend/decisions", Recursive: true)).Parameters ?? []
+        #expect(decisions.map(\.Value) == [#"{"decision":"revoked","reason":"expired","requestVersion":1}"#])
+
+        mesh.cloud.clearLog()
+        let again = try await workflows.unsubscribe(consumer: "analytics", domain: "retail")
+        #expect(again.notice == "already unsubscribed")
+        #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty }, "re-running changes nothing")
+    }
+
 }
 
 extension FakeMesh {
