@@ -208,6 +208,20 @@ struct SubscriptionPlannerTests {
         ])
     }
 
+    @Test("nothing is released on the word of an account that could not be read: its requests or approvals may still need the keys")
+    func unreadAccountsKeepKeys() throws {
+        let planner = SubscriptionPlanner(config: try Self.config())
+        let sales = Subscription(consumer: "analytics", domain: "sales")
+        var mesh = MeshSubscriptions(principals: Self.principals)
+        // Central's grants and the links serve no subscription that a request, decision or analyst grant shows.
+        for key in Self.keys(sales, principals: []) + [.registration(account: Self.consumerAccount, domain: "retail")] { mesh.keys[key] = Self.holder(key) }
+        #expect(planner.converge(mesh, now: Self.now).count == 3, "with every account read, unrequested keys go")
+        mesh.notRead[Self.producerAccount] = "profile producer: expired token"
+        #expect(planner.converge(mesh, now: Self.now).isEmpty, "the producer account's approvals are unknown")
+        mesh.notRead = [Self.consumerAccount: "profile consumer: expired token"]
+        #expect(planner.converge(mesh, now: Self.now).isEmpty, "the consumer account's requests are unknown")
+    }
+
     @Test("keys name their products and provisioned products within Service Catalog's rules, and round-trip through VendKey")
     func keyNames() {
         let odd = SubscriptionKey.access(principal: "arn:aws:iam::333333333333:role/AWSReservedSSO_Data+Analysts@corp", domain: "retail")

@@ -163,10 +163,25 @@ public struct SubscriptionPlanner: Sendable {
         let wanted = views.filter { $0.derived.state.wantsAccess }.map(\.subscription)
         let needed = Set(wanted.flatMap { keys(of: $0, principals: mesh.principals) })
         let launches = needed.filter { mesh.keys[$0] == nil }.sorted().map(KeyAction.launch)
-        let releases = mesh.keys.filter { key, _ in !needed.contains(key) && owned(key, mesh) }
+        // What an unread account holds is unknown, not absent: a request in an unread consumer
+        // account or an approval in an unread producer account may still need a key, so nothing
+        // that could serve them is released.
+        let unreadConsumers = Set(config.consumers.map(\.accountId).filter { mesh.notRead[$0] != nil })
+        let unreadDomains = Set(config.producers.filter { mesh.notRead[$0.accountId] != nil }.compactMap(\.domain))
+        let releases = mesh.keys.filter { key, _ in
+            !needed.contains(key) && owned(key, mesh) && !unreadDomains.contains(key.domain) && !unreadConsumers.contains(consumerAccount(of: key))
+        }
             .sorted { $0.key > $1.key }
             .map { key, holder in holder.isLegacy ? KeyAction.releaseLegacy(key, holder) : .terminate(key, holder) }
         return launches + releases
+    }
+
+    /// The consumer account a key serves.
+    func consumerAccount(of key: SubscriptionKey) -> String {
+        switch key {
+        case .registration(let account, _), .link(let account, _): return account
+        case .access(let principal, _): return MeshConfig.accountId(ofARN: principal)
+        }
     }
 
     /// Whether vend manages the key: it serves a declared consumer account and producer domain.
