@@ -13,6 +13,8 @@ Resources:
     Properties:
       Admins:
         - DataLakePrincipalIdentifier: !GetAtt AdminRole.Arn
+        # the stack has no role: it grants as its caller, who must be an LF admin
+        - DataLakePrincipalIdentifier: arn:aws:iam::111111111111:user/vend-localcloud-admin
       CreateDatabaseDefaultPermissions: []
       CreateTableDefaultPermissions: []
       Parameters: {CROSS_ACCOUNT_VERSION: "4"}
@@ -75,7 +77,7 @@ Resources:
       LFTags: [{CatalogId: !Ref AWS::AccountId, TagKey: domain, TagValues: [sales]}]
   GrantLocation:
     Type: AWS::LakeFormation::PrincipalPermissions
-    DependsOn: Location
+    DependsOn: [Location, Settings]
     Properties:
       Principal: {DataLakePrincipalIdentifier: !GetAtt AdminRole.Arn}
       Resource: {DataLocation: {CatalogId: !Ref AWS::AccountId, ResourceArn: arn:aws:s3:::mesh-data-bucket}}
@@ -83,7 +85,7 @@ Resources:
       PermissionsWithGrantOption: []
   GrantByTag:
     Type: AWS::LakeFormation::PrincipalPermissions
-    DependsOn: DomainTag
+    DependsOn: [DomainTag, Settings]
     Properties:
       Principal: {DataLakePrincipalIdentifier: "333333333333"}
       Resource:
@@ -332,7 +334,16 @@ def test_stack_with_non_empty_bucket_fails_to_delete():
     assert "full-bucket" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
+def admin(profile):
+    """Makes the profile's IAM user a data lake administrator (only admins and grantable holders grant)."""
+    from conftest import ACCOUNTS
+    make_client("lakeformation", profile).put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": [
+        {"DataLakePrincipalIdentifier": f"arn:aws:iam::{ACCOUNTS[profile]}:user/vend-localcloud-admin"}]})
+
+
 def test_cross_account_grant_needs_grantable_permissions():
+    admin("central")
+    admin("consumer")
     make_client("lakeformation").create_lf_tag(TagKey="domain", TagValues=["sales"])
     tpl = """
 Resources:
@@ -358,6 +369,7 @@ Resources:
 
 
 def test_cross_account_grant_api_needs_grantable_permissions():
+    admin("consumer")  # an administrator, yet the account holds nothing grantable
     make_client("lakeformation").create_lf_tag(TagKey="domain", TagValues=["sales"])
     with pytest.raises(ClientError) as e:
         make_client("lakeformation", "consumer").grant_permissions(

@@ -22,11 +22,24 @@ def template(name):
         return f.read()
 
 
+def launch_role(profile, name):
+    """The product's launch role (Vend<Product>LaunchRole), which Service Catalog runs its stack as."""
+    role = "Vend" + "".join(w.capitalize() for w in name.split("-")) + "LaunchRole"
+    iam = make_client("iam", profile)
+    try:
+        return iam.get_role(RoleName=role)["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        return iam.create_role(RoleName=role, AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+
+
 def deploy(profile, name, params):
     cfn = make_client("cloudformation", profile)
     body = template(name)
+    # As Service Catalog launches it: the stack acts as the launch role (Lake Formation checks
+    # that the role granting is a data lake administrator).
     cfn.create_stack(StackName=f"t-{name}", TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"],
-                     Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in params.items()])
+                     Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in params.items()],
+                     RoleARN=launch_role(profile, name))
     st = cfn.describe_stacks(StackName=f"t-{name}")["Stacks"][0]
     if st["StackStatus"] != "CREATE_COMPLETE":
         events = cfn.describe_stack_events(StackName=f"t-{name}")["StackEvents"]
@@ -41,7 +54,10 @@ def test_mesh_products_deploy_in_order():
     out = deploy("producer", "producer-onboarding", {"DomainName": "sales", "CentralAccountId": CENTRAL})
     bucket = out["BucketName"]
     lf = make_client("lakeformation")
-    # the central baseline (vend's bootstrap): the mesh's LF tags
+    # the central baseline (vend's bootstrap): the central launch roles are LF admins; the mesh's LF tags
+    lf.put_data_lake_settings(DataLakeSettings={"DataLakeAdmins": [
+        {"DataLakePrincipalIdentifier": launch_role("central", n)}
+        for n in ("producer-registration", "consumer-registration")]})
     lf.create_lf_tag(TagKey="domain", TagValues=["sales", "hr"])
     lf.create_lf_tag(TagKey="classification", TagValues=["public", "internal", "confidential"])
     reg = deploy("central", "producer-registration", {

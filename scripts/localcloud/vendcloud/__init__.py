@@ -16,6 +16,10 @@ One module per concern (see ../README.md):
   rules         CloudFormation Rules (TEMPLATE constraints)
   automation    SSM Automation runner and execution API
   cfn_types     CloudFormation resource types moto lacks; unknown types fail; rollbacks
+  cfn_update    stack updates as AWS runs them (property diff, order, replacement, cleanup);
+                the stack-call log
+  service_updates  UpdateCrawler / UpdateWorkGroup / UpdateResource on moto's backends
+  lf_grantor    who may grant Lake Formation permissions
   crawler       Glue crawls that create tables
   patches       small corrections of moto's answers
   ssm_params    SSM parameters: LastModifiedUser = the writer's ARN; PutParameter refuses ARNs

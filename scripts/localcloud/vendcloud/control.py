@@ -25,14 +25,23 @@ request log.
   GET    /_localcloud/requests[?service=&operation=&account=&status=]
                                                   {"requests": [entry…]}
   DELETE /_localcloud/requests                    {"cleared": n}
+  GET    /_localcloud/stack-calls[?service=&operation=&account=&stack=&logical_id=]
+                                                  {"calls": [call…]}: the service calls CloudFormation
+                                                  made for stack operations (cfn_update.py)
+  DELETE /_localcloud/stack-calls                 {"cleared": n}
   POST   /_localcloud/reset                       empties every account, re-seeds the keys,
-                                                  clears faults and the request log
+                                                  clears faults, the request log and the stack-call log
 A log entry: {"seq", "time", "service", "operation", "account", "access_key", "method",
 "path", "status", "error_code", "validation_ok", "signature_ok", "answer_ok", "fault",
 "duration_ms", "user_agent"} (the client's User-Agent, first 200 characters: tells vend's calls
 from a test's CLI), and "answer_problem" when answer_ok is false (answers.py: a JSON or XML answer that
 does not fit botocore's output shape). validation_ok / signature_ok / answer_ok are null when
 the check did not run.
+A stack call (a call CloudFormation made to a service for a stack -- CloudTrail shows such calls
+with invokedBy cloudformation.amazonaws.com; they are not requests, so not in the request log):
+{"seq", "time", "service", "operation" (the AWS operation), "account", "principal" (the role
+the stack acts as, else its caller), "stack", "stack_id", "logical_id", "args" (the backend
+call's arguments, JSON, cut at 600 characters), "error" (null, or the error it raised)}.
 """
 import collections
 import os
@@ -46,6 +55,7 @@ CONFIG = {"validate": True, "verify_signatures": True, "reject_unknown_members":
           "strict_assume_role": False, "strict_answers": True, "latency_ms": 0.0,
           "athena_state_ms": 50.0}
 _log = collections.deque(maxlen=20000)
+_stack_calls = collections.deque(maxlen=20000)
 _seq = [0]
 _lock = threading.Lock()
 PORT = [0]
@@ -65,6 +75,20 @@ def clear_log():
         return n
 
 
+def log_stack_call(entry):
+    with _lock:
+        _seq[0] += 1
+        entry["seq"] = _seq[0]
+        _stack_calls.append(entry)
+
+
+def clear_stack_calls():
+    with _lock:
+        n = len(_stack_calls)
+        _stack_calls.clear()
+        return n
+
+
 def _json(start_response, status, obj):
     body = json.dumps(obj, default=str).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
@@ -76,6 +100,7 @@ def full_reset():
     moto_api_backend.reset()  # wrapped by accounts.install_reset_hook
     faults.remove()
     clear_log()
+    clear_stack_calls()
 
 
 def handle(environ, start_response):
@@ -130,6 +155,15 @@ def handle(environ, start_response):
             if k in q:
                 entries = [e for e in entries if str(e.get(k)) == q[k]]
         return _json(start_response, "200 OK", {"requests": entries})
+    if path == "/stack-calls":
+        if method == "DELETE":
+            return _json(start_response, "200 OK", {"cleared": clear_stack_calls()})
+        with _lock:
+            calls = list(_stack_calls)
+        for k in ("service", "operation", "account", "stack", "logical_id"):
+            if k in q:
+                calls = [c for c in calls if str(c.get(k)) == q[k]]
+        return _json(start_response, "200 OK", {"calls": calls})
     if path == "/reset" and method == "POST":
         full_reset()
         return _json(start_response, "200 OK", {"reset": True})

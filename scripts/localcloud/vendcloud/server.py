@@ -19,6 +19,8 @@ def build(port, producers=None, consumers=None):
     from . import athena, lf_enforce  # noqa: F401  (lf_enforce: Lake Formation for Athena queries)
 
     speed.install()
+    from . import cfn_update
+    cfn_update.record_stack_calls()  # after every other patch of the services' backends
     if producers or consumers:  # a fleet given explicitly (up --producers/--consumers)
         accounts.configure(producers or 1, consumers or 1)
     accounts.seed()
