@@ -35,6 +35,21 @@ struct MatrixCLI: Sendable {
     @discardableResult
     func run(_ profile: String, _ arguments: String...) throws -> [String: Any] { try run(arguments + ["--profile", profile]) }
 
+    /// Adds `principal` to the data lake administrators of `profile`'s account, keeping every other
+    /// setting: only an administrator (or a grantable holder) may grant on resources shared into an
+    /// account ("Lake Formation personas and IAM permissions reference",
+    /// https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html), and
+    /// PutDataLakeSettings replaces the whole settings object.
+    func addLakeFormationAdmin(_ profile: String, _ principal: String) throws {
+        var settings = (try run(profile, "lakeformation", "get-data-lake-settings")["DataLakeSettings"] as? [String: Any]) ?? [:]
+        var admins = (settings["DataLakeAdmins"] as? [[String: Any]]) ?? []
+        guard !admins.contains(where: { $0["DataLakePrincipalIdentifier"] as? String == principal }) else { return }
+        admins.append(["DataLakePrincipalIdentifier": principal])
+        settings["DataLakeAdmins"] = admins
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]), as: UTF8.self)
+        _ = try run(profile, "lakeformation", "put-data-lake-settings", "--data-lake-settings", json)
+    }
+
     /// What one query ended as: SUCCEEDED, a Lake Formation denial, or another failure (a broken test).
     struct Outcome: Sendable {
         var state: String

@@ -172,6 +172,8 @@ struct AccessMatrixTests {
                           "--resource", #"{"Table":{"CatalogId":"111111111111","DatabaseName":"retail","Name":"products"}}"#,
                           "--lf-tags", #"[{"CatalogId":"111111111111","TagKey":"domain","TagValues":["analytics"]}]"#) },
         ])
+        // The CLI's consumer user grants below, on resources shared into the account: on AWS it must be a data lake admin.
+        try cli.addLakeFormationAdmin("consumer", "arn:aws:iam::333333333333:user/vend-localcloud-admin")
         try await inParallel([
             { try grant("consumer", AccessMatrix.direct.arn, linkResource, "DESCRIBE") },
             { try grant("consumer", AccessMatrix.columns.arn, linkResource, "DESCRIBE") },

@@ -76,6 +76,8 @@ struct ProbeTests {
         #expect(!failLine.contains("DESCRIBE on the resource link"), "only the revoked grant is named")
         #expect(failLine.hasSuffix("— run `vend doctor --fix` (it re-makes the grants the products declare)"))
 
+        // --fix grants on resources shared into the consumer account: its caller must be a data lake admin there, as on AWS.
+        try MatrixCLI(cloud: harness.cloud, roles: []).addLakeFormationAdmin("consumer", "arn:aws:iam::333333333333:user/vend-localcloud-admin")
         try await harness.cloud.clearLog()
         let fixed = try run.vend("doctor", "--fix", "--verbose")
         #expect(fixed.code == 0, "after the repair every check passes: \(fixed.stdout)\(fixed.stderr)")
