@@ -31,8 +31,24 @@ public struct ProductDefinition: Sendable, Equatable, Codable {
     public struct LaunchRole: Sendable, Equatable, Codable {
         /// `LocalRoleName` of the constraint.
         public var name: String
-        /// The role's IAM policy document, relative to the product folder.
+        /// The role's IAM policy document, relative to the product folder; `../<product>/<file>`
+        /// names another product's, for products that share one launch role.
         public var policy: String
+
+        /// For a policy in a sibling product's folder (`../<product>/<file>`): that folder's
+        /// name and the file's path inside it; nil for the product's own file.
+        public var sharedFrom: (product: String, path: String)? {
+            guard policy.hasPrefix("../") else { return nil }
+            let rest = policy.dropFirst(3)
+            guard let slash = rest.firstIndex(of: "/") else { return nil }
+            return (String(rest[..<slash]), String(rest[rest.index(after: slash)...]))
+        }
+
+        /// Where the policy is among the product's files and in its bundle: `policy`, or
+        /// `<product>/<file>` for a sibling's (a bundle holds no `..`).
+        public var bundlePath: String {
+            sharedFrom.map { "\($0.product)/\($0.path)" } ?? policy
+        }
     }
 
     /// A TagOption key and its values.
@@ -91,7 +107,7 @@ public struct ProductDefinition: Sendable, Equatable, Codable {
     /// Every file of the product that goes into its bundle, relative to the product folder,
     /// `product.yaml` included.
     public var bundledFiles: [String] {
-        var files = ["product.yaml", template, launchRole.policy]
+        var files = ["product.yaml", template, launchRole.bundlePath]
         files.append(contentsOf: serviceActions.map(\.document))
         if let changelog { files.append(changelog) }
         return Array(Set(files)).sorted()

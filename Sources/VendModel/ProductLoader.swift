@@ -21,12 +21,21 @@ enum ProductLoader {
         }
 
         var files: [String: Data] = [:]
-        let references: [(field: String, path: String)] = [("template", definition.template), ("launchRole.policy", definition.launchRole.policy)]
+        let references: [(field: String, path: String)] = [("template", definition.template)]
             + definition.serviceActions.enumerated().map { ("serviceActions[\($0.offset)].document", $0.element.document) }
             + (definition.changelog.map { [("changelog", $0)] } ?? [])
         for reference in references {
             if let data = readFile(reference.path, field: reference.field, folder: folder, folderURL: folderURL, productFile: productFile, into: &collector) {
                 files[reference.path] = data
+            }
+        }
+        let role = definition.launchRole
+        if let data = readPolicy(role, folder: folder, folderURL: folderURL, productFile: productFile, into: &collector) {
+            if files[role.bundlePath] != nil {
+                collector.error(productFile, "launchRole.policy", "\"\(role.policy)\" would be bundled as \"\(role.bundlePath)\", a path another field names",
+                                hint: "rename one of the two files")
+            } else {
+                files[role.bundlePath] = data
             }
         }
         if let data = try? Data(contentsOf: folderURL.appendingPathComponent("product.yaml")) { files["product.yaml"] = data }
@@ -58,9 +67,8 @@ enum ProductLoader {
                 collector.error(documentFile, reading: error)
             }
         }
-        if let data = files[definition.launchRole.policy] {
-            LaunchRolePolicyCheck.check(data, file: "\(folder)/\(definition.launchRole.policy)", definition: definition, template: template,
-                                        actionServices: actionServices, into: &collector)
+        if let data = files[role.bundlePath] {
+            LaunchRolePolicyCheck.check(data, file: policyFile(role, folder: folder), template: template, into: &collector)
         }
         if complete, let changelog = definition.changelog, let data = files[changelog] {
             let text = String(decoding: data, as: UTF8.self)
@@ -76,7 +84,30 @@ enum ProductLoader {
             light.properties = nil
             return light
         }
-        return LoadedProduct(definition: definition, folder: folder, template: template, files: files)
+        return LoadedProduct(definition: definition, folder: folder, template: template, files: files, actionServices: actionServices)
+    }
+
+    /// The launch-role policy's path from the workspace root (a shared one's in its own folder).
+    static func policyFile(_ role: ProductDefinition.LaunchRole, folder: String) -> String {
+        guard let shared = role.sharedFrom else { return "\(folder)/\(role.policy)" }
+        return "\((folder as NSString).deletingLastPathComponent)/\(shared.product)/\(shared.path)"
+    }
+
+    /// Reads the launch-role policy: the product's own file, or `../<product>/<file>`, a file of
+    /// a sibling product's folder (products sharing one launch role share one policy document).
+    private static func readPolicy(_ role: ProductDefinition.LaunchRole, folder: String, folderURL: URL, productFile: String,
+                                   into collector: inout DiagnosticCollector) -> Data? {
+        guard role.policy.hasPrefix("../") else {
+            return readFile(role.policy, field: "launchRole.policy", folder: folder, folderURL: folderURL, productFile: productFile, into: &collector)
+        }
+        guard let shared = role.sharedFrom, shared.product.matches(#"^[a-z][a-z0-9-]{1,62}$"#) else {
+            collector.error(productFile, "launchRole.policy", "\"\(role.policy)\" leaves the product folder or is not a plain relative path",
+                            hint: "name a file inside \(folder)/, or another product's policy as \"../<product>/launch-role-policy.json\"")
+            return nil
+        }
+        let siblingFolder = "\((folder as NSString).deletingLastPathComponent)/\(shared.product)"
+        let siblingURL = folderURL.deletingLastPathComponent().appendingPathComponent(shared.product, isDirectory: true)
+        return readFile(shared.path, field: "launchRole.policy", folder: siblingFolder, folderURL: siblingURL, productFile: productFile, into: &collector)
     }
 
     /// Reads a file the product names, refusing paths that leave the product folder.

@@ -8,8 +8,11 @@ public struct LoadedProduct: Sendable {
     public var folder: String
     /// The parsed template.
     public var template: CloudFormationTemplate
-    /// Every bundled file's bytes, keyed by its path relative to the folder.
+    /// Every bundled file's bytes, keyed by its path relative to the folder (a shared launch-role
+    /// policy by its `bundlePath`).
     public var files: [String: Data]
+    /// IAM service prefixes the product's service-action documents call (their steps' `Service`).
+    public var actionServices: Set<String>
 }
 
 /// vend.yaml plus every product under `products/`, loaded and validated.
@@ -39,6 +42,8 @@ public struct Workspace: Sendable {
     }
 
     /// Loads and validates, returning whatever could be loaded and every diagnostic.
+    /// With `only`, every product is still read, because products that share a launch role are
+    /// checked together, but only the named ones are returned and only their problems reported.
     public static func inspect(root: URL, configFile: String = "vend.yaml", only: [String] = []) -> (Workspace?, [Diagnostic]) {
         var collector = DiagnosticCollector()
         let configURL = URL(fileURLWithPath: configFile, relativeTo: root).standardizedFileURL
@@ -58,20 +63,23 @@ public struct Workspace: Sendable {
         for name in only where !names.contains(name) {
             collector.error(productsFolder, "", "there is no product \"\(name)\"", hint: "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
-        let selected = only.isEmpty ? names : names.filter(only.contains)
+        let selected = Set(only.isEmpty ? names : names.filter(only.contains))
         // Products are read and checked on every core at once, each with its own collector;
         // their diagnostics are then taken in name order, as if read one after another.
         let meshConfig = config
-        let loaded = Parallel.map(selected.count) { index in
+        let loaded = Parallel.map(names.count) { index in
             var own = DiagnosticCollector()
-            let product = ProductLoader.load(folder: "\(productsFolder)/\(selected[index])", name: selected[index], root: root, config: meshConfig, into: &own)
+            let product = ProductLoader.load(folder: "\(productsFolder)/\(names[index])", name: names[index], root: root, config: meshConfig, into: &own)
             return (product, own.diagnostics)
         }
         var products: [LoadedProduct] = []
-        for (product, diagnostics) in loaded {
-            collector.append(contentsOf: diagnostics)
+        var reported = Set<Diagnostic>()
+        for (index, (product, diagnostics)) in loaded.enumerated() where selected.contains(names[index]) {
+            // A policy file shared by several products is read by each: its problems are reported once.
+            for diagnostic in diagnostics where reported.insert(diagnostic).inserted { collector.append(contentsOf: [diagnostic]) }
             if let product { products.append(product) }
         }
+        LaunchRolePolicyCheck.checkRoles(loaded.compactMap(\.0), reportingFor: selected, into: &collector)
         BaselineCheck.check(root: root, into: &collector)
         let diagnostics = collector.diagnostics
         guard let config else { return (nil, diagnostics) }

@@ -42,7 +42,7 @@ public enum MeshScenario {
         "launch-producer retail again: producer-retail unchanged, producer-registration-retail unchanged, 0 mutating calls",
         "launch-consumer analytics: consumer-registration-analytics created, consumer-analytics created",
         "launch-consumer analytics again: consumer-registration-analytics unchanged, consumer-analytics unchanged, 0 mutating calls",
-        "status: central portfolio with consumer-onboarding, consumer-registration, producer-onboarding, producer-registration",
+        "status: central portfolio with analyst-access, consumer-link, consumer-onboarding, consumer-registration, producer-onboarding, producer-registration",
         "status: producer retail has producer-retail AVAILABLE",
         "status: consumer analytics has consumer-analytics AVAILABLE",
         "upgrade producer-retail: unchanged",

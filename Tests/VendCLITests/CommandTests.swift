@@ -24,8 +24,8 @@ struct CommandTests {
     func validateRepository() throws {
         let captured = CapturedConsole()
         try ValidateCommand.perform(global: try Self.global([]), currentDirectory: Golden.repositoryRoot(), console: captured.console)
-        #expect(captured.out.contains("producer-registration  1.0.0"))
-        #expect(captured.err.contains("valid: 4 product(s)"))
+        #expect(captured.out.contains("producer-registration  1.0.0") && captured.out.contains("consumer-onboarding    2.0.0"))
+        #expect(captured.err.contains("valid: 6 product(s)"))
     }
 
     @Test("validate --output json reports every diagnostic as data and exits 1")

@@ -45,7 +45,7 @@ struct CentralFakeTests {
         for index in 0..<5 { _ = try await sc.createPortfolio(.init(DisplayName: "other-\(index)", ProviderName: "p", IdempotencyToken: "t\(index)")) }
         try await mesh.published()
         let snapshot = try await read(mesh)
-        #expect(snapshot.portfolioId == mesh.cloud.portfolios(account: central)["data-mesh"] && snapshot.products.count == 4)
+        #expect(snapshot.portfolioId == mesh.cloud.portfolios(account: central)["data-mesh"] && snapshot.products.count == 6)
         #expect(mesh.cloud.calls(account: central).filter { $0 == "ListPortfolios" }.count == 3)
         #expect(mesh.cloud.calls(account: central).filter { $0 == "SearchProductsAsAdmin" }.count >= 2 * 2)
     }

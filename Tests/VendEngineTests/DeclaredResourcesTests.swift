@@ -10,10 +10,53 @@ import VendTestSupport
     static let parameters = ["DomainName": "analytics", "CentralAccountId": "111111111111", "SharedDatabaseName": "retail",
                              "DomainTagValue": "retail", "AnalystRoleArn": "arn:aws:iam::333333333333:role/Analyst"]
 
-    static func consumerItems() throws -> [DeclaredResources.Item] {
-        let url = Golden.repositoryRoot().appendingPathComponent("products/consumer-onboarding/template.yaml")
+    static func consumerItems(_ product: String = "consumer-onboarding", parameters: [String: String] = parameters) throws -> [DeclaredResources.Item] {
+        let url = Golden.repositoryRoot().appendingPathComponent("products/\(product)/template.yaml")
         let template = try YAMLReader.parse(try Data(contentsOf: url), displayPath: "template.yaml")
         return DeclaredResources.render(template, parameters: parameters, site: .init(accountId: "333333333333", region: "us-east-1"))
+    }
+
+    @Test func aConsumerWithoutALegacySubscriptionDeclaresNoGrantOrLink() throws {
+        var parameters = Self.parameters
+        parameters["SharedDatabaseName"] = nil
+        parameters["DomainTagValue"] = nil
+        #expect(try Self.consumerItems(parameters: parameters).isEmpty, "HoldsLegacySubscription is false with the defaults (\"\")")
+        parameters["SharedDatabaseName"] = ""
+        #expect(try Self.consumerItems(parameters: parameters).isEmpty)
+    }
+
+    @Test func analystAccessDeclaresTheThreeGrantsOfOnePrincipal() throws {
+        let items = try Self.consumerItems("analyst-access", parameters: ["PrincipalArn": "arn:aws:iam::333333333333:role/vend-probe-analytics",
+                                                                          "CentralAccountId": "111111111111", "SharedDatabaseName": "retail", "DomainTagValue": "retail"])
+        var grants: [String: LakeFormation.GrantPermissionsRequest] = [:]
+        for case let .grant(id, request) in items { grants[id] = request }
+        #expect(items.count == 3 && grants.keys.sorted() == ["LinkDescribe", "TargetDatabaseDescribe", "TargetTableRead"])
+        #expect(grants["LinkDescribe"]?.Resource.Database?.Name == "retail_link" && grants["LinkDescribe"]?.Resource.Database?.CatalogId == "333333333333")
+        #expect(grants["TargetTableRead"]?.Resource.LFTagPolicy?.CatalogId == "111111111111")
+        #expect(Set(grants.values.map(\.Principal.DataLakePrincipalIdentifier)) == ["arn:aws:iam::333333333333:role/vend-probe-analytics"])
+    }
+
+    @Test func conditionsAreEvaluatedAndWhatCannotBeIsReported() throws {
+        let template = try YAMLReader.parse(Data(#"""
+            Parameters:
+              A: {Type: String, Default: "x"}
+            Conditions:
+              IsX: !Equals [!Ref A, "x"]
+              NotX: {"Fn::Not": [{"Condition": IsX}]}
+              Both: !And [!Condition IsX, !Or [!Condition NotX, !Equals [!Ref A, "x"]]]
+              Odd: !If [IsX, true, false]
+            Resources:
+              Kept: {Type: AWS::LakeFormation::PrincipalPermissions, Condition: Both, Properties: {Principal: {DataLakePrincipalIdentifier: p}, Resource: {Database: {Name: d}}, Permissions: [DESCRIBE]}}
+              Dropped: {Type: AWS::LakeFormation::PrincipalPermissions, Condition: NotX, Properties: {Principal: {DataLakePrincipalIdentifier: p}, Resource: {Database: {Name: d}}, Permissions: [DESCRIBE]}}
+              Unknown: {Type: AWS::LakeFormation::PrincipalPermissions, Condition: Odd, Properties: {Principal: {DataLakePrincipalIdentifier: p}, Resource: {Database: {Name: d}}, Permissions: [DESCRIBE]}}
+            """#.utf8), displayPath: "t.yaml")
+        let items = DeclaredResources.render(template, parameters: [:], site: .init(accountId: "333333333333", region: "us-east-1"))
+        #expect(items.count == 2)
+        if case .grant("Kept", _)? = items.first {} else { Issue.record("Kept not rendered: \(items)") }
+        if case let .unresolved("Unknown", why)? = items.last { #expect(why.contains("Fn::If")) } else { Issue.record("Unknown not reported: \(items)") }
+        #expect(DeclaredResources.render(template, parameters: ["A": "y"], site: .init(accountId: "1", region: "r")).contains {
+            if case .grant("Dropped", _) = $0 { true } else { false }
+        })
     }
 
     @Test func theConsumerTemplatesGrantsAndLinkAreRenderedWithTheParameters() throws {

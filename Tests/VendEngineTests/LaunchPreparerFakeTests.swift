@@ -69,6 +69,24 @@ struct LaunchPreparerFakeTests {
         #expect(!mesh.cloud.mutatingCalls(account: FakeMesh.central).contains("AcceptPortfolioShare"), "the owner accepts nothing")
     }
 
+    @Test("products sharing a launch role leave each other's role alone: one policy, and SSM's trust kept for the one with actions")
+    func sharedLaunchRole() async throws {
+        let mesh = try FakeMesh()
+        try await mesh.published()
+        let consumer = FakeMesh.consumer
+        _ = try await prepare(mesh, account: consumer, product: "consumer-onboarding")
+        let role = try #require(mesh.cloud.role("VendConsumerOnboardingLaunchRole", account: consumer))
+        #expect(role.trust.contains("ssm.amazonaws.com"), "consumer-onboarding's RequestAccess runs as the role")
+        for product in ["consumer-link", "analyst-access"] {
+            #expect(try mesh.product(product).roleName == "VendConsumerOnboardingLaunchRole" && mesh.product(product).hasActions)
+            mesh.cloud.clearLog()
+            _ = try await prepare(mesh, account: consumer, product: product)
+            #expect(mesh.cloud.mutatingCalls(account: consumer) == [], "\(product) changes neither the role's trust nor its policy")
+        }
+        let after = try #require(mesh.cloud.role("VendConsumerOnboardingLaunchRole", account: consumer))
+        #expect(after.trust == role.trust && after.policies == role.policies)
+    }
+
     @Test("an account the portfolio is not shared with is told so, naming the account")
     func notShared() async throws {
         let mesh = try FakeMesh()

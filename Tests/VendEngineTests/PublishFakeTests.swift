@@ -18,7 +18,7 @@ struct PublishFakeTests {
         mesh.bootstrapBucket()
         let results = try await mesh.publish()
         let products = mesh.cloud.products(account: central)
-        #expect(Set(products.map(\.name)) == ["consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
+        #expect(Set(products.map(\.name)) == ["analyst-access", "consumer-link", "consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
         for product in products {
             let definition = try #require(mesh.workspace.products.first { $0.definition.name == product.name }?.definition)
             #expect(product.versions.map(\.status) == ["AVAILABLE"], "\(product.name)")
@@ -31,7 +31,8 @@ struct PublishFakeTests {
         #expect(mesh.cloud.shares(of: portfolio, account: central).allSatisfy { !$0.accepted }, "account shares stay pending until accepted")
         #expect(mesh.cloud.document("vend-producer-registration-AddDataSource", account: central)?.sharedWith == [FakeMesh.producer, FakeMesh.consumer])
         #expect(results.first?.products.allSatisfy { $0.changes > 0 } == true)
-        #expect(mesh.cloud.keys(bucket: mesh.bucket).count == 8, "a bundle and a template per product")
+        #expect(mesh.cloud.document("vend-consumer-onboarding-RequestAccess", account: central)?.sharedWith == [FakeMesh.producer, FakeMesh.consumer])
+        #expect(mesh.cloud.keys(bucket: mesh.bucket).count == 12, "a bundle and a template per product")
     }
 
     @Test("a version is created CREATING and publish waits, polling, until it is AVAILABLE before associating its action")
@@ -40,7 +41,7 @@ struct PublishFakeTests {
         mesh.bootstrapBucket()
         try await mesh.publish()
         let calls = mesh.cloud.calls(account: central)
-        #expect(calls.filter { $0 == "DescribeProvisioningArtifact" }.count == 4 * 3)
+        #expect(calls.filter { $0 == "DescribeProvisioningArtifact" }.count == 6 * 3)
         let lastDescribe = try #require(calls.lastIndex(of: "DescribeProvisioningArtifact"))
         let associate = try #require(calls.firstIndex(of: "AssociateServiceActionWithProvisioningArtifact"))
         #expect(associate > calls.firstIndex(of: "DescribeProvisioningArtifact")!, "no association before the wait")
@@ -100,7 +101,7 @@ struct PublishFakeTests {
         mesh.cloud.clearLog()
         try await mesh.publish()
         let products = mesh.cloud.products(account: central)
-        #expect(products.count == 4 && products.allSatisfy { $0.launchRoles.count == 1 && $0.portfolios == ["data-mesh"] })
+        #expect(products.count == 6 && products.allSatisfy { $0.launchRoles.count == 1 && $0.portfolios == ["data-mesh"] })
         #expect(!mesh.cloud.mutatingCalls(account: central).contains("CreateProduct"))
         mesh.cloud.clearLog()
         try await mesh.publish()
@@ -120,8 +121,8 @@ struct PublishFakeTests {
         // The same plan again, as a transport retry or a re-run from the same snapshot would send it.
         for _ in 0..<3 { _ = try? await mesh.publisher.run(catalogs, account: central, apply: true) }
         let products = mesh.cloud.products(account: central)
-        #expect(products.count == 4 && products.allSatisfy { $0.versions.count == 1 && $0.launchRoles.count == 1 })
-        #expect(mesh.cloud.catalogNames(account: central).actions == ["producer-registration-AddDataSource"])
+        #expect(products.count == 6 && products.allSatisfy { $0.versions.count == 1 && $0.launchRoles.count == 1 })
+        #expect(mesh.cloud.catalogNames(account: central).actions == ["consumer-onboarding-RequestAccess", "producer-registration-AddDataSource"])
         #expect(mesh.cloud.portfolios(account: central).count == 1)
     }
 
@@ -138,7 +139,7 @@ struct PublishFakeTests {
         mesh.bootstrapBucket()
         try await mesh.publish(share: false)
         #expect(!mesh.cloud.mutatingCalls(account: central).contains("CreatePortfolioShare"))
-        #expect(mesh.cloud.products(account: central).count == 4)
+        #expect(mesh.cloud.products(account: central).count == 6)
     }
 
     @Test("plan reads only: no mutating call, and the plan lists every step a publish would take")
@@ -148,7 +149,7 @@ struct PublishFakeTests {
         let results = try await mesh.publish(apply: false)
         #expect(mesh.cloud.mutatingCalls(account: central) == [])
         let plan = try #require(results.first?.plan)
-        #expect(plan.products.count == 4 && plan.shareSteps.count == 2 && plan.portfolioSteps.contains(.createPortfolio(name: "data-mesh")))
+        #expect(plan.products.count == 6 && plan.shareSteps.count == 2 && plan.portfolioSteps.contains(.createPortfolio(name: "data-mesh")))
     }
 
     @Test("a duplicated TagOption answer (created by a run that died) is looked up, not created twice")

@@ -20,7 +20,7 @@ struct ReadingFakeTests {
         let bumped = try FakeMesh.bumped("producer-onboarding", to: "1.10.0")
         try await mesh.publish(with: bumped)
         var status = try await StatusReader.central(portfolioName: "data-mesh", catalog: mesh.clients(central).serviceCatalog, base: base(central))
-        #expect(status.products.map(\.name) == ["consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
+        #expect(status.products.map(\.name) == ["analyst-access", "consumer-link", "consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
         #expect(status.products.first { $0.name == "producer-onboarding" }?.versions.map(\.name) == ["1.10.0", "1.0.0"], "semantic order")
         #expect(status.shares.map(\.state) == ["pending", "pending"])
         try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: FakeMesh.onboardingParameters, version: "1.10.0")

@@ -29,7 +29,7 @@ struct ConvergenceTests {
         return counts
     }
 
-    static let expected = ["portfolios": 1, "products": 4, "versions": 4, "constraints": 4, "shares": 2, "actions": 1, "tagOptions": 1]
+    static let expected = ["portfolios": 1, "products": 6, "versions": 6, "constraints": 6, "shares": 2, "actions": 2, "tagOptions": 1]
 
     @Test("with 20% of central requests failing (throttling, 500, 503, dropped connections) publish converges without duplicates")
     func faults() async throws {

@@ -24,7 +24,7 @@ struct BrokenProductTests {
         ("products/producer-onboarding/template.yaml", "BlockPublicPolicy: true", "BlockPublicPolicy: false", "products/producer-onboarding/template.yaml: Resources.DataBucket.Properties.PublicAccessBlockConfiguration.BlockPublicPolicy", "does not block public access"),
         ("products/producer-onboarding/template.yaml", "aws:SecureTransport", "aws:SecureTransportX", "products/producer-onboarding/template.yaml: Resources.DataBucketPolicy.Properties.PolicyDocument", "does not deny non-TLS requests"),
         ("products/producer-onboarding/launch-role-policy.json", "\"s3:CreateBucket\"", "\"s3:*\"", "products/producer-onboarding/launch-role-policy.json: Statement[", "\"s3:*\" allows every S3 action"),
-        ("products/consumer-onboarding/launch-role-policy.json", "\"cloudformation:SetStackPolicy\"", "\"cloudformation:SetStackPolicy\", \"ec2:RunInstances\"", "products/consumer-onboarding/launch-role-policy.json: Statement[0].Action", "\"ec2:RunInstances\" is wider than the template needs"),
+        ("products/consumer-onboarding/launch-role-policy.json", "\"cloudformation:SetStackPolicy\"", "\"cloudformation:SetStackPolicy\", \"ec2:RunInstances\"", "products/consumer-onboarding/launch-role-policy.json: Statement[0].Action", "\"ec2:RunInstances\" is wider than the products using it (analyst-access, consumer-link, consumer-onboarding) need"),
         ("vend.yaml", "accountId: \"222222222222\"", "accountId: \"2222\"", "vend.yaml: accounts.producers[0].accountId", "\"2222\" is not a 12-digit account id"),
         ("vend.yaml", "regions: [us-east-1]", "regions: [us-east-1, moon-1]", "vend.yaml: regions[1]", "\"moon-1\" is not an AWS region name"),
     ]

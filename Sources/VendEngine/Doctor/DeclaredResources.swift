@@ -39,15 +39,20 @@ public enum DeclaredResources {
         for pair in template["Parameters"]?.pairs ?? [] {
             if let value = parameters[pair.key] ?? pair.value["Default"]?.scalar { values[pair.key] = value }
         }
-        let evaluator = Evaluator(values: values, resources: template["Resources"], site: site)
+        let evaluator = Evaluator(values: values, resources: template["Resources"], conditions: template["Conditions"], site: site)
         var items: [Item] = []
         for pair in template["Resources"]?.pairs ?? [] {
             let type = pair.value["Type"]?.scalar
             let isLink = type == "AWS::Glue::Database" && pair.value["Properties"]?["DatabaseInput"]?["TargetDatabase"] != nil
             guard type == "AWS::LakeFormation::PrincipalPermissions" || isLink else { continue }
-            if pair.value["Condition"] != nil {
-                items.append(.unresolved(logicalId: pair.key, why: "it has a Condition"))
-                continue
+            // A resource whose Condition is false is not created by CloudFormation: it is not declared.
+            if let condition = pair.value["Condition"] {
+                do {
+                    guard try evaluator.holds(condition.scalar ?? "") else { continue }
+                } catch {
+                    items.append(.unresolved(logicalId: pair.key, why: "its Condition: \(error)"))
+                    continue
+                }
             }
             do {
                 let properties = try pair.value["Properties"].map(evaluator.value) ?? [String: Any]()
@@ -73,11 +78,47 @@ public enum DeclaredResources {
         var description: String
     }
 
-    /// CloudFormation's intrinsic functions that grants and links use: `Ref`, `Fn::Sub`, `Fn::GetAtt` of a role's `Arn`.
+    /// CloudFormation's intrinsic functions that grants and links use: `Ref`, `Fn::Sub`, `Fn::GetAtt` of a role's `Arn`;
+    /// and the condition functions `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition`.
     struct Evaluator {
         var values: [String: String]
         var resources: YAMLNode?
+        var conditions: YAMLNode?
         var site: DeclaredResources.Site
+
+        /// Whether the template's condition `name` holds.
+        func holds(_ name: String, depth: Int = 0) throws -> Bool {
+            guard depth < 32 else { throw Unsupported(description: "Condition \(name) refers to itself") }
+            guard let node = conditions?[name] else { throw Unsupported(description: "no Condition \(name) in Conditions") }
+            return try truth(node, depth: depth + 1)
+        }
+
+        /// A condition function's value.
+        func truth(_ node: YAMLNode, depth: Int) throws -> Bool {
+            let function: String, argument: YAMLNode
+            if let tag = node.customTag {
+                (function, argument) = (String(tag.dropFirst()), node)
+            } else if let pairs = node.pairs, pairs.count == 1, let key = pairs.first?.key, key == "Condition" || key.hasPrefix("Fn::") {
+                (function, argument) = (key == "Condition" ? key : String(key.dropFirst(4)), pairs[0].value)
+            } else {
+                throw Unsupported(description: "a condition that is not a condition function")
+            }
+            let items = argument.items ?? []
+            switch function {
+            case "Condition":
+                return try holds(argument.scalar ?? "", depth: depth)
+            case "Equals" where items.count == 2:
+                return "\(try value(items[0]))" == "\(try value(items[1]))"
+            case "Not" where items.count == 1:
+                return !(try truth(items[0], depth: depth))
+            case "And" where !items.isEmpty:
+                return try items.allSatisfy { try truth($0, depth: depth) }
+            case "Or" where !items.isEmpty:
+                return try items.contains { try truth($0, depth: depth) }
+            default:
+                throw Unsupported(description: "Fn::\(function) in a condition")
+            }
+        }
 
         /// A node as JSON (strings, arrays, objects), intrinsics evaluated.
         func value(_ node: YAMLNode) throws -> Any {

@@ -9,7 +9,7 @@ extension Doctor {
     public static func central(config: MeshConfig, workspace products: [ProductDefinition], region: String, clients: AWSServiceClients,
                                producerBuckets: [String: String]) async -> [DoctorCheck] {
         let account = "central"
-        let roles = products.filter { $0.launchedIn == .central }.map(\.launchRole.name).sorted()
+        let roles = launchRoles(products) { $0.launchedIn == .central }
         var checks: [DoctorCheck] = []
         let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
         checks.append(await check(account, "artifact bucket \(bucket) is versioned, encrypted, private and TLS-only", fix: .run(.bootstrap)) {
@@ -54,7 +54,7 @@ extension Doctor {
     public static func producer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients) async -> ([DoctorCheck], String?) {
         let account = "producer \(domain)"
         var checks: [DoctorCheck] = []
-        for role in products.filter({ $0.launchedIn == .spoke && $0.audience == .producer }).map(\.launchRole.name) {
+        for role in launchRoles(products, { $0.launchedIn == .spoke && $0.audience == .producer }) {
             checks.append(await roleCheck(account: account, role: role, clients: clients))
         }
         let outputs = (try? await clients.launchedOutputs()) ?? [:]
@@ -81,7 +81,7 @@ extension Doctor {
     /// target (the seed's known issue), and the Athena output location.
     public static func consumer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients) async -> [DoctorCheck] {
         let account = "consumer \(domain)"
-        let roles = products.filter { $0.launchedIn == .spoke && $0.audience == .consumer }.map(\.launchRole.name)
+        let roles = launchRoles(products) { $0.launchedIn == .spoke && $0.audience == .consumer }
         var checks: [DoctorCheck] = []
         for role in roles { checks.append(await roleCheck(account: account, role: role, clients: clients)) }
         let outputs = (try? await clients.launchedOutputs()) ?? [:]
@@ -119,6 +119,11 @@ extension Doctor {
                                fix: .rerun(.launchConsumer(domain: domain)))
         })
         return checks
+    }
+
+    /// The launch roles of the products `include` picks, each once (products may share a role), sorted.
+    static func launchRoles(_ products: [ProductDefinition], _ include: (ProductDefinition) -> Bool) -> [String] {
+        Array(Set(products.filter(include).map(\.launchRole.name))).sorted()
     }
 
     /// The bucket's policy text, or "" when it has none (S3 answers NoSuchBucketPolicy).

@@ -12,7 +12,8 @@ public struct LaunchProduct: Sendable, Equatable {
     public var roleName: String
     /// The role's policy document, from the bundle.
     public var rolePolicy: String
-    /// Whether the product has service actions (they run as LAUNCH_ROLE, so SSM must assume the role).
+    /// Whether a product using this launch role has service actions (they run as LAUNCH_ROLE, so
+    /// SSM must assume the role).
     public var hasActions: Bool
     /// The template's parameter names.
     public var parameterNames: [String]
@@ -33,11 +34,16 @@ public struct LaunchProduct: Sendable, Equatable {
             throw EngineError.productNotInWorkspace(name: name, known: workspace.products.map(\.definition.name).sorted())
         }
         let definition = product.definition
-        guard let policy = product.files[definition.launchRole.policy] else {
+        guard let policy = product.files[definition.launchRole.bundlePath] else {
             throw LaunchError.noLaunchRolePolicy(product: name, policy: definition.launchRole.policy)
         }
+        // Products that share the role (validated to share its policy) share its trust too: SSM
+        // may assume it when any of them has actions, or launching one would take that away.
+        let roleHasActions = workspace.products.contains {
+            $0.definition.launchRole.name == definition.launchRole.name && !$0.definition.serviceActions.isEmpty
+        }
         self.init(name: name, version: version ?? definition.version.description, roleName: definition.launchRole.name,
-                  rolePolicy: String(decoding: policy, as: UTF8.self), hasActions: !definition.serviceActions.isEmpty,
+                  rolePolicy: String(decoding: policy, as: UTF8.self), hasActions: roleHasActions,
                   parameterNames: definition.parameters.map(\.name))
     }
 }

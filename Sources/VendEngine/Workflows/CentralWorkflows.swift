@@ -118,7 +118,7 @@ public struct CentralWorkflows: Sendable {
         guard let template = try? Data(contentsOf: path) else {
             throw EngineError.missingFile(path: Workspace.baselineTemplate, why: "the central baseline template is missing")
         }
-        let launchRoles = workspace.products.filter { $0.definition.launchedIn == .central }.map(\.definition.launchRole.name).sorted()
+        let launchRoles = Doctor.launchRoles(workspace.products.map(\.definition)) { $0.launchedIn == .central }
         var results: [Bootstrapper.Result] = []
         for context in try await verified() {
             let prefix = "[\(context.region)] "
