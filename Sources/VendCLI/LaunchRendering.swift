@@ -18,6 +18,11 @@ enum LaunchRendering {
         for result in results { for (key, value) in result.outputs.sorted(by: { $0.key < $1.key }) { outputs.add([result.name, key, value]) } }
         console.print("")
         console.print(outputs.rendered)
+        if let subscription = report.subscription {
+            console.print("")
+            console.print("\(subscription.consumer) → \(subscription.domain): \(subscription.label)" + (subscription.id.map { " (request \($0))" } ?? ""))
+            for item in subscription.pending { console.print("  left: \(item)") }
+        }
         if let sampleData = report.sampleData, !sampleData.isEmpty {
             var objects = TextTable(["SAMPLE OBJECT", "ACTION"])
             for object in sampleData { objects.add([object.key, object.action]) }
@@ -34,7 +39,7 @@ extension LaunchOptions {
         let workspace = try Wiring.workspace(global, currentDirectory: currentDirectory)
         guard let region = try accounts.oneRegion() ?? workspace.config.regions.first else { throw EngineError.noRegion }
         return Launching(workspace: workspace, resolver: Wiring.resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
-                         region: region, centralProfile: centralProfile, principal: principal)
+                         region: region, centralProfile: centralProfile, principal: principal, clock: dependencies.clock)
     }
 
     /// A launch command's `run`: live dependencies, the command's `perform`, the report printed.

@@ -40,11 +40,12 @@ public enum MeshScenario {
         "publish again: 0 changes, 0 mutating calls",
         "launch-producer retail: producer-retail created, producer-registration-retail created",
         "launch-producer retail again: producer-retail unchanged, producer-registration-retail unchanged, 0 mutating calls",
-        "launch-consumer analytics: consumer-registration-analytics created, consumer-analytics created",
-        "launch-consumer analytics again: consumer-registration-analytics unchanged, consumer-analytics unchanged, 0 mutating calls",
+        "launch-consumer analytics: consumer-analytics created, consumer-registration-333333333333-retail created, link-retail created, "
+            + "access-retail-Analyst created, access-retail-vend-probe-analytics created; analytics → retail active",
+        "launch-consumer analytics again: consumer-analytics unchanged; analytics → retail active, 0 mutating calls",
         "status: central portfolio with analyst-access, consumer-link, consumer-onboarding, consumer-registration, producer-onboarding, producer-registration",
         "status: producer retail has producer-retail AVAILABLE",
-        "status: consumer analytics has consumer-analytics AVAILABLE",
+        "status: consumer analytics has access-retail-Analyst AVAILABLE, access-retail-vend-probe-analytics AVAILABLE, consumer-analytics AVAILABLE, link-retail AVAILABLE; reads retail active",
         "upgrade producer-retail: unchanged",
         "launch-consumer of an unknown domain: refused, 0 mutating calls",
     ]
@@ -82,7 +83,8 @@ public enum MeshScenario {
             if account.role == "central" {
                 transcript.append("status: central portfolio with " + account.products.map(\.name).sorted().joined(separator: ", "))
             } else {
-                transcript.append("status: \(account.role) has " + account.provisioned.map { "\($0.name) \($0.status)" }.sorted().joined(separator: ", "))
+                transcript.append("status: \(account.role) has " + account.provisioned.map { "\($0.name) \($0.status)" }.sorted().joined(separator: ", ")
+                                  + (account.subscriptions.map { "; reads " + $0.map { "\($0.domain) \($0.label)" }.joined(separator: ", ") } ?? ""))
             }
         }
         let upgrade = try await AccountWorkflows(workspace: workspace, resolver: bed.resolver, region: region)
@@ -99,8 +101,9 @@ public enum MeshScenario {
         return transcript
     }
 
-    /// "name action, name action".
+    /// "name action, name action[; consumer → domain state]".
     static func describe(_ report: Launching.Report) -> String {
         report.provisionedProducts.map { "\($0.name) \($0.action)" }.joined(separator: ", ")
+            + (report.subscription.map { "; \($0.consumer) → \($0.domain) \($0.label)" } ?? "")
     }
 }

@@ -21,9 +21,6 @@ struct ProbeFakeTests {
     static func launched(trustAnalyst: Bool = true, analyst: String = analyst) async throws -> (FakeMesh, ReadWorkflows) {
         let mesh = try FakeMesh()
         let bed = WorkflowFakeTests.bed(mesh)
-        mesh.cloud.outputs(product: "consumer-onboarding") { launch in
-            ["ResourceLinkName": "retail_link", "WorkGroupName": "vend-\(launch.parameters["DomainName"] ?? "")", "ProbeRoleArn": probeRole]
-        }
         try await mesh.published()
         let launching = Launching(workspace: mesh.workspace, resolver: bed.resolver, region: FakeMesh.region)
         _ = try await launching.launchProducer(domain: "retail", profile: nil, parameters: [:], version: nil, sampleData: nil)

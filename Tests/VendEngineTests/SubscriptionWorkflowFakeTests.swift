@@ -16,7 +16,7 @@ struct SubscriptionWorkflowFakeTests {
     static func mesh() throws -> FakeMesh {
         let publisher = try FakeMesh.variant { fixture in
             try fixture.replace("""
-                - {domain: retail, profile: producer, accountId: "222222222222"}
+                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
             """, with: """
                 - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
                 - {domain: sales, profile: producer, accountId: "222222222222", owners: ["arn:aws:iam::222222222222:role/SalesOwner"]}

@@ -16,14 +16,7 @@ struct WorkflowFakeTests {
     static func bed(_ mesh: FakeMesh, profiles: [String: String] = FakeAccountResolver.meshProfiles) -> MeshScenario.Bed {
         let cloud = mesh.cloud
         let bucket = mesh.bucket
-        cloud.outputs(product: "producer-onboarding") { launch in ["BucketName": "vend-\(launch.parameters["DomainName"] ?? "")-\(launch.account)"] }
-        cloud.outputs(product: "producer-registration") { launch in
-            ["DatabaseName": launch.parameters["DatabaseName"] ?? "", "CrawlerRoleArn": "arn:aws:iam::\(launch.account):role/vend-crawler",
-             "LocationArn": "arn:aws:s3:::\(launch.parameters["ProducerBucketName"] ?? "")"]
-        }
-        cloud.outputs(product: "consumer-onboarding") { launch in
-            ["ResourceLinkName": "\(launch.parameters["DomainTagValue"] ?? "")_link", "WorkGroupName": "vend-\(launch.parameters["DomainName"] ?? "")"]
-        }
+        cloud.behaveLikeMeshProducts()
         let resolver = FakeAccountResolver(cloud: cloud, profiles: profiles, clock: mesh.clock)
         return MeshScenario.Bed(
             resolver: resolver,
@@ -104,8 +97,8 @@ struct WorkflowFakeTests {
     @Test("vend launch without --profile when two accounts fit the product's audience names both and reaches no account")
     func launchAmbiguous() async throws {
         let publisher = try FakeMesh.variant { fixture in
-            try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\"}",
-                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\"}\n    - {domain: sales, profile: sales, accountId: \"444444444444\"}",
+            try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}",
+                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: sales, profile: sales, accountId: \"444444444444\"}",
                                 in: "vend.yaml")
         }
         let mesh = try FakeMesh(publisher: publisher)

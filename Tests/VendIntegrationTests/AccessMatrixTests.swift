@@ -18,8 +18,8 @@ struct AccessMatrixTests {
     /// vend.yaml of the matrix: a second producer domain (sales, in the producer account) and a
     /// second consumer domain (marketing, in the consumer account), each a value of the domain tag.
     static func declareSecondDomains(_ harness: PublishHarness) throws {
-        try harness.fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\"}",
-                                    with: "    - {domain: retail, profile: producer, accountId: \"222222222222\"}\n    - {domain: sales, profile: producer, accountId: \"222222222222\"}",
+        try harness.fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}",
+                                    with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: sales, profile: producer, accountId: \"222222222222\", approval: auto}",
                                     in: "vend.yaml")
         try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}",
                                     with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",

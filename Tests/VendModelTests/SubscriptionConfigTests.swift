@@ -12,7 +12,7 @@ struct SubscriptionConfigTests {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
         try fixture.replace("""
-            - {domain: retail, profile: producer, accountId: "222222222222"}
+            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
         """, with: producers, in: "vend.yaml")
         try fixture.replace("""
             - {domain: analytics, profile: consumer, accountId: "333333333333"}

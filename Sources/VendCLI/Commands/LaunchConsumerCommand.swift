@@ -9,15 +9,16 @@ public struct LaunchConsumerCommand: AsyncParsableCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "launch-consumer",
-        abstract: "Launch a consumer domain: consumer-registration in central, then consumer-onboarding in its account.",
+        abstract: "Launch a consumer domain: consumer-onboarding in its account, then a subscription to the domain it reads.",
         discussion: """
-            Prepares each account as launch-producer does, then provisions consumer-registration as \
-            consumer-registration-<domain> in central (read-only, tag-based grants to the consumer \
-            account) and consumer-onboarding as consumer-<domain> in the consumer account (resource link to \
-            the producer's database, Athena workgroup with a results location, the analyst's grants on the \
-            link and on the target). Central goes first: the consumer's grants on the central catalog need \
-            the central grants. --reads names the producer domain (default: the first producer in vend.yaml), \
-            whose registration must exist (`vend launch-producer`).
+            Prepares the consumer account as launch-producer does and provisions consumer-onboarding as \
+            consumer-<domain> (Lake Formation settings, Athena workgroup with a results location, the \
+            analyst, the RequestAccess action), then subscribes the consumer to --reads (default: the first \
+            producer in vend.yaml), whose registration must exist (`vend launch-producer`): with the \
+            domain's approval: auto the central grant, the link and the analysts' grants are launched at \
+            once, otherwise the request waits for an owner (`vend approve`). Never replaces anything: \
+            other subscriptions stay, and a consumer-onboarding from before subscriptions keeps the domain \
+            it reads.
             """
     )
 

@@ -30,29 +30,49 @@ public struct ProbeOptions: Sendable, Equatable {
 }
 
 extension Doctor {
-    /// `doctor --probe` for one consumer domain: a `SELECT count(*)` per table through the resource link,
-    /// in the consumer's workgroup, as the analyst role (assumed) or, where it cannot be assumed, as the
-    /// probe role the consumer product creates with the analyst's grants. One check line: PASS with the
-    /// tables and counts, or FAIL with Athena's reason and the missing grant.
-    public static func probe(domain: String, consumer: AccountContext, central: AccountContext?, resolver: any AccountResolving,
-                             centralId: String, options: ProbeOptions = .init()) async -> DoctorCheck {
+    /// `doctor --probe` for one consumer domain: for each producer domain it reads (`links`: producer
+    /// domain → resource link; empty means the link its consumer-onboarding holds, as before
+    /// subscriptions), a `SELECT count(*)` per table through the link, in the consumer's workgroup,
+    /// as the analyst role (assumed) or, where it cannot be assumed, as the probe role the consumer
+    /// product creates with the analyst's grants. One check line per domain: PASS with the tables
+    /// and counts, or FAIL with Athena's reason and the missing grant.
+    public static func probe(domain: String, links: [String: String], consumer: AccountContext, central: AccountContext?, resolver: any AccountResolving,
+                             centralId: String, options: ProbeOptions = .init()) async -> [DoctorCheck] {
         let account = "consumer \(domain)"
         let name = MeshRules.consumerName(domain)
         do {
             guard let product = try await consumer.clients.serviceCatalog.allProvisionedProducts().first(where: { $0.Name == name && $0.Id != nil }) else {
-                return DoctorCheck(account: account, name: "probe", status: .skip, detail: "\(name) is not launched", fix: .run(.launchConsumer(domain: domain, analystRole: "ARN")))
+                return [DoctorCheck(account: account, name: "probe", status: .skip, detail: "\(name) is not launched", fix: .run(.launchConsumer(domain: domain, analystRole: "ARN")))]
             }
             var outputs: [String: String] = [:]
             for output in try await consumer.clients.serviceCatalog.allOutputs(provisionedProductId: product.Id ?? "") {
                 if let key = output.OutputKey, let value = output.OutputValue { outputs[key] = value }
             }
             let parameters = try await MeshRepair.stackParameters(product, clients: consumer.clients, accountId: consumer.accountId)
-            guard let analyst = parameters["AnalystRoleArn"], let link = outputs["ResourceLinkName"], let workGroup = outputs["WorkGroupName"] else {
-                return DoctorCheck(account: account, name: "probe", status: .fail, detail: "\(name) has no AnalystRoleArn parameter, ResourceLinkName or WorkGroupName output",
-                                   fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN")))
+            var reads = links
+            if let legacy = outputs["ResourceLinkName"], !legacy.isEmpty, let tag = parameters["DomainTagValue"], !tag.isEmpty { reads[tag] = legacy }
+            guard let analyst = parameters["AnalystRoleArn"], let workGroup = outputs["WorkGroupName"], !reads.isEmpty else {
+                return [DoctorCheck(account: account, name: "probe", status: .fail,
+                                    detail: "\(name) has no AnalystRoleArn parameter or WorkGroupName output, or the consumer reads no domain",
+                                    fix: .rerun(.launchConsumer(domain: domain, analystRole: "ARN")))]
             }
             let (session, via) = try await principal(analyst: analyst, probeRole: outputs["ProbeRoleArn"], consumer: consumer, resolver: resolver)
-            let title = "\(via) reads \(link) in workgroup \(workGroup)"
+            var lines: [DoctorCheck] = []
+            for (producerDomain, link) in reads.sorted(by: { $0.key < $1.key }) {
+                lines.append(await probe(link: link, producerDomain: producerDomain, workGroup: workGroup, account: account, via: via, session: session,
+                                         consumer: consumer, central: central, centralId: centralId, options: options))
+            }
+            return lines
+        } catch {
+            return [DoctorCheck(account: account, name: "probe", status: .fail, detail: "could not probe: \(error)", fix: .run(.doctorFix))]
+        }
+    }
+
+    /// One probe line: every table through one link.
+    static func probe(link: String, producerDomain: String, workGroup: String, account: String, via: String, session: AccountContext,
+                      consumer: AccountContext, central: AccountContext?, centralId: String, options: ProbeOptions) async -> DoctorCheck {
+        let title = "\(via) reads \(link) in workgroup \(workGroup)"
+        do {
             let tables = try await session.clients.glue.allTables(databaseName: link).compactMap(\.Name).sorted()
             var results: [ProbedTable] = []
             for table in tables { results.append(await count(table, link: link, workGroup: workGroup, in: session, options: options)) }
@@ -61,14 +81,14 @@ extension Doctor {
                 return DoctorCheck(account: account, name: title, status: .pass,
                                    detail: results.map { "\($0.table) \($0.rows ?? 0) rows" }.joined(separator: ", "), tables: results)
             }
-            let gaps = await grantGaps(principal: session.callerArn, link: link, domainTag: parameters["DomainTagValue"] ?? domain,
+            let gaps = await grantGaps(principal: session.callerArn, link: link, domainTag: producerDomain,
                                        consumer: consumer, central: central, centralId: centralId)
             let reasons = tables.isEmpty ? ["no table is visible through \(link)"] : failed.map { "\($0.table): \($0.state) \($0.reason ?? "")" }
             return DoctorCheck(account: account, name: title, status: .fail,
                                detail: reasons.joined(separator: "; ") + "; missing: " + (gaps.isEmpty ? "no grant vend declares (see Athena's reason)" : gaps.joined(separator: "; ")),
                                fix: .run(.doctorFix, " (it re-makes the grants the products declare)"), tables: results)
         } catch {
-            return DoctorCheck(account: account, name: "probe", status: .fail, detail: "could not probe: \(error)", fix: .run(.doctorFix))
+            return DoctorCheck(account: account, name: title, status: .fail, detail: "could not probe: \(error)", fix: .run(.doctorFix))
         }
     }
 

@@ -37,7 +37,7 @@ extension Doctor {
                                           detail: "central or the consumer account could not be opened"))
                 continue
             }
-            let link = "\(MeshRules.databaseName(pair.domain))_link"
+            let link = MeshRules.linkName(of: pair.domain)
             let expression = "domain=\(pair.domain)"
             let grantName = "central grants \(consumerAccount) read on \(expression) (grantable, catalog \(config.central.accountId))"
             checks.append(await check("central", grantName, fix: .run(.doctorFix)) {

@@ -29,6 +29,8 @@ public struct SubscriptionExecutor: Sendable {
         public var done: [String]
         /// Left, with why.
         public var pending: [String]
+        /// The provisioned products launched.
+        public var launched: [Provisioner.Result] = []
     }
 
     var config: MeshConfig { workspace.config }
@@ -59,13 +61,13 @@ public struct SubscriptionExecutor: Sendable {
                     result.pending.append("\(action): waits for the \(missing)")
                     continue
                 }
-                let database = try await database(of: key.domain, central: central)
+                let database = try await Self.database(of: key.domain, central: central)
                 let product = try LaunchProduct(workspace: workspace, name: key.product, version: nil)
                 let owned = key.product == MeshRules.consumerRegistration
                 let target = try await LaunchPreparer(environment: context.launchEnvironment)
                     .prepare(portfolio: .init(id: portfolio, name: config.portfolio.name, owned: owned), principal: context.principal, product: product)
-                _ = try await Provisioner(environment: context.launchEnvironment)
-                    .provision(name: key.provisionedName, product: product, target: target, parameters: parameters(of: key, database: database))
+                result.launched.append(try await Provisioner(environment: context.launchEnvironment)
+                    .provision(name: key.provisionedName, product: product, target: target, parameters: parameters(of: key, database: database)))
                 present.insert(key)
                 result.done.append(action.description)
             case .terminate(_, let holder):
@@ -101,7 +103,7 @@ public struct SubscriptionExecutor: Sendable {
     }
 
     /// The producer domain's database in the central catalog (producer-registration's output).
-    func database(of domain: String, central: AccountContext) async throws -> String {
+    public static func database(of domain: String, central: AccountContext) async throws -> String {
         let name = MeshRules.producerRegistrationName(domain)
         let catalog = central.clients.serviceCatalog
         guard let producer = try await Provisioner.provisionedProduct(named: name, in: catalog), let id = producer.Id,

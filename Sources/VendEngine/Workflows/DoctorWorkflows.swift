@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import VendModel
 
@@ -7,13 +8,18 @@ extension ReadWorkflows {
         let config = workspace.config
         let central = try? await resolver.resolve(.init(label: "central", profile: config.central.profile, region: region,
                                                         expectedAccountId: config.central.accountId))
+        // Each consumer probes every domain it reads through an active subscription (the link of a
+        // consumer-onboarding from before subscriptions is probed too).
+        let views = (try? await subscriptions(clock: SystemClock()).views) ?? []
         var lines: [DoctorCheck] = []
         for consumer in config.consumers {
             let domain = consumer.domain ?? consumer.profile
             let context = try await resolver.resolve(.init(label: "consumer \(domain)", profile: consumer.profile, region: region,
                                                            expectedAccountId: consumer.accountId))
-            lines.append(await Doctor.probe(domain: domain, consumer: context, central: central, resolver: resolver,
-                                            centralId: config.central.accountId, options: options))
+            let links = Dictionary(views.filter { $0.subscription.consumer == domain && $0.derived.state == .active }
+                .map { ($0.subscription.domain, MeshRules.linkName(of: $0.subscription.domain)) }, uniquingKeysWith: { first, _ in first })
+            lines += await Doctor.probe(domain: domain, links: links, consumer: context, central: central, resolver: resolver,
+                                        centralId: config.central.accountId, options: options)
         }
         return lines
     }

@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import VendModel
 
@@ -15,14 +16,18 @@ public struct Launching: Sendable {
     public var centralProfile: String?
     /// The principal to associate in spoke accounts (default: the caller).
     public var principal: String?
+    /// The clock subscription expiry is judged by.
+    public var clock: any AWSClock
 
     /// Creates the workflow.
-    public init(workspace: Workspace, resolver: any AccountResolving, region: String, centralProfile: String? = nil, principal: String? = nil) {
+    public init(workspace: Workspace, resolver: any AccountResolving, region: String, centralProfile: String? = nil, principal: String? = nil,
+                clock: any AWSClock = SystemClock()) {
         self.workspace = workspace
         self.resolver = resolver
         self.region = region
         self.centralProfile = centralProfile
         self.principal = principal
+        self.clock = clock
     }
 
     /// What a launch did: each provisioned product, and the sample objects when uploaded.
@@ -31,6 +36,8 @@ public struct Launching: Sendable {
         public var provisionedProducts: [Provisioner.Result]
         /// Sample objects (nil unless asked for).
         public var sampleData: [SampleDataUploader.Object]?
+        /// launch-consumer: the subscription to the domain it reads.
+        public var subscription: SubscriptionWorkflows.ChangeReport?
     }
 
     /// One product launched by `vend launch`.
@@ -83,7 +90,7 @@ public struct Launching: Sendable {
         let portfolio = try await PortfolioLocator.require(config.portfolio.name, side: .owned, in: central)
         let result = try await provision(product, in: target, owned: owned, portfolioId: portfolio, name: request.name ?? request.product,
                                          parameters: request.parameters)
-        return Report(provisionedProducts: [result], sampleData: nil)
+        return Report(provisionedProducts: [result], sampleData: nil, subscription: nil)
     }
 
     /// `vend launch-producer`: producer-onboarding in the domain's account, sample data if asked,
@@ -113,36 +120,44 @@ public struct Launching: Sendable {
         let defaults = MeshRules.producerRegistrationParameters(domain: domain, producerAccountId: producer.accountId, bucket: bucket)
         let second = try await provision(registration, in: central, owned: true, portfolioId: portfolio, name: MeshRules.producerRegistrationName(domain),
                                          parameters: Self.merged(defaults, given, registration))
-        return Report(provisionedProducts: [first, second], sampleData: sample)
+        return Report(provisionedProducts: [first, second], sampleData: sample, subscription: nil)
     }
 
-    /// `vend launch-consumer`: consumer-registration in central (read grants on the producer domain),
-    /// then consumer-onboarding in the consumer's account (link, workgroup, the analyst's grants).
+    /// `vend launch-consumer`: consumer-onboarding in the consumer's account (LF settings, workgroup
+    /// and results bucket, the analyst, the RequestAccess action), then a subscription to `reads`
+    /// (default: the first producer domain) — it never replaces one: a consumer-onboarding from
+    /// before subscriptions keeps the domain it reads, and other subscriptions are not touched.
     public func launchConsumer(domain: String, profile: String?, analystRole: String, reads: String?, version: String?) async throws -> Report {
         let config = workspace.config
         let consumer = try MeshRules.consumer(domain, in: config)
         guard let producerDomain = reads ?? config.producers.first?.domain else {
             throw EngineError.unknownDomain(kind: .producer, name: "(none given)", known: [])
         }
-        let registration = try LaunchProduct(workspace: workspace, name: MeshRules.consumerRegistration, version: version)
+        _ = try MeshRules.producer(producerDomain, in: config)
         let onboarding = try LaunchProduct(workspace: workspace, name: MeshRules.consumerOnboarding, version: version)
         let central = try await centralAccount()
         var account = consumer
         if let profile { account.profile = profile }
         let spoke = try await spoke(account, label: "consumer")
         let portfolio = try await PortfolioLocator.require(config.portfolio.name, side: .owned, in: central)
+        // The domain must be registered before anything is launched for a consumer that reads it.
+        _ = try await SubscriptionExecutor.database(of: producerDomain, central: central)
 
-        let producerName = MeshRules.producerRegistrationName(producerDomain)
-        let catalog = central.clients.serviceCatalog
-        guard let producer = try await Provisioner.provisionedProduct(named: producerName, in: catalog), let producerId = producer.Id,
-              let database = try await catalog.allOutputs(provisionedProductId: producerId).first(where: { $0.OutputKey == "DatabaseName" })?.OutputValue else {
-            throw EngineError.producerNotRegistered(domain: producerDomain, provisionedProduct: producerName)
+        var parameters = MeshRules.consumerOnboardingParameters(domain: domain, config: config, analystRole: analystRole)
+        // Re-running on a consumer-onboarding from before subscriptions keeps the one domain it reads
+        // (its link and grants): an update with the parameters emptied would take them away.
+        if let existing = try await Provisioner.provisionedProduct(named: MeshRules.consumerName(domain), in: spoke.clients.serviceCatalog) {
+            let deployed = try await MeshRepair.stackParameters(existing, clients: spoke.clients, accountId: spoke.accountId)
+            for name in MeshRules.legacySubscriptionParameters where deployed[name]?.isEmpty == false && onboarding.parameterNames.contains(name) {
+                parameters[name] = deployed[name]
+            }
         }
-        let first = try await provision(registration, in: central, owned: true, portfolioId: portfolio, name: MeshRules.consumerRegistrationName(domain),
-                                        parameters: MeshRules.consumerRegistrationParameters(consumerAccountId: consumer.accountId, reads: producerDomain))
-        let parameters = MeshRules.consumerOnboardingParameters(domain: domain, config: config, database: database, reads: producerDomain, analystRole: analystRole)
-        let second = try await provision(onboarding, in: spoke, owned: false, portfolioId: portfolio, name: MeshRules.consumerName(domain), parameters: parameters)
-        return Report(provisionedProducts: [first, second], sampleData: nil)
+        let first = try await provision(onboarding, in: spoke, owned: false, portfolioId: portfolio, name: MeshRules.consumerName(domain), parameters: parameters)
+        var profiles = [config.central.accountId: central.profile]
+        profiles[consumer.accountId] = account.profile
+        let subscriptions = SubscriptionWorkflows(scope: try WorkflowScope(workspace: workspace, resolver: resolver, region: region), clock: clock, profiles: profiles)
+        let subscription = try await subscriptions.subscribe(consumer: domain, domain: producerDomain, reason: "launch-consumer", until: nil, keepExisting: true)
+        return Report(provisionedProducts: [first] + subscription.provisionedProducts, sampleData: nil, subscription: subscription)
     }
 
     // MARK: - Steps

@@ -27,6 +27,8 @@ public enum MeshRules {
 
     /// The Glue database a producer domain's registration makes (Glue names take no '-').
     public static func databaseName(_ domain: String) -> String { domain.replacingOccurrences(of: "-", with: "_") }
+    /// The resource link a consumer account holds to a producer domain's database.
+    public static func linkName(of domain: String) -> String { "\(databaseName(domain))_link" }
     /// The default data classification of a producer domain.
     public static let defaultClassification = "internal"
 
@@ -46,11 +48,10 @@ public enum MeshRules {
         ["ConsumerAccountId": consumerAccountId, "DomainTagValue": producerDomain]
     }
 
-    /// Parameters of consumer-onboarding: the link to the producer's database and the analyst's grants.
-    public static func consumerOnboardingParameters(domain: String, config: MeshConfig, database: String, reads producerDomain: String,
-                                                    analystRole: String) -> [String: String] {
-        ["DomainName": domain, "CentralAccountId": config.central.accountId, "SharedDatabaseName": database,
-         "DomainTagValue": producerDomain, "AnalystRoleArn": analystRole]
+    /// Parameters of consumer-onboarding (2.0.0): the consumer's own settings, workgroup and analyst;
+    /// the domains it reads are subscriptions, each in its own products.
+    public static func consumerOnboardingParameters(domain: String, config: MeshConfig, analystRole: String) -> [String: String] {
+        ["DomainName": domain, "CentralAccountId": config.central.accountId, "AnalystRoleArn": analystRole]
     }
 
     /// Parameters of consumer-link: the link to the producer domain's database.

@@ -60,6 +60,8 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         public var pending: [String]
         /// A notice (e.g. "already unsubscribed").
         public var notice: String?
+        /// The provisioned products this run launched for the mesh's subscriptions.
+        public var provisionedProducts: [Provisioner.Result] = []
     }
 
     // MARK: - Entry points
@@ -78,8 +80,9 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
 
     /// Asks for `consumer` to read `domain` through RequestAccess on the consumer's onboarding, then
     /// converges (a domain with `approval: auto` is granted at once). Re-running with the same
-    /// inputs makes no new request.
-    public func subscribe(consumer: String, domain: String, reason: String, until: String?) async throws -> ChangeReport {
+    /// inputs makes no new request; with `keepExisting`, a pair already pending, approved or active
+    /// keeps its request whatever its reason and expiry (launch-consumer's `--reads`).
+    public func subscribe(consumer: String, domain: String, reason: String, until: String?, keepExisting: Bool = false) async throws -> ChangeReport {
         let consumerAccount = try MeshRules.consumer(consumer, in: config)
         _ = try MeshRules.producer(domain, in: config)
         let untilDate = try until.map(checkDay)
@@ -95,7 +98,7 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         let same = current.map { view in
             view.request.map { $0.reason == reason && $0.until == untilDate } ?? view.derived.withoutRequest
         } ?? false
-        if let current, same, [.pending, .approved, .active].contains(current.derived.state) {
+        if let current, same || keepExisting, [.pending, .approved, .active].contains(current.derived.state) {
             spoke.progress("\(pair): already requested (\(current.derived.label))")
         } else {
             let name = MeshRules.consumerName(consumer)
@@ -222,12 +225,16 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         let result = try await SubscriptionExecutor(workspace: workspace, region: region, accounts: accounts)
             .apply(planner.converge(mesh, now: clock.now()), mesh: mesh)
         done += result.done
+        let launched = result.launched
         var after = try await SubscriptionReader(config: config).read(accounts)
         after.requests[pair]?.recordId = mesh.requests[pair]?.recordId
         guard let view = planner.views(after, now: clock.now()).first(where: { $0.subscription == pair }) else {
-            return ChangeReport(id: nil, consumer: pair.consumer, domain: pair.domain, state: "none", label: "none", done: done, pending: result.pending, notice: nil)
+            return ChangeReport(id: nil, consumer: pair.consumer, domain: pair.domain, state: "none", label: "none", done: done, pending: result.pending,
+                                notice: nil, provisionedProducts: launched)
         }
-        return report(view, done: done, pending: result.pending, notice: nil)
+        var changed = report(view, done: done, pending: result.pending, notice: nil)
+        changed.provisionedProducts = launched
+        return changed
     }
 
     func report(_ view: SubscriptionView, done: [String], pending: [String], notice: String?) -> ChangeReport {
