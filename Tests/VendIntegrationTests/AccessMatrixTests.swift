@@ -44,8 +44,8 @@ struct AccessMatrixTests {
             #expect(try await LaunchTests.addSource(harness, source: source, prefix: "\(source)/").status == "SUCCEEDED")
         }
         let consumer = try await LaunchTests.launchConsumer(harness)
-        let workgroup = try #require(consumer.last?.outputs["WorkGroupName"])
-        #expect(consumer.last?.outputs["ResourceLinkName"] == Self.link)
+        let workgroup = try #require(consumer.first?.outputs["WorkGroupName"])
+        #expect(consumer.compactMap { $0.outputs["ResourceLinkName"] } == [Self.link])
         // The second domains: sales (one table) and marketing, which reads it.
         let silent = LaunchTests.silent, root = harness.fixture.root, dependencies = harness.dependencies
         _ = try await Self.vend(LaunchProducerCommand.self, harness, ["--domain", "sales", "--with-sample-data"])
@@ -54,7 +54,7 @@ struct AccessMatrixTests {
             .perform(currentDirectory: root, dependencies: dependencies, console: silent).status == "SUCCEEDED")
         let marketing = try await Self.vend(LaunchConsumerCommand.self, harness, ["--domain", "marketing", "--analyst-role", AccessMatrix.marketing.arn, "--reads", "sales"])
             .perform(currentDirectory: root, dependencies: dependencies, console: silent)
-        #expect(marketing.provisionedProducts.last?.outputs["ResourceLinkName"] == Self.salesLink)
+        #expect(marketing.provisionedProducts.compactMap { $0.outputs["ResourceLinkName"] } == [Self.salesLink])
         let cli = try MatrixCLI(cloud: harness.cloud, roles: AccessMatrix.principals.map { ($0.arn, $0.home.rawValue) })
         try await Self.setUpPrincipals(cli)
         try await Self.setUpExtras(cli)

@@ -82,7 +82,7 @@ struct DoctorMeshTests {
         let broken = try await DoctorTests.run(harness)
         let failed = broken.filter { $0.status == .fail }.map { "\($0.account): \($0.name)" }
         #expect(failed.contains { $0.hasPrefix("producer retail: bucket \(bucket) policy") })
-        #expect(failed.contains { $0.hasPrefix("consumer analytics: analyst has DESCRIBE on the link") })
+        #expect(failed.contains { $0.hasPrefix("consumer analytics: arn:aws:iam::333333333333:role/") && $0.contains(" has DESCRIBE on retail_link and SELECT on domain=retail") })
         #expect(failed.contains { $0.hasPrefix("central: producer retail location") })
         #expect(failed.count == 3, "only the three removed pieces fail: \(failed)")
 

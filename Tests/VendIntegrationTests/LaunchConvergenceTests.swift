@@ -47,15 +47,17 @@ struct LaunchConvergenceTests {
         #expect(producerRuns <= 15 && sourceRuns <= 15 && consumerRuns <= 15, "converged: \(producerRuns), \(sourceRuns), \(consumerRuns) runs")
 
         #expect(try Self.provisioned(harness, "producer") == ["producer-retail"])
-        #expect(try Self.provisioned(harness, "central") == ["consumer-registration-analytics", "producer-registration-retail"])
-        #expect(try Self.provisioned(harness, "consumer") == ["consumer-analytics"])
+        #expect(try Self.provisioned(harness, "central") == ["consumer-registration-333333333333-retail", "producer-registration-retail"])
+        #expect(try Self.provisioned(harness, "consumer") == ["access-retail-Analyst", "access-retail-vend-probe-analytics", "consumer-analytics", "link-retail"])
+        let requests = try LaunchTests.aws(harness, "consumer", "ssm", "get-parameters-by-path", "--path", "/vend/requests", "--recursive")["Parameters"] as? [[String: Any]] ?? []
+        #expect(requests.map { $0["Name"] as? String } == ["/vend/requests/analytics/retail"], "one request, however many runs it took")
         let crawlers = try harness.aws("glue", "list-crawlers")["CrawlerNames"] as? [String] ?? []
         #expect(crawlers.filter { $0 == "retail-orders" }.count == 1)
 
         try await harness.cloud.clearLog()
         #expect(try await LaunchTests.launchProducer(harness).provisionedProducts.map(\.action) == ["unchanged", "unchanged"])
         #expect(try await LaunchTests.addSource(harness).action == "unchanged")
-        #expect(try await LaunchTests.launchConsumer(harness).map(\.action) == ["unchanged", "unchanged"])
+        #expect(try await LaunchTests.launchConsumer(harness).map(\.action) == ["unchanged"], "the subscription is active: nothing to launch")
         #expect(try await harness.mutatingCalls() == [])
     }
 }

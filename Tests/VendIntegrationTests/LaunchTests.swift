@@ -68,8 +68,11 @@ struct LaunchTests {
         #expect(added.status == "SUCCEEDED")
 
         let consumer = try await Self.launchConsumer(harness)
-        #expect(consumer.map(\.action) == ["created", "created"])
-        #expect(consumer.map(\.account) == ["111111111111", "333333333333"])
+        // consumer-onboarding, then the subscription to retail (approval: auto): central's grant, the link, the analyst's and the probe role's grants.
+        #expect(consumer.map(\.name) == ["consumer-analytics", "consumer-registration-333333333333-retail", "link-retail",
+                                         "access-retail-Analyst", "access-retail-vend-probe-analytics"])
+        #expect(consumer.allSatisfy { $0.action == "created" })
+        #expect(consumer.map(\.account) == ["333333333333", "111111111111", "333333333333", "333333333333", "333333333333"])
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
 
         // Producer account: the bucket, its policy, the sample objects.
@@ -96,7 +99,7 @@ struct LaunchTests {
         let link = links.first { $0["TargetDatabase"] != nil }
         #expect((link?["TargetDatabase"] as? [String: Any])?["CatalogId"] as? String == "111111111111")
         let workgroups = try Self.aws(harness, "consumer", "athena", "list-work-groups")["WorkGroups"] as? [[String: Any]] ?? []
-        let workgroupName = try #require(consumer.last?.outputs["WorkGroupName"])
+        let workgroupName = try #require(consumer.first?.outputs["WorkGroupName"])
         #expect(workgroups.contains { $0["Name"] as? String == workgroupName })
         let workgroup = try Self.aws(harness, "consumer", "athena", "get-work-group", "--work-group", workgroupName)["WorkGroup"] as? [String: Any]
         let output = ((workgroup?["Configuration"] as? [String: Any])?["ResultConfiguration"] as? [String: Any])?["OutputLocation"] as? String
@@ -113,7 +116,7 @@ struct LaunchTests {
         #expect(again.provisionedProducts.map(\.action) == ["unchanged", "unchanged"])
         #expect(again.sampleData?.allSatisfy { $0.action == "unchanged" } == true)
         #expect(try await Self.addSource(harness).action == "unchanged")
-        #expect(try await Self.launchConsumer(harness).map(\.action) == ["unchanged", "unchanged"])
+        #expect(try await Self.launchConsumer(harness).map(\.action) == ["unchanged"], "the subscription is active: nothing more to launch")
         #expect(try await harness.mutatingCalls() == [])
     }
 }

@@ -82,7 +82,7 @@ struct ProbeTests {
         let fixed = try run.vend("doctor", "--fix", "--verbose")
         #expect(fixed.code == 0, "after the repair every check passes: \(fixed.stdout)\(fixed.stderr)")
         let repairs = fixed.stdout.split(separator: "\n").filter { $0.hasPrefix("REPAIR") }
-        #expect(repairs.count == 1 && repairs.first?.contains("consumer analytics: consumer-analytics AnalystTargetTableRead: granted SELECT, DESCRIBE") == true,
+        #expect(repairs.count == 1 && repairs.first?.contains("consumer analytics: access-retail-Analyst TargetTableRead: granted SELECT, DESCRIBE") == true,
                 "exactly the revoked grant is re-made: \(repairs)")
         let changes = try await harness.cloud.requests().filter { $0.isMutating && $0.user_agent?.hasPrefix("vend") == true }.compactMap(\.operation)
         #expect(changes == ["GrantPermissions"], "--fix changes nothing else")

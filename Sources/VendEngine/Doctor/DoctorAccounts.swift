@@ -84,7 +84,8 @@ extension Doctor {
         let roles = launchRoles(products) { $0.launchedIn == .spoke && $0.audience == .consumer }
         var checks: [DoctorCheck] = []
         for role in roles { checks.append(await roleCheck(account: account, role: role, clients: clients)) }
-        let outputs = (try? await clients.launchedOutputs()) ?? [:]
+        // consumer-onboarding's own outputs: a consumer-link's ResourceLinkName is a subscription's, checked per subscription.
+        let outputs = (try? await clients.launchedOutputs(named: MeshRules.consumerName(domain))) ?? [:]
         guard let workGroup = outputs["WorkGroupName"] else {
             checks.append(DoctorCheck(account: account, name: "consumer onboarding launched", status: .skip, detail: "consumer onboarding is not launched",
                                       fix: .run(.launchConsumer(domain: domain, analystRole: "ARN"))))

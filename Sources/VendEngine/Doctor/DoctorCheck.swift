@@ -36,10 +36,11 @@ struct DoctorRefusal: Error, CustomStringConvertible {
 }
 
 extension AWSServiceClients {
-    /// Outputs of every provisioned product in the account, merged (later products win on a clash).
-    func launchedOutputs() async throws -> [String: String] {
+    /// Outputs of every provisioned product in the account (or only the one named `name`), merged
+    /// (later products win on a clash).
+    func launchedOutputs(named name: String? = nil) async throws -> [String: String] {
         var outputs: [String: String] = [:]
-        for product in try await serviceCatalog.allProvisionedProducts() {
+        for product in try await serviceCatalog.allProvisionedProducts() where name == nil || product.Name == name {
             guard let id = product.Id, product.Status == "AVAILABLE" || product.Status == "TAINTED" else { continue }
             for output in try await serviceCatalog.allOutputs(provisionedProductId: id) {
                 if let key = output.OutputKey, let value = output.OutputValue { outputs[key] = value }
