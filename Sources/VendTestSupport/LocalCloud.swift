@@ -26,7 +26,7 @@ public final class LocalCloud: Sendable {
     }
 
     /// Starts a cloud; throws with the script's output if it does not come up.
-    public static func start() throws -> LocalCloud {
+    public static func start(_ arguments: [String] = []) throws -> LocalCloud {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("vend-cloud-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         // The port is free when chosen but not reserved: a suite starting at the same moment can
@@ -36,7 +36,7 @@ public final class LocalCloud: Sendable {
         for _ in 0..<3 {
             let port = try freePort()
             let cloud = LocalCloud(port: port, state: state)
-            let (status, output) = try cloud.script("up", "--port", "\(port)")
+            let (status, output) = try cloud.script("up", ["--port", "\(port)"] + arguments)
             if status == 0 { return cloud }
             failures.append("port \(port) (\(status)):\n\(output)")
         }
@@ -76,7 +76,11 @@ public final class LocalCloud: Sendable {
     /// Spawned with posix_spawn and reaped with waitpid, output to a file: Foundation's `Process`
     /// on Linux never returns from `waitUntilExit` when the child leaves a daemon running.
     @discardableResult
-    public func script(_ name: String, _ arguments: String...) throws -> (Int32, String) {
+    public func script(_ name: String, _ arguments: String...) throws -> (Int32, String) { try script(name, arguments) }
+
+    /// Runs one of scripts/localcloud/ with this cloud's state; returns its status and output.
+    @discardableResult
+    public func script(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
         let path = Golden.repositoryRoot().appendingPathComponent("scripts/localcloud/\(name)").path
         let outputPath = state.appendingPathComponent("\(name)-\(UUID().uuidString).out").path
         var environment = ProcessInfo.processInfo.environment

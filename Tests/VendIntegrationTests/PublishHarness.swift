@@ -11,8 +11,8 @@ struct PublishHarness {
     let fixture: WorkspaceFixture
     let out: TemporaryDirectory
 
-    static func start() throws -> PublishHarness {
-        let cloud = try LocalCloud.start()
+    static func start(_ cloudArguments: [String] = []) throws -> PublishHarness {
+        let cloud = try LocalCloud.start(cloudArguments)
         return PublishHarness(cloud: cloud, fixture: try WorkspaceFixture(), out: try TemporaryDirectory())
     }
 
