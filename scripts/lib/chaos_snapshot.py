@@ -102,6 +102,7 @@ class AccountReader:
             "servicecatalog": self.service_catalog(),
             "cloudformation": self.stacks(),
             "ssm": self.documents(),
+            "ssm parameters": self.parameters(),
             "s3": self.buckets(),
             "glue": self.glue(),
             "lakeformation": self.lake_formation(),
@@ -208,6 +209,26 @@ class AccountReader:
             shared = ssm.describe_document_permission(Name=doc["Name"], PermissionType="Share").get("AccountIds", [])
             out.append({k: detail.get(k) for k in ("Name", "DocumentType", "DocumentFormat", "Hash", "Status",
                                                    "Description")} | {"sharedWith": sorted(shared)})
+        return _sorted(out)
+
+    def parameters(self):
+        """Subscription requests and decisions (/vend/…): a duplicate would be a second name. The
+        value's execution id and the version numbers count attempts (a RequestAccess automation that
+        failed under a fault runs again), not results, so they are dropped."""
+        ssm = self.client("ssm")
+        writers = {p["Name"]: p.get("LastModifiedUser") for p in _pages(
+            ssm, "describe_parameters", "Parameters", ParameterFilters=[{"Key": "Path", "Option": "Recursive", "Values": ["/vend"]}])}
+        out = []
+        for parameter in _pages(ssm, "get_parameters_by_path", "Parameters", Path="/vend", Recursive=True):
+            try:
+                value = json.loads(parameter.get("Value", ""))
+            except ValueError:
+                value = parameter.get("Value")
+            if isinstance(value, dict):
+                value = {k: v for k, v in value.items() if k not in ("execution", "requestVersion")}
+            # The writer's session name may differ per attempt; its role is the result.
+            writer = re.sub(r"(assumed-role/[^/]+)/.*$", r"\1", writers.get(parameter["Name"]) or "")
+            out.append({"Name": parameter["Name"], "Value": value, "Writer": writer})
         return _sorted(out)
 
     def buckets(self):
