@@ -28,6 +28,14 @@ struct ErrorMessageTests {
         #expect(ErrorReport(EngineError.unknownParameters(names: ["X"], known: ["Y"]))?.exitCode == .usage)
         #expect(ErrorReport(BootstrapError.stackTimedOut(stack: "s"))?.exitCode == .failure)
         #expect(ErrorReport(LaunchError.noRecordId(label: "x"))?.exitCode == .failure)
+        // Subscriptions: not an owner and an expiry already over are refusals; unknown names and a pair never subscribed fail.
+        let notOwner = SubscriptionError.notAnOwner(caller: "arn:aws:iam::222222222222:user/bob", domain: "sales", owners: [], domainAccount: "222222222222", central: "111111111111")
+        #expect(ErrorReport(notOwner)?.exitCode == .refused)
+        #expect(ErrorReport(notOwner)?.text.hasSuffix("— ask an owner to decide, or run it with an owner's profile (--profile)") == true)
+        #expect(ErrorReport(SubscriptionError.expiryInPast(day: "2025-01-01", today: "2026-12-07"))?.exitCode == .refused)
+        #expect(ErrorReport(SubscriptionError.neverSubscribed(consumer: "analytics", domain: "hr"))?.exitCode == .failure)
+        #expect(ErrorReport(EngineError.unknownDomain(kind: .consumer, name: "x", known: ["analytics"]))?.text
+            == "consumer domain \"x\" is not in vend.yaml: accounts.consumers has analytics — add it to vend.yaml or pick one of those")
     }
 
     @Test("the engine and AWSCore name no command line: next steps are workflows the CLI renders")
