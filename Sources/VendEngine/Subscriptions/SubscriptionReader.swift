@@ -59,6 +59,7 @@ public struct SubscriptionReader: Sendable {
             let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
             for request in try await store.requests(consumers: consumers) { mesh.requests[request.subscription] = request }
             try await readConsumerProducts(context, consumers: consumers, into: &mesh)
+            try await joinRecords(context, consumers: consumers, into: &mesh)
         }
         // Decisions: from central and the producers' accounts; the later one of a pair counts.
         let consumerAccounts = Set(config.consumers.map(\.accountId))
@@ -119,6 +120,36 @@ public struct SubscriptionReader: Sendable {
             for role in [parameters["AnalystRoleArn"], outputs["ProbeRoleArn"]].compactMap({ $0 }) where !role.isEmpty {
                 mesh.keys[.access(principal: role, domain: domain)] = legacy
             }
+        }
+    }
+
+    /// The Service Catalog record of each request: the RequestAccess execution on the consumer's
+    /// consumer-onboarding whose outputs name the request's parameter and version (the action's
+    /// document outputs `ReadRequest.RequestParameter` and `WriteRequest.RequestVersion`; a service
+    /// action's record carries its automation's outputs, as AddDataSource's does). The newest
+    /// records are read first and the join stops once every request has its record.
+    func joinRecords(_ context: AccountContext, consumers: Set<String>, into mesh: inout MeshSubscriptions) async throws {
+        let sc = context.clients.serviceCatalog
+        for consumer in consumers.sorted() {
+            let wanted = mesh.requests.filter { $0.key.consumer == consumer && $0.value.recordId == nil }
+            guard !wanted.isEmpty, let product = try await Provisioner.provisionedProduct(named: MeshRules.consumerName(consumer), in: sc),
+                  let id = product.Id else { continue }
+            var missing = Set(wanted.map { "\(SubscriptionStore.requestName($0.key))@\($0.value.version)" })
+            var token: String?
+            repeat {
+                let page = try await sc.listRecordHistory(.init(AccessLevelFilter: .init(Key: "Account", Value: "self"),
+                                                                SearchFilter: .init(Key: "provisionedproduct", Value: id), PageSize: 20, PageToken: token))
+                for record in page.RecordDetails ?? [] where record.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION" && record.Status == "SUCCEEDED" {
+                    guard let recordId = record.RecordId else { continue }
+                    let outputs = Dictionary(((try await sc.describeRecord(.init(Id: recordId))).RecordOutputs ?? [])
+                        .compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } }, uniquingKeysWith: { first, _ in first })
+                    guard let name = outputs["ReadRequest.RequestParameter"], let version = outputs["WriteRequest.RequestVersion"],
+                          missing.remove("\(name)@\(version)") != nil,
+                          let pair = wanted.keys.first(where: { SubscriptionStore.requestName($0) == name }) else { continue }
+                    mesh.requests[pair]?.recordId = recordId
+                }
+                token = page.NextPageToken
+            } while token?.isEmpty == false && !missing.isEmpty
         }
     }
 

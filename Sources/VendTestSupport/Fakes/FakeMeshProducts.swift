@@ -41,7 +41,8 @@ extension FakeCloud {
             let name = "/vend/requests/\(consumer)/\(domain)"
             let version = setParameter(name, value: text, account: execution.account, region: execution.region,
                                        writer: "arn:aws:sts::\(execution.account):assumed-role/VendConsumerOnboardingLaunchRole/AWS-SSM-Automation")
-            return ["RequestParameter": name, "RequestVersion": "\(version)"]
+            // The document's outputs, as a service action's record carries them (<step>.<output>).
+            return ["ReadRequest.RequestParameter": name, "WriteRequest.RequestVersion": "\(version)"]
         }
     }
 
