@@ -17,6 +17,7 @@ struct SubscriptionWorkflowFakeTests {
         let publisher = try FakeMesh.variant { fixture in
             try fixture.replace("""
                 - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+                - {domain: sales, profile: producer, accountId: "222222222222"}   # approval: owner (the default)
             """, with: """
                 - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
                 - {domain: sales, profile: producer, accountId: "222222222222", owners: ["arn:aws:iam::222222222222:role/SalesOwner"]}

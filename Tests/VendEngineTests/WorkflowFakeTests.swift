@@ -98,12 +98,12 @@ struct WorkflowFakeTests {
     func launchAmbiguous() async throws {
         let publisher = try FakeMesh.variant { fixture in
             try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}",
-                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: sales, profile: sales, accountId: \"444444444444\"}",
+                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: hr, profile: hr, accountId: \"444444444444\"}",
                                 in: "vend.yaml")
         }
         let mesh = try FakeMesh(publisher: publisher)
         let launching = Launching(workspace: mesh.workspace, resolver: Self.bed(mesh).resolver, region: FakeMesh.region)
-        await #expect(throws: EngineError.ambiguousAccount(product: "producer-onboarding", candidates: ["profile producer", "profile sales"])) {
+        await #expect(throws: EngineError.ambiguousAccount(product: "producer-onboarding", candidates: ["profile producer", "profile hr"])) {
             _ = try await launching.launch(.init(product: "producer-onboarding", parameters: ["DomainName": "x", "CentralAccountId": Self.central]))
         }
         #expect(mesh.cloud.calls(account: Self.central).isEmpty && mesh.cloud.calls(account: Self.producer).isEmpty)
@@ -191,7 +191,7 @@ struct WorkflowFakeTests {
         try await mesh.published()
         let checks = try await ReadWorkflows(workspace: mesh.workspace, resolver: Self.bed(mesh).resolver, region: nil).doctor()
         #expect(checks.first?.account == "central")
-        #expect(Set(checks.map(\.account)) == ["central", "producer retail", "consumer analytics"])
+        #expect(Set(checks.map(\.account)) == ["central", "producer retail", "producer sales", "consumer analytics"])
         #expect(checks.filter { $0.status == .fail }.allSatisfy { $0.fix != nil })
         #expect(checks.contains { $0.fix == .run(.launchProducer(domain: "retail")) })
     }
@@ -200,8 +200,8 @@ struct WorkflowFakeTests {
     func addSourceUnknownDomain() async throws {
         let mesh = try FakeMesh()
         let workflows = try AccountWorkflows(workspace: mesh.workspace, resolver: Self.bed(mesh).resolver, region: nil)
-        await #expect(throws: EngineError.unknownDomain(kind: .producer, name: "sales", known: ["retail"])) {
-            _ = try await workflows.addSource(domain: "sales", source: "s", prefix: "s/", format: "csv", profile: nil)
+        await #expect(throws: EngineError.unknownDomain(kind: .producer, name: "hr", known: ["retail", "sales"])) {
+            _ = try await workflows.addSource(domain: "hr", source: "s", prefix: "s/", format: "csv", profile: nil)
         }
         #expect(mesh.cloud.calls(account: Self.central).isEmpty)
     }

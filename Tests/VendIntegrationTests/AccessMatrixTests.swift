@@ -18,13 +18,12 @@ struct AccessMatrixTests {
     /// vend.yaml of the matrix: a second producer domain (sales, in the producer account) and a
     /// second consumer domain (marketing, in the consumer account), each a value of the domain tag.
     static func declareSecondDomains(_ harness: PublishHarness) throws {
-        try harness.fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}",
-                                    with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: sales, profile: producer, accountId: \"222222222222\", approval: auto}",
-                                    in: "vend.yaml")
+        try harness.fixture.replace("    - {domain: sales, profile: producer, accountId: \"222222222222\"}   # approval: owner (the default)",
+                                    with: "    - {domain: sales, profile: producer, accountId: \"222222222222\", approval: auto}", in: "vend.yaml")
         try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}",
                                     with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",
                                     in: "vend.yaml")
-        try harness.fixture.replace("{key: domain, values: [retail, analytics]}", with: "{key: domain, values: [retail, analytics, sales, marketing]}", in: "vend.yaml")
+        try harness.fixture.replace("{key: domain, values: [retail, analytics, sales]}", with: "{key: domain, values: [retail, analytics, sales, marketing]}", in: "vend.yaml")
     }
 
     /// Runs a vend command in process against the harness's workspace.

@@ -18,13 +18,12 @@ struct SubscriptionTests {
 
     /// The vend.yaml of this mesh, written into the harness's workspace.
     static func declareMesh(_ harness: PublishHarness) throws {
-        try harness.fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}", with: """
-                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+        try harness.fixture.replace("    - {domain: sales, profile: producer, accountId: \"222222222222\"}   # approval: owner (the default)", with: """
                 - {domain: sales, profile: producer, accountId: "222222222222"}
                 - {domain: hr, profile: producer-2, accountId: "222222220002", owners: ["arn:aws:iam::222222220002:role/HrOwner"]}
             """, in: "vend.yaml")
         try harness.fixture.replace(#"accounts: ["222222222222", "333333333333"]"#, with: #"accounts: ["222222222222", "222222220002", "333333333333"]"#, in: "vend.yaml")
-        try harness.fixture.replace("{key: domain, values: [retail, analytics]}", with: "{key: domain, values: [retail, analytics, sales, hr]}", in: "vend.yaml")
+        try harness.fixture.replace("{key: domain, values: [retail, analytics, sales]}", with: "{key: domain, values: [retail, analytics, sales, hr]}", in: "vend.yaml")
     }
 
     /// Runs a vend command in process; returns its parsed value after `perform`.

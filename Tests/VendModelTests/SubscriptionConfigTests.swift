@@ -13,6 +13,7 @@ struct SubscriptionConfigTests {
         defer { fixture.remove() }
         try fixture.replace("""
             - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+            - {domain: sales, profile: producer, accountId: "222222222222"}   # approval: owner (the default)
         """, with: producers, in: "vend.yaml")
         try fixture.replace("""
             - {domain: analytics, profile: consumer, accountId: "333333333333"}

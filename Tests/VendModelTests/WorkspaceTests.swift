@@ -16,7 +16,7 @@ struct WorkspaceTests {
         let consumer = workspace?.products.first { $0.definition.name == "consumer-onboarding" }
         #expect(consumer?.definition.serviceActions.map(\.name) == ["RequestAccess"])
         #expect(workspace?.config.central.accountId == "111111111111")
-        #expect(workspace?.config.tagValues("domain") == ["retail", "analytics"])
+        #expect(workspace?.config.tagValues("domain") == ["retail", "analytics", "sales"])
     }
 
     @Test("every file a product names is bundled, and nothing else")

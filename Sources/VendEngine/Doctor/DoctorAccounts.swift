@@ -51,13 +51,16 @@ extension Doctor {
 
     /// Producer account: launch role, and the data bucket's policy letting only the central roles read, TLS only.
     /// Returns the checks and the bucket name it found (for the central registration check).
-    public static func producer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients) async -> ([DoctorCheck], String?) {
+    public static func producer(domain: String, config: MeshConfig, workspace products: [ProductDefinition], clients: AWSServiceClients,
+                                checkRoles: Bool = true) async -> ([DoctorCheck], String?) {
         let account = "producer \(domain)"
         var checks: [DoctorCheck] = []
-        for role in launchRoles(products, { $0.launchedIn == .spoke && $0.audience == .producer }) {
+        // The launch roles are the account's, not the domain's: checked with its first domain only.
+        for role in launchRoles(products, { $0.launchedIn == .spoke && $0.audience == .producer }) where checkRoles {
             checks.append(await roleCheck(account: account, role: role, clients: clients))
         }
-        let outputs = (try? await clients.launchedOutputs()) ?? [:]
+        // producer-<domain>'s own outputs: another domain of the same account has its own bucket.
+        let outputs = (try? await clients.launchedOutputs(named: MeshRules.producerName(domain))) ?? [:]
         guard let bucket = outputs["BucketName"] else {
             checks.append(DoctorCheck(account: account, name: "producer bucket policy", status: .skip, detail: "producer onboarding is not launched",
                                       fix: .run(.launchProducer(domain: domain))))

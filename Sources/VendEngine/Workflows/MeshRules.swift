@@ -86,9 +86,11 @@ public enum MeshRules {
     /// else every account of its audience. Each with its progress label.
     public static func accounts(launching product: ProductDefinition, config: MeshConfig) -> [(account: MeshConfig.Account, label: String)] {
         if product.launchedIn == .central { return [(config.central, "central")] }
+        // One entry per account: two domains of one account are one place to launch in.
+        var seen: Set<String> = []
         switch product.audience {
-        case .producer: return config.producers.map { ($0, "producer \($0.domain ?? $0.profile)") }
-        case .consumer: return config.consumers.map { ($0, "consumer \($0.domain ?? $0.profile)") }
+        case .producer: return config.producers.filter { seen.insert($0.accountId).inserted }.map { ($0, "producer \($0.domain ?? $0.profile)") }
+        case .consumer: return config.consumers.filter { seen.insert($0.accountId).inserted }.map { ($0, "consumer \($0.domain ?? $0.profile)") }
         }
     }
 

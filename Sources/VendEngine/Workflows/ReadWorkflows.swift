@@ -84,10 +84,12 @@ public struct ReadWorkflows: ScopedWorkflows {
         let products = workspace.products.map(\.definition)
         var checks: [DoctorCheck] = []
         var buckets: [String: String] = [:]
+        var rolesChecked: Set<String> = []
         for producer in config.producers {
             let domain = producer.domain ?? producer.profile
             let (found, bucket) = await Doctor.producer(domain: domain, config: config, workspace: products,
-                                                        clients: try open("producer \(domain)", producer).clients)
+                                                        clients: try open("producer \(domain)", producer).clients,
+                                                        checkRoles: rolesChecked.insert(producer.accountId).inserted)
             checks += found
             if let bucket { buckets[domain] = bucket }
         }
