@@ -140,6 +140,19 @@ struct SubscriptionWorkflowFakeTests {
         #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty }, "re-running changes nothing")
     }
 
+
+    @Test("a listing names the accounts it could not read: their requests and decisions are unknown, not absent")
+    func unreadAccountsAreNamed() async throws {
+        let mesh = try Self.mesh()
+        try await Self.request(mesh, domain: "sales")
+        var profiles = FakeAccountResolver.meshProfiles
+        profiles["producer"] = nil
+        let resolver = FakeAccountResolver(cloud: mesh.cloud, profiles: profiles, clock: mesh.clock)
+        let workflows = SubscriptionWorkflows(scope: try WorkflowScope(workspace: mesh.workspace, resolver: resolver, region: FakeMesh.region), clock: mesh.clock)
+        let (rows, notRead) = try await workflows.listing(consumer: nil, domain: nil, state: nil)
+        #expect(rows.map(\.id) == ["analytics/sales@v1"])
+        #expect(notRead.keys.sorted() == [FakeMesh.producer] && notRead[FakeMesh.producer]?.contains("profile producer") == true)
+    }
 }
 
 extension FakeMesh {

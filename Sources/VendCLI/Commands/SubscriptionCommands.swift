@@ -135,7 +135,15 @@ public struct RequestsCommand: AsyncParsableCommand {
     /// Lists the requests.
     public func perform(currentDirectory: URL, dependencies: AWSDependencies, console: Console) async throws {
         let workflows = try SubscriptionWiring.workflows(global, accounts, currentDirectory: currentDirectory, dependencies: dependencies, console: console)
-        let rows = try await workflows.requests(consumer: consumer, domain: domain, state: state.flatMap(SubscriptionState.init(rawValue:)))
+        let (rows, notRead) = try await workflows.listing(consumer: consumer, domain: domain, state: state.flatMap(SubscriptionState.init(rawValue:)))
+        try print(rows, console: console)
+        // Like status: what was read is shown, and an account that could not be read fails the command.
+        if let (account, reason) = notRead.sorted(by: { $0.key < $1.key }).first {
+            throw CommandFailure("the listing lacks account \(account), which could not be read: \(reason) — check its profile with `vend whoami`, then re-run")
+        }
+    }
+
+    func print(_ rows: [SubscriptionWorkflows.RequestRow], console: Console) throws {
         if global.output == .json {
             console.print(try JSONOutput.render(rows))
             return

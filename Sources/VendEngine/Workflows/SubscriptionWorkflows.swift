@@ -68,14 +68,20 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
 
     /// Every pair with a request, decision or grant, filtered.
     public func requests(consumer: String?, domain: String?, state: SubscriptionState?) async throws -> [RequestRow] {
+        try await listing(consumer: consumer, domain: domain, state: state).rows
+    }
+
+    /// `requests`, with the accounts that could not be read (their requests and decisions are unknown).
+    public func listing(consumer: String?, domain: String?, state: SubscriptionState?) async throws -> (rows: [RequestRow], notRead: [String: String]) {
         if let consumer { _ = try MeshRules.consumer(consumer, in: config) }
         if let domain { _ = try MeshRules.producer(domain, in: config) }
         let accounts = await OpenedAccounts.open(config, resolver: resolver, region: region, profiles: profiles)
         let mesh = try await SubscriptionReader(config: config).read(accounts)
-        return planner.views(mesh, now: clock.now()).filter { view in
+        let rows = planner.views(mesh, now: clock.now()).filter { view in
             (consumer == nil || view.subscription.consumer == consumer) && (domain == nil || view.subscription.domain == domain)
                 && (state == nil || view.derived.state == state)
         }.map(Self.row)
+        return (rows, mesh.notRead)
     }
 
     /// Asks for `consumer` to read `domain` through RequestAccess on the consumer's onboarding, then
