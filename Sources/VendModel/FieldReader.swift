@@ -98,6 +98,24 @@ struct FieldReader {
         return number
     }
 
+    /// A mapping of text values (`{Key: value}`), in the file's order.
+    mutating func textMap(_ key: String, into collector: inout DiagnosticCollector) -> [(key: String, value: String)]? {
+        guard let value = node(key) else { return nil }
+        guard let pairs = value.pairs else {
+            collector.error(file, fieldPath(key), "is \(value.kindName), expected a mapping", hint: Self.hint(value, "write it as `{Name: value}`"))
+            return nil
+        }
+        var result: [(key: String, value: String)] = []
+        for pair in pairs {
+            guard let text = pair.value.scalar, pair.value.customTag == nil, !pair.value.isNull else {
+                collector.error(file, "\(fieldPath(key)).\(pair.key)", "is \(pair.value.kindName), expected text", hint: Self.hint(pair.value, "write a single value"))
+                continue
+            }
+            result.append((pair.key, text))
+        }
+        return result
+    }
+
     /// Each item of a list of mappings, with its path.
     mutating func list(_ key: String, required: Bool, into collector: inout DiagnosticCollector) -> [(path: String, node: YAMLNode)] {
         guard let value = node(key) else {

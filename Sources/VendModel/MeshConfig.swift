@@ -38,10 +38,19 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         public var analystRoles: [String]
         /// Consumers: the producer domains this consumer reads (declared subscriptions).
         public var subscriptions: [String]
+        /// The domain's home region (nil: the first of `regions`).
+        public var region: String?
+        /// Producers: launch parameters for the domain's products, by parameter name.
+        public var parameters: [String: String]
+        /// Producers: pinned product versions, by product name (default: the newest active one).
+        public var versions: [String: String]
+        /// Producers: the domain's declared data sources.
+        public var sources: [Source]
 
-        /// Creates an account entry; the subscription fields default to none and `owner` approval.
+        /// Creates an account entry; the declaration fields default to none and `owner` approval.
         public init(domain: String?, profile: String, accountId: String, approval: Approval = .owner, owners: [String] = [],
-                    analystRoles: [String] = [], subscriptions: [String] = []) {
+                    analystRoles: [String] = [], subscriptions: [String] = [], region: String? = nil, parameters: [String: String] = [:],
+                    versions: [String: String] = [:], sources: [Source] = []) {
             self.domain = domain
             self.profile = profile
             self.accountId = accountId
@@ -49,7 +58,43 @@ public struct MeshConfig: Sendable, Equatable, Codable {
             self.owners = owners
             self.analystRoles = analystRoles
             self.subscriptions = subscriptions
+            self.region = region
+            self.parameters = parameters
+            self.versions = versions
+            self.sources = sources
         }
+    }
+
+    /// A producer domain's data source: a prefix of its bucket crawled into its database.
+    public struct Source: Sendable, Equatable, Codable {
+        /// Short name; the crawler is `<database>-<name>`.
+        public var name: String
+        /// The prefix in the domain's bucket, ending with `/`.
+        public var prefix: String
+        /// `csv`, `json` or `parquet`.
+        public var format: String
+
+        /// Creates a source.
+        public init(name: String, prefix: String, format: String) {
+            self.name = name
+            self.prefix = prefix
+            self.format = format
+        }
+    }
+
+    /// How `vend apply` bounds its work (`apply:` in vend.yaml).
+    public struct ApplyPolicy: Sendable, Equatable, Codable {
+        /// Launches and updates in flight overall.
+        public var parallel: Int
+        /// In flight per account.
+        public var perAccount: Int
+        /// Lake Formation writes in flight in central (its ConcurrentModificationException is rare below this).
+        public var centralLakeFormation: Int
+        /// Seconds an apply's lock is held before another run may take it over.
+        public var lockLeaseSeconds: Int
+
+        /// The defaults.
+        public static let standard = ApplyPolicy(parallel: 16, perAccount: 4, centralLakeFormation: 2, lockLeaseSeconds: 600)
     }
 
     /// Who the portfolio is shared with.
@@ -120,6 +165,8 @@ public struct MeshConfig: Sendable, Equatable, Codable {
     public var lakeFormationTags: [LFTag]
     /// Version policy.
     public var versions: VersionPolicy
+    /// How `vend apply` bounds its work.
+    public var apply: ApplyPolicy = .standard
 
     /// The account id field of an ARN (`arn:partition:service:region:account:…`), empty if it has none.
     public static func accountId(ofARN arn: String) -> String {

@@ -40,6 +40,17 @@ enum MeshConfigParser {
         }
         checkUniqueDomains(producers, kind: "producers", file: file, into: &collector)
         checkUniqueDomains(consumers, kind: "consumers", file: file, into: &collector)
+        let producerDomains = Set(producers.compactMap(\.domain))
+        for (index, consumer) in consumers.enumerated() where consumer.domain.map(producerDomains.contains) == true {
+            collector.error(file, "accounts.consumers[\(index)].domain", "\"\(consumer.domain ?? "")\" is also a producer domain",
+                            hint: "a domain name is unique across producers and consumers: rename one")
+        }
+        for (kind, accounts) in [("producers", producers), ("consumers", consumers)] {
+            for (index, account) in accounts.enumerated() where account.region.map({ !regions.contains($0) }) == true {
+                collector.error(file, "accounts.\(kind)[\(index)].region", "\"\(account.region ?? "")\" is not one of regions (\(regions.joined(separator: ", ")))",
+                                hint: "add it to regions or pick one of those")
+            }
+        }
         if let central { checkSubscriptionFields(central: central, producers: producers, consumers: consumers, file: file, into: &collector) }
 
         var shares = MeshConfig.Shares(accounts: [], organizationalUnits: [], organization: nil, sharePrincipals: false, shareTagOptions: true)
@@ -95,13 +106,25 @@ enum MeshConfigParser {
             }
             reader.finish(into: &collector)
         }
+        var apply = MeshConfig.ApplyPolicy.standard
+        if var reader = FieldReader(top.node("apply"), file: file, path: "apply", required: false, into: &collector) {
+            apply.parallel = reader.int("parallel", default: apply.parallel, into: &collector)
+            apply.perAccount = reader.int("perAccount", default: apply.perAccount, into: &collector)
+            apply.centralLakeFormation = reader.int("centralLakeFormation", default: apply.centralLakeFormation, into: &collector)
+            apply.lockLeaseSeconds = reader.int("lockLeaseSeconds", default: apply.lockLeaseSeconds, into: &collector)
+            reader.finish(into: &collector)
+            for (field, value, bound) in [("parallel", apply.parallel, 256), ("perAccount", apply.perAccount, 64), ("centralLakeFormation", apply.centralLakeFormation, 16),
+                                          ("lockLeaseSeconds", apply.lockLeaseSeconds, 86_400)] where value < 1 || value > bound {
+                collector.error(file, "apply.\(field)", "is \(value)", hint: "use a whole number from 1 to \(bound)")
+            }
+        }
         top.finish(into: &collector)
 
         // Returned even when some fields had errors (they are recorded), so products can still be
         // checked against it and every problem is reported in one run; loading fails on any error.
         guard let portfolio, let central else { return nil }
         return MeshConfig(portfolio: portfolio, regions: regions, central: central, producers: producers, consumers: consumers,
-                          shares: shares, artifacts: artifacts, lakeFormationTags: tags, versions: versions)
+                          shares: shares, artifacts: artifacts, lakeFormationTags: tags, versions: versions, apply: apply)
     }
 
     /// Which list of `accounts` an entry comes from: each kind reads its own fields.
@@ -121,6 +144,10 @@ enum MeshConfigParser {
         var owners: [String] = []
         var analystRoles: [String] = []
         var subscriptions: [String] = []
+        var parameters: [String: String] = [:]
+        var versions: [String: String] = [:]
+        var sources: [MeshConfig.Source] = []
+        let region = kind != .central ? reader.string("region", required: false, into: &collector) : nil
         switch kind {
         case .central:
             break
@@ -136,6 +163,22 @@ enum MeshConfigParser {
             for (index, owner) in owners.enumerated() where !owner.matches(principalPattern) {
                 collector.error(file, "\(path).owners[\(index)]", "\"\(owner)\" is not an IAM role or user ARN", hint: "write arn:aws:iam::<account>:role/<name> or …:user/<name>")
             }
+            for (name, value) in reader.textMap("parameters", into: &collector) ?? [] {
+                // CloudFormation parameter names are alphanumeric ("Parameters", template anatomy).
+                if !name.matches(#"^[A-Za-z0-9]{1,255}$"#) {
+                    collector.error(file, "\(path).parameters.\(name)", "is not a CloudFormation parameter name", hint: "use the parameter's name as the product's template declares it (letters and digits)")
+                } else {
+                    parameters[name] = value
+                }
+            }
+            for (product, version) in reader.textMap("versions", into: &collector) ?? [] {
+                if SemanticVersion(version) == nil {
+                    collector.error(file, "\(path).versions.\(product)", "\"\(version)\" is not a semantic version", hint: "write MAJOR.MINOR.PATCH, e.g. 1.2.0")
+                } else {
+                    versions[product] = version
+                }
+            }
+            sources = readSources(&reader, path: path, file: file, into: &collector)
         case .consumer:
             analystRoles = reader.strings("analystRoles", required: false, into: &collector) ?? []
             for (index, role) in analystRoles.enumerated() where !role.matches(analystRolePattern) {
@@ -153,7 +196,35 @@ enum MeshConfigParser {
         }
         guard let profile, let accountId, kind == .central || domainName != nil else { return nil }
         return .init(domain: domainName, profile: profile, accountId: accountId, approval: approval, owners: owners,
-                     analystRoles: analystRoles, subscriptions: subscriptions)
+                     analystRoles: analystRoles, subscriptions: subscriptions, region: region, parameters: parameters, versions: versions, sources: sources)
+    }
+
+    /// A producer's `sources:`: each a name, a prefix of the domain's bucket and a format, names unique.
+    private static func readSources(_ reader: inout FieldReader, path: String, file: String, into collector: inout DiagnosticCollector) -> [MeshConfig.Source] {
+        var sources: [MeshConfig.Source] = []
+        for item in reader.list("sources", required: false, into: &collector) {
+            guard var source = FieldReader(item.node, file: file, path: item.path, into: &collector) else { continue }
+            let name = source.string("name", into: &collector)
+            let prefix = source.string("prefix", into: &collector)
+            let format = source.string("format", required: false, into: &collector) ?? "csv"
+            source.finish(into: &collector)
+            // The same rules as the AddDataSource action's SourceName, S3Path and Format parameters.
+            if let name, !name.matches(#"^[a-z][a-z0-9_-]{0,62}$"#) {
+                collector.error(file, "\(item.path).name", "\"\(name)\" is not a source name", hint: "use 1–63 lowercase letters, digits, '_' and '-', starting with a letter")
+            }
+            if let prefix, !prefix.matches(#"^([A-Za-z0-9_.=-]+/)+$"#) {
+                collector.error(file, "\(item.path).prefix", "\"\(prefix)\" is not a bucket prefix", hint: "write folders ending with '/', e.g. customers/")
+            }
+            if !["csv", "json", "parquet"].contains(format) {
+                collector.error(file, "\(item.path).format", "is \"\(format)\"", hint: "use csv, json or parquet")
+            }
+            if let name, sources.contains(where: { $0.name == name }) {
+                collector.error(file, "\(item.path).name", "\"\(name)\" appears twice", hint: "give each source of the domain its own name")
+            } else if let name, let prefix {
+                sources.append(.init(name: name, prefix: prefix, format: format))
+            }
+        }
+        return sources
     }
 
     /// The rules that tie the subscription fields to the rest of vend.yaml: an owner is a principal of

@@ -81,6 +81,9 @@ public struct Workspace: Sendable {
         }
         LaunchRolePolicyCheck.checkRoles(loaded.compactMap(\.0), reportingFor: selected, into: &collector)
         BaselineCheck.check(root: root, into: &collector)
+        if let config, only.isEmpty {
+            DeclarationCheck.check(config, products: loaded.compactMap(\.0).map(\.definition), file: configFile, into: &collector)
+        }
         let diagnostics = collector.diagnostics
         guard let config else { return (nil, diagnostics) }
         let warnings = diagnostics.filter { $0.severity == .warning }
@@ -93,6 +96,25 @@ public struct Workspace: Sendable {
         return entries.filter { entry in
             !entry.hasPrefix(".") && FileManager.default.fileExists(atPath: url.appendingPathComponent(entry).appendingPathComponent("product.yaml").path)
         }.sorted()
+    }
+}
+
+/// What a producer declares must exist in products/: each pinned version's product, and each
+/// parameter in one of the producer products' templates.
+enum DeclarationCheck {
+    static func check(_ config: MeshConfig, products: [ProductDefinition], file: String, into collector: inout DiagnosticCollector) {
+        let names = products.map(\.name).sorted()
+        let producerParameters = Set(products.filter { $0.audience == .producer }.flatMap { $0.parameters.map(\.name) })
+        for (index, producer) in config.producers.enumerated() {
+            for product in producer.versions.keys.sorted() where !names.contains(product) {
+                collector.error(file, "accounts.producers[\(index)].versions.\(product)", "there is no product \"\(product)\"",
+                                hint: "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            for parameter in producer.parameters.keys.sorted() where !producerParameters.contains(parameter) {
+                collector.error(file, "accounts.producers[\(index)].parameters.\(parameter)", "no producer product declares it",
+                                hint: "use one of \(producerParameters.sorted().joined(separator: ", "))")
+            }
+        }
     }
 }
 

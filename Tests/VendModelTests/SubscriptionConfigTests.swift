@@ -88,4 +88,72 @@ struct SubscriptionConfigTests {
         let (_, diagnostics) = Workspace.inspect(root: fixture.root)
         #expect(diagnostics.map(\.description).contains { $0.contains("accounts.central.owners: is not a known field") })
     }
+
+    @Test("the mesh declaration: region, parameters, versions and sources on producers, region on consumers, apply bounds")
+    func declaration() throws {
+        let (config, diagnostics) = try Self.inspect(producers: """
+            - domain: retail
+              profile: producer
+              accountId: "222222222222"
+              approval: auto
+              region: us-east-1
+              parameters: {Classification: internal}
+              versions: {producer-onboarding: 1.0.0}
+              sources:
+                - {name: customers, prefix: customers/, format: csv}
+                - {name: orders, prefix: raw/orders/}
+        """, consumers: """
+            - {domain: analytics, profile: consumer, accountId: "333333333333", region: us-east-1, subscriptions: [retail]}
+        """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let retail = try #require(config?.producers.first)
+        #expect(retail.region == "us-east-1" && retail.parameters == ["Classification": "internal"] && retail.versions == ["producer-onboarding": "1.0.0"])
+        #expect(retail.sources == [.init(name: "customers", prefix: "customers/", format: "csv"), .init(name: "orders", prefix: "raw/orders/", format: "csv")])
+        #expect(config?.apply == .standard)
+    }
+
+    @Test("every declaration problem at once: a domain on both sides, an undeclared region, bad sources, unknown products and parameters, apply bounds")
+    func declarationProblems() throws {
+        let fixture = try WorkspaceFixture()
+        defer { fixture.remove() }
+        try fixture.replace("""
+            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+        """, with: """
+            - domain: retail
+              profile: producer
+              accountId: "222222222222"
+              region: eu-west-1
+              parameters: {Classification: internal, Nope: x, "bad-name": y}
+              versions: {producer-onboarding: latest, ghost-product: 1.0.0}
+              sources:
+                - {name: Customers, prefix: customers, format: xml}
+                - {name: orders, prefix: orders/}
+                - {name: orders, prefix: orders2/}
+        """, in: "vend.yaml")
+        try fixture.replace("""
+            - {domain: analytics, profile: consumer, accountId: "333333333333"}
+        """, with: """
+            - {domain: analytics, profile: consumer, accountId: "333333333333"}
+            - {domain: sales, profile: consumer, accountId: "333333333333"}
+        """, in: "vend.yaml")
+        try fixture.replace("versions:\n  keepActive: 3", with: "versions:\n  keepActive: 3\napply: {parallel: 0, perAccount: 4}", in: "vend.yaml")
+        let diagnostics = Workspace.inspect(root: fixture.root).1.map(\.description)
+        let expected = [
+            "accounts.producers[0].region: \"eu-west-1\" is not one of regions (us-east-1)",
+            "accounts.producers[0].parameters.bad-name: is not a CloudFormation parameter name",
+            "accounts.producers[0].parameters.Nope: no producer product declares it",
+            "accounts.producers[0].versions.producer-onboarding: \"latest\" is not a semantic version",
+            "accounts.producers[0].versions.ghost-product: there is no product \"ghost-product\"",
+            "accounts.producers[0].sources[0].name: \"Customers\" is not a source name",
+            "accounts.producers[0].sources[0].prefix: \"customers\" is not a bucket prefix",
+            "accounts.producers[0].sources[0].format: is \"xml\"",
+            "accounts.producers[0].sources[2].name: \"orders\" appears twice",
+            "accounts.consumers[1].domain: \"sales\" is also a producer domain",
+            "apply.parallel: is 0",
+        ]
+        for fragment in expected {
+            #expect(diagnostics.contains { $0.contains(fragment) }, "missing: \(fragment)\nin:\n\(diagnostics.joined(separator: "\n"))")
+        }
+        #expect(!diagnostics.contains { $0.contains("parameters.Classification") }, "a declared parameter was refused")
+    }
 }
