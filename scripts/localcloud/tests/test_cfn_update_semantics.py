@@ -93,6 +93,8 @@ ATTRIBUTE_ONLY = {
     "condition-still-true": lambda r: [r["Db"].update(Condition="On"), r["Grant"].update(Condition="On")],
     "deletion-policy": lambda r: [r["Db"].update(DeletionPolicy="Retain", UpdateReplacePolicy="Retain"),
                                   r["Grant"].update(DeletionPolicy="Retain")],
+    "deletion-policy-retain-except-on-create": lambda r: [r["Db"].update(DeletionPolicy="RetainExceptOnCreate"),
+                                                          r["Grant"].update(DeletionPolicy="RetainExceptOnCreate")],
     "depends-on": lambda r: [r["Grant"].update(DependsOn=["Settings", "Db"]),
                              r["Settings"].update(Metadata={"owner": "platform"})],
 }

@@ -684,10 +684,14 @@ def _install():
             stack._add_stack_event("CREATE_FAILED", resource_status_reason=reason)
             stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
             try:
+                # the rollback of the creating operation: RetainExceptOnCreate resources go too
+                stack.resource_map._vend_rolling_back_create = True
                 with cfn_update.acting_as(stack):
                     stack.resource_map.delete()
             except Exception:
                 pass
+            finally:
+                stack.resource_map._vend_rolling_back_create = False
             stack.status = "ROLLBACK_COMPLETE"
             stack.vend_failure = reason
             stack._add_stack_event("ROLLBACK_COMPLETE")
@@ -706,10 +710,14 @@ def _install():
             reason = getattr(e, "message", None) or str(e)
             stack._add_stack_event("UPDATE_FAILED", resource_status_reason=reason)
             stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
+            rmap = stack.resource_map
+            rmap._vend_undoing = rmap.__dict__.pop("_vend_failed_created", set())
             try:
                 stack.update(old[0], old[1], parameters=old[2])
             except Exception:
                 pass
+            finally:
+                rmap._vend_undoing = set()
             stack.status = "UPDATE_ROLLBACK_COMPLETE"
             stack.vend_failure = reason
             stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
@@ -732,7 +740,7 @@ def _install():
             rmap = stack.resource_map
             for logical, res in list(getattr(rmap, "_parsed_resources", {}).items()):
                 spec = rmap._resource_json_map.get(logical, {}) if hasattr(rmap, "_resource_json_map") else {}
-                if isinstance(res, FakeBucket) and spec.get("DeletionPolicy") != "Retain" and res.keys:
+                if isinstance(res, FakeBucket) and not cfn_update.kept(spec.get("DeletionPolicy")) and res.keys:
                     reason = (f"The bucket you tried to delete is not empty (Service: S3, Status Code: 409, "
                               f"Bucket: {res.name})")
                     stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")

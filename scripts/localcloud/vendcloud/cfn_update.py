@@ -39,7 +39,16 @@ Observable: per-resource stack events (DescribeStackEvents), and every call a st
 makes to a service, in the stack-call log of the control endpoint (control.py) -- what
 CloudTrail shows with invokedBy cloudformation.amazonaws.com.
 
-Not modelled here: RetainExceptOnCreate (design note L3 d), Snapshot (= Delete), UpdatePolicy.
+- Keeping resources. "DeletionPolicy attribute"
+  (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html):
+  Retain keeps the resource when the stack is deleted or the resource is removed by an update,
+  and also when the operation that created it is rolled back. RetainExceptOnCreate "behaves like
+  Retain for stack operations, except for the stack operation that initially created the
+  resource. If the stack operation that created the resource is rolled back, CloudFormation
+  deletes the resource" (design note L3 d). kept() decides; ResourceMap.delete (stack delete and
+  the rollback of a failed create, cfn_types) and the update cleanup use it.
+
+Not modelled here: Snapshot (= Delete), UpdatePolicy, the stack-level RetainExceptOnCreate flag.
 """
 import contextlib
 import copy
@@ -267,6 +276,36 @@ def _update_one(rmap, name, old_res, spec, stack, replaced):
     _event(stack, name, rtype, _physical(new_res), "UPDATE_COMPLETE")
 
 
+def kept(policy, rolling_back_its_creation=False):
+    """Whether a resource with this DeletionPolicy survives its removal (see the module note)."""
+    if policy == "Retain":
+        return True
+    return policy == "RetainExceptOnCreate" and not rolling_back_its_creation
+
+
+def delete(self):
+    """ResourceMap.delete: every resource the DeletionPolicy does not keep, retrying those a
+    dependency still holds. `_vend_rolling_back_create` is set by the rollback of a failed create."""
+    rolling_back = getattr(self, "_vend_rolling_back_create", False)
+    specs = self._resource_json_map
+    pending = [n for n, spec in specs.items() if not kept((spec or {}).get("DeletionPolicy"), rolling_back)]
+    while pending:
+        failed, last = [], None
+        for n in pending:
+            res = self._parsed_resources.get(n)
+            if res is None or isinstance(res, str):
+                continue
+            try:
+                self._delete_resource(res, specs[n])
+                self._parsed_resources.pop(n, None)
+            except Exception as e:  # a dependency is still there: try again next round
+                failed.append(n)
+                last = e
+        if len(failed) == len(pending):
+            raise last
+        pending = failed
+
+
 def _delete(rmap, res, spec):
     with _resource(getattr(res, "logical_resource_id", None)):
         rmap._delete_resource(res, spec)
@@ -283,10 +322,11 @@ def _cleanup(rmap, stack, removed, replaced, old_specs):
         rmap._parsed_resources.pop(n, None)
         live.pop(n, None)
     pending = []
+    undoing = getattr(rmap, "_vend_undoing", ())  # created by the failed update being rolled back
     for n, res, spec, policy in items:
         if res is None:
             continue
-        if spec.get(policy) == "Retain":
+        if spec.get(policy) == "Retain" or (policy == "DeletionPolicy" and kept(spec.get(policy), n in undoing)):
             _event(stack, n, spec.get("Type"), _physical(res), "DELETE_SKIPPED")
             continue
         _event(stack, n, spec.get("Type"), _physical(res), "DELETE_IN_PROGRESS")
@@ -336,7 +376,7 @@ def update(self, template, parameters=None):
     self.load_conditions()
     self._resource_json_map = new_specs
     active = [n for n in new_specs if _active(self, new_specs[n])]
-    replaced = []
+    replaced, created = [], []
     try:
         for name in dependency_order(new_specs, active):
             if name in live:
@@ -344,10 +384,13 @@ def update(self, template, parameters=None):
             elif self._parsed_resources.get(name) is None and new_specs[name].get("Type") not in parsing.NULL_MODELS:
                 _event(stack, name, new_specs[name].get("Type"), "", "CREATE_IN_PROGRESS")
                 res = self[name]  # moto's lazy map creates it (parse_and_create_resource)
+                created.append(name)
                 _event(stack, name, new_specs[name].get("Type"), _physical(res), "CREATE_COMPLETE")
     except Exception:
         # The update fails: the replacements made so far are undone here (their old resources
-        # still exist); the caller rolls the rest back with an update to the previous template.
+        # still exist); the caller rolls the rest back with an update to the previous template,
+        # which deletes what this update created (RetainExceptOnCreate too: `_vend_failed_created`).
+        self._vend_failed_created = set(created)
         for name, old_res, entry in reversed(replaced):
             try:
                 _delete(self, self._parsed_resources[name], new_specs[name])
@@ -399,7 +442,10 @@ def plan(rmap, template, parameters=None):
             changes.append({"Action": "Add", "LogicalResourceId": n, "ResourceType": specs[n].get("Type")})
             continue
         old = live_entries[n]
-        scope = (["Properties"] if _resolved(specs[n], scratch) != old["Properties"] else []) + [
+        new_props = _resolved(specs[n], scratch)
+        changed = sorted(k for k in set(new_props) | set(old["Properties"])
+                         if new_props.get(k) != old["Properties"].get(k))
+        scope = (["Properties"] if changed else []) + [
             a for a in ATTRIBUTES if specs[n].get(a) != old["Json"].get(a)]
         if not scope:
             continue
@@ -412,10 +458,24 @@ def plan(rmap, template, parameters=None):
             if replacement == "True":
                 scratch._parsed_resources[n] = _Pending(n)
         changes.append({"Action": "Modify", "LogicalResourceId": n, "ResourceType": specs[n].get("Type"),
-                        "Replacement": replacement, "Scope": scope})
-    changes += [{"Action": "Remove", "LogicalResourceId": n, "ResourceType": live_entries[n]["Type"]}
+                        "Replacement": replacement, "Scope": scope, "ChangedProperties": changed,
+                        "PhysicalResourceId": _physical(live[n])})
+    changes += [{"Action": "Remove", "LogicalResourceId": n, "ResourceType": live_entries[n]["Type"],
+                 "PhysicalResourceId": _physical(live[n])}
                 for n in live if n not in active]
     return changes
+
+
+def plan_create(template, parameters, account_id, region_name, stack_name="plan"):
+    """The resource changes a new stack of `template` would make: an Add for each resource
+    whose Condition holds, in dependency order (nothing is created)."""
+    specs = template.get("Resources") or {}
+    stack_id = f"arn:aws:cloudformation:{region_name}:{account_id}:stack/{stack_name}/plan"
+    scratch = parsing.ResourceMap(stack_id, stack_name, parameters or {}, {}, region_name, account_id, template, {})
+    scratch.load()
+    active = [n for n in specs if _active(scratch, specs[n])]
+    return [{"Action": "Add", "LogicalResourceId": n, "ResourceType": specs[n].get("Type")}
+            for n in dependency_order(specs, active)]
 
 
 def build_resource_diff(self, other_template, parameters=None):
@@ -438,6 +498,7 @@ def install():
     update._vend = True
     parsing.ResourceMap.update = update
     parsing.ResourceMap.build_resource_diff = build_resource_diff
+    parsing.ResourceMap.delete = delete
 
     orig_create_resource = parsing.parse_and_create_resource
 

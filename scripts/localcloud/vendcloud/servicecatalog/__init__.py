@@ -22,6 +22,7 @@ imports only those above it, so there is no cycle):
   stacks           CloudFormation checks and stacks behind provisioning
   records          request records
   provisioning     provisioned products
+  plans            provisioned product plans (dry runs of a launch or update)
   service_actions  self-service actions and their execution
   operations       OPERATIONS: AWS operation name -> handler; handler_for
 """

@@ -5,7 +5,7 @@ operation not in OPERATIONS answers 501 NotImplemented. A handler takes (ctx, pa
 returns the answer's dict or raises AwsError.
 """
 from ..errors import AwsError
-from . import (artifacts, constraints, launch_paths, portfolios, principals, products, provisioning, records,
+from . import (artifacts, constraints, launch_paths, plans, portfolios, principals, products, provisioning, records,
                service_actions, shares, tag_options)
 
 OPERATIONS = {
@@ -23,6 +23,7 @@ OPERATIONS = {
     "CreatePortfolio": portfolios.create_portfolio,
     "CreatePortfolioShare": shares.create_portfolio_share,
     "CreateProduct": products.create_product,
+    "CreateProvisionedProductPlan": plans.create_provisioned_product_plan,
     "CreateProvisioningArtifact": artifacts.create_provisioning_artifact,
     "CreateServiceAction": service_actions.create_service_action,
     "CreateTagOption": tag_options.create_tag_option,
@@ -30,6 +31,7 @@ OPERATIONS = {
     "DeletePortfolio": portfolios.delete_portfolio,
     "DeletePortfolioShare": shares.delete_portfolio_share,
     "DeleteProduct": products.delete_product,
+    "DeleteProvisionedProductPlan": plans.delete_provisioned_product_plan,
     "DeleteProvisioningArtifact": artifacts.delete_provisioning_artifact,
     "DeleteServiceAction": service_actions.delete_service_action,
     "DeleteTagOption": tag_options.delete_tag_option,
@@ -41,6 +43,7 @@ OPERATIONS = {
     "DescribeProductAsAdmin": products.describe_product_as_admin,
     "DescribeProductView": products.describe_product_view,
     "DescribeProvisionedProduct": provisioning.describe_provisioned_product,
+    "DescribeProvisionedProductPlan": plans.describe_provisioned_product_plan,
     "DescribeProvisioningArtifact": artifacts.describe_provisioning_artifact,
     "DescribeProvisioningParameters": launch_paths.describe_provisioning_parameters,
     "DescribeRecord": records.describe_record,
@@ -65,6 +68,7 @@ OPERATIONS = {
     "ListPortfolios": portfolios.list_portfolios,
     "ListPortfoliosForProduct": portfolios.list_portfolios_for_product,
     "ListPrincipalsForPortfolio": principals.list_principals_for_portfolio,
+    "ListProvisionedProductPlans": plans.list_provisioned_product_plans,
     "ListProvisioningArtifacts": artifacts.list_provisioning_artifacts,
     "ListProvisioningArtifactsForServiceAction": service_actions.list_provisioning_artifacts_for_service_action,
     "ListRecordHistory": records.list_record_history,

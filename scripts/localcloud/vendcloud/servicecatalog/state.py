@@ -22,6 +22,7 @@ class Store:
         self.share_status = {}  # token -> status
         self.action_assoc = {}  # (product id, artifact id) -> [action id]
         self.provisioned, self.records = {}, {}
+        self.plans = {}  # plan id -> provisioned product plan (plans.py)
 
 
 class CatalogState:
