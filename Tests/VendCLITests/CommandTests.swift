@@ -113,4 +113,17 @@ struct CommandTests {
     func usage() {
         #expect(throws: (any Error).self) { _ = try GlobalOptions.parse(["--verbose", "--quiet"]) }
     }
+
+    @Test("subscription commands refuse bad arguments before reaching AWS: a reason RequestAccess would refuse, an unknown state, unsubscribe without --yes")
+    func subscriptionUsage() throws {
+        let pair = ["--consumer", "analytics", "--domain", "sales"]
+        for reason in ["say \"hi\"", "back\\slash", "tab\there", String(repeating: "x", count: 501)] {
+            #expect(throws: (any Error).self, "\(reason.prefix(20))") { _ = try SubscribeCommand.parse(pair + ["--reason", reason]) }
+        }
+        _ = try SubscribeCommand.parse(pair + ["--reason", "revenue dashboards, Q3 (EMEA)"])
+        #expect(throws: (any Error).self) { _ = try RequestsCommand.parse(["--state", "done"]) }
+        _ = try RequestsCommand.parse(["--state", "expired"])
+        #expect(throws: (any Error).self) { _ = try UnsubscribeCommand.parse(pair) }
+        _ = try UnsubscribeCommand.parse(pair + ["--yes"])
+    }
 }

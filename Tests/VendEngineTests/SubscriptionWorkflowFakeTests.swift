@@ -153,6 +153,26 @@ struct SubscriptionWorkflowFakeTests {
         #expect(rows.map(\.id) == ["analytics/sales@v1"])
         #expect(notRead.keys.sorted() == [FakeMesh.producer] && notRead[FakeMesh.producer]?.contains("profile producer") == true)
     }
+
+    @Test("a request is joined to its RequestAccess record; a later one written by hand gets no record and no old record is described for it")
+    func recordJoin() async throws {
+        let mesh = try Self.mesh()
+        let bed = WorkflowFakeTests.bed(mesh)
+        try await mesh.published()
+        let launching = Launching(workspace: mesh.workspace, resolver: bed.resolver, region: FakeMesh.region, clock: mesh.clock)
+        _ = try await launching.launchProducer(domain: "retail", profile: nil, parameters: [:], version: nil, sampleData: nil)
+        _ = try await launching.launchConsumer(domain: "analytics", profile: nil, analystRole: MeshScenario.analyst, reads: nil, version: nil)
+        let workflows = try Self.workflows(mesh)
+        let joined = try await workflows.requests(consumer: "analytics", domain: "retail", state: nil)
+        #expect(joined.count == 1 && joined.first?.id.hasPrefix("rec-") == true, "\(joined.map(\.id))")
+
+        mesh.cloud.advanceTime(seconds: 7_200)
+        try await Self.request(mesh, domain: "retail", reason: "by hand")
+        mesh.cloud.clearLog()
+        let byHand = try await workflows.requests(consumer: "analytics", domain: "retail", state: nil)
+        #expect(byHand.map(\.id) == ["analytics/retail@v2"])
+        #expect(!mesh.cloud.calls(account: FakeMesh.consumer).contains("DescribeRecord"), "the two-hour-old RequestAccess record cannot be this request's")
+    }
 }
 
 extension FakeMesh {

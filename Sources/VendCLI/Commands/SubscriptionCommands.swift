@@ -74,8 +74,9 @@ public struct SubscribeCommand: AsyncParsableCommand {
 
     /// Checks the reason's characters (it is written into JSON by the action).
     public func validate() throws {
-        if reason.contains("\"") || reason.contains("\\") || reason.count > 256 {
-            throw ValidationError("--reason may not hold \" or \\ and has at most 256 characters.")
+        // The RequestAccess document's Reason pattern: no quote, backslash or control character, at most 500 characters.
+        if reason.contains("\"") || reason.contains("\\") || reason.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) || reason.count > 500 {
+            throw ValidationError("--reason may not hold \", \\ or control characters and has at most 500 characters.")
         }
     }
 

@@ -58,8 +58,8 @@ public struct SubscriptionReader: Sendable {
             guard !consumers.isEmpty else { continue }
             let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
             for request in try await store.requests(consumers: consumers) { mesh.requests[request.subscription] = request }
-            try await readConsumerProducts(context, consumers: consumers, into: &mesh)
-            try await joinRecords(context, consumers: consumers, into: &mesh)
+            let onboardings = try await readConsumerProducts(context, consumers: consumers, into: &mesh)
+            try await joinRecords(context, onboardings: onboardings, into: &mesh)
         }
         // Decisions: from central and the producers' accounts; the later one of a pair counts.
         let consumerAccounts = Set(config.consumers.map(\.accountId))
@@ -94,7 +94,9 @@ public struct SubscriptionReader: Sendable {
     /// and each consumer-onboarding: its analyst and probe roles join the consumer's principals,
     /// and one launched before subscriptions (a non-empty `SharedDatabaseName`) holds its link and
     /// grants as legacy keys.
-    func readConsumerProducts(_ context: AccountContext, consumers: Set<String>, into mesh: inout MeshSubscriptions) async throws {
+    /// Returns each consumer domain's consumer-onboarding id.
+    func readConsumerProducts(_ context: AccountContext, consumers: Set<String>, into mesh: inout MeshSubscriptions) async throws -> [String: String] {
+        var onboardings: [String: String] = [:]
         let sc = context.clients.serviceCatalog
         for product in try await sc.allProvisionedProducts() {
             guard let id = product.Id, let name = product.Name else { continue }
@@ -104,6 +106,7 @@ public struct SubscriptionReader: Sendable {
                 continue
             }
             guard let consumer = consumers.first(where: { MeshRules.consumerName($0) == name }) else { continue }
+            onboardings[consumer] = id
             let outputs = try await Self.outputs(id, sc)
             let environment = context.launchEnvironment
             let stackName = environment.stackName(of: product) ?? environment.stackName(provisionedProductId: id)
@@ -121,6 +124,7 @@ public struct SubscriptionReader: Sendable {
                 mesh.keys[.access(principal: role, domain: domain)] = legacy
             }
         }
+        return onboardings
     }
 
     /// The Service Catalog record of each request: the RequestAccess execution on the consumer's
@@ -128,19 +132,25 @@ public struct SubscriptionReader: Sendable {
     /// document outputs `ReadRequest.RequestParameter` and `WriteRequest.RequestVersion`; a service
     /// action's record carries its automation's outputs, as AddDataSource's does). The newest
     /// records are read first and the join stops once every request has its record.
-    func joinRecords(_ context: AccountContext, consumers: Set<String>, into mesh: inout MeshSubscriptions) async throws {
+    func joinRecords(_ context: AccountContext, onboardings: [String: String], into mesh: inout MeshSubscriptions) async throws {
         let sc = context.clients.serviceCatalog
-        for consumer in consumers.sorted() {
+        for (consumer, id) in onboardings.sorted(by: { $0.key < $1.key }) {
             let wanted = mesh.requests.filter { $0.key.consumer == consumer && $0.value.recordId == nil }
-            guard !wanted.isEmpty, let product = try await Provisioner.provisionedProduct(named: MeshRules.consumerName(consumer), in: sc),
-                  let id = product.Id else { continue }
+            guard !wanted.isEmpty else { continue }
             var missing = Set(wanted.map { "\(SubscriptionStore.requestName($0.key))@\($0.value.version)" })
+            // A request's record starts before its automation writes the parameter (seconds, on AWS);
+            // a record older than the oldest wanted request by more than an hour cannot be its record
+            // and is not described (ListRecordHistory promises no order, so the listing is still read
+            // to its end when a request has no record, e.g. one written by hand).
+            let times = wanted.values.map(\.requestedAt)
+            let horizon = times.contains(where: { $0 == nil }) ? nil : times.compactMap { $0 }.min()?.addingTimeInterval(-3_600)
             var token: String?
             repeat {
                 let page = try await sc.listRecordHistory(.init(AccessLevelFilter: .init(Key: "Account", Value: "self"),
                                                                 SearchFilter: .init(Key: "provisionedproduct", Value: id), PageSize: 20, PageToken: token))
-                for record in page.RecordDetails ?? [] where record.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION" && record.Status == "SUCCEEDED" {
-                    guard let recordId = record.RecordId else { continue }
+                for record in page.RecordDetails ?? [] {
+                    if let horizon, let created = record.CreatedTime, created < horizon { continue }
+                    guard record.RecordType == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION", record.Status == "SUCCEEDED", let recordId = record.RecordId else { continue }
                     let outputs = Dictionary(((try await sc.describeRecord(.init(Id: recordId))).RecordOutputs ?? [])
                         .compactMap { o in o.OutputKey.map { ($0, o.OutputValue ?? "") } }, uniquingKeysWith: { first, _ in first })
                     guard let name = outputs["ReadRequest.RequestParameter"], let version = outputs["WriteRequest.RequestVersion"],

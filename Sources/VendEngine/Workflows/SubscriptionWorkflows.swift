@@ -98,8 +98,7 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
             throw SubscriptionError.accountNotOpened(account: consumerAccount.accountId, reason: accounts.failures[consumerAccount.accountId] ?? "?",
                                                      needed: "a request (it is kept in the consumer's account)")
         }
-        var done = try await sweep(accounts)
-        var mesh = try await SubscriptionReader(config: config).read(accounts)
+        var (mesh, done) = try await readSwept(accounts)
         let current = planner.views(mesh, now: clock.now()).first { $0.subscription == pair }
         let same = current.map { view in
             view.request.map { $0.reason == reason && $0.until == untilDate } ?? view.derived.withoutRequest
@@ -150,8 +149,7 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
             throw SubscriptionError.accountNotOpened(account: config.central.accountId, reason: accounts.failures[config.central.accountId] ?? "?",
                                                      needed: "a revocation (it is kept in central)")
         }
-        var done = try await sweep(accounts)
-        let mesh = try await SubscriptionReader(config: config).read(accounts)
+        var (mesh, done) = try await readSwept(accounts)
         guard let view = planner.views(mesh, now: clock.now()).first(where: { $0.subscription == pair }) else {
             throw SubscriptionError.neverSubscribed(consumer: consumer, domain: domain)
         }
@@ -163,7 +161,8 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
                 .write(.revoked, on: pair, consumerAccount: try consumerAccountId(consumer), requestVersion: view.request?.version ?? 0, reason: "unsubscribed")
             done.append("revocation written in central")
         }
-        return try await finish(pair, mesh: try await SubscriptionReader(config: config).read(accounts), accounts: accounts, done: done)
+        if !done.isEmpty { mesh = try await SubscriptionReader(config: config).read(accounts) }
+        return try await finish(pair, mesh: mesh, accounts: accounts, done: done)
     }
 
     // MARK: - Steps
@@ -192,7 +191,8 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
             throw SubscriptionError.notAnOwner(caller: decider.callerArn, domain: pair.domain, owners: producer.owners,
                                                domainAccount: producer.accountId, central: config.central.accountId)
         }
-        var done = try await sweep(accounts)
+        // After the owner check: a refused caller changes nothing, not even an expiry.
+        var done = try await sweep(accounts, mesh: mesh)
         let state = view.derived.state
         let asked = verdict == .approved ? "approved" : "rejected"
         switch (verdict, state) {
@@ -205,16 +205,22 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         default:
             throw SubscriptionError.alreadyDecided(id: request.id, state: view.derived.label, asked: asked)
         }
-        var after = try await SubscriptionReader(config: config).read(accounts)
+        var after = done.isEmpty ? mesh : try await SubscriptionReader(config: config).read(accounts)
         after.requests[pair]?.recordId = request.recordId
         return try await finish(pair, mesh: after, accounts: accounts, done: done)
     }
 
+    /// The mesh read once, with expired subscriptions swept (and read again only when the sweep wrote).
+    func readSwept(_ accounts: OpenedAccounts) async throws -> (MeshSubscriptions, [String]) {
+        let mesh = try await SubscriptionReader(config: config).read(accounts)
+        let done = try await sweep(accounts, mesh: mesh)
+        return (done.isEmpty ? mesh : try await SubscriptionReader(config: config).read(accounts), done)
+    }
+
     /// Expired subscriptions become revoked (a revocation with reason `expired`, in central when
     /// it is open); their keys go with the next converge.
-    func sweep(_ accounts: OpenedAccounts) async throws -> [String] {
+    func sweep(_ accounts: OpenedAccounts, mesh: MeshSubscriptions) async throws -> [String] {
         guard let central = accounts.contexts[config.central.accountId] else { return [] }
-        let mesh = try await SubscriptionReader(config: config).read(accounts)
         var done: [String] = []
         for view in planner.views(mesh, now: clock.now()) where view.derived.state == .expired {
             try await SubscriptionStore(ssm: central.clients.ssm, accountId: central.accountId)
@@ -232,7 +238,8 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
             .apply(planner.converge(mesh, now: clock.now()), mesh: mesh)
         done += result.done
         let launched = result.launched
-        var after = try await SubscriptionReader(config: config).read(accounts)
+        // Read again only when the keys changed: otherwise the mesh read before is the state.
+        var after = result.done.isEmpty ? mesh : try await SubscriptionReader(config: config).read(accounts)
         after.requests[pair]?.recordId = mesh.requests[pair]?.recordId
         guard let view = planner.views(after, now: clock.now()).first(where: { $0.subscription == pair }) else {
             return ChangeReport(id: nil, consumer: pair.consumer, domain: pair.domain, state: "none", label: "none", done: done, pending: result.pending,

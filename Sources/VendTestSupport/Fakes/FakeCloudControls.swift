@@ -14,6 +14,9 @@ extension FakeCloud {
     /// Athena queries stay RUNNING for `polls` GetQueryExecution calls before they are answered.
     public func holdQueries(polls: Int) { withState { $0.queryPolls = polls } }
 
+    /// Moves the cloud's clock (the times of records, parameters and products) forward.
+    public func advanceTime(seconds: TimeInterval) { withState { $0.advance(seconds) } }
+
     /// The role an AssumeRole on this cloud handed out the session token for.
     public func assumedRole(session token: String) -> String? { withState { $0.sessions[token] } }
 

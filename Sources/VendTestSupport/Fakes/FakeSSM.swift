@@ -15,7 +15,7 @@ public struct FakeSSM: SSMClient {
     static func invalidDocument(_ name: String) -> AWSServiceError { FakeError.make("InvalidDocument", "Document \(name) does not exist in your account") }
 
     static func hash(_ content: String) -> String {
-        Data(base64Encoded: Checksums.sha256Base64(Data(content.utf8)))!.map { String(format: "%02x", $0) }.joined()
+        (Data(base64Encoded: Checksums.sha256Base64(Data(content.utf8))) ?? Data()).map { String(format: "%02x", $0) }.joined()
     }
 
     func call<T>(_ operation: String, _ body: (inout FakeSSMState, inout FakeState) throws -> T) throws -> T {

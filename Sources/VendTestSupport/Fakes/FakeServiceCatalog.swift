@@ -187,14 +187,14 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
     /// DescribeProvisioningArtifact: each describe brings a CREATING version nearer AVAILABLE (or FAILED, when injected).
     public func describeProvisioningArtifact(_ input: ServiceCatalog.DescribeProvisioningArtifactInput) async throws -> ServiceCatalog.DescribeProvisioningArtifactOutput {
         try call("DescribeProvisioningArtifact") { catalog, _ in
-            guard let productId = input.ProductId, let artifactId = input.ProvisioningArtifactId, let index = catalog.artifactIndex(productId, artifactId) else {
+            guard let productId = input.ProductId, let artifactId = input.ProvisioningArtifactId, let index = catalog.artifactIndex(productId, artifactId),
+                  var artifact = catalog.products[productId]?.artifacts[index] else {
                 throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId ?? "") of product \(input.ProductId ?? "") not found")
             }
-            var artifact = catalog.products[productId]!.artifacts[index]
             if artifact.status == "CREATING" {
                 artifact.pollsLeft -= 1
                 if artifact.pollsLeft <= 0 { artifact.status = artifact.fails ? "FAILED" : "AVAILABLE" }
-                catalog.products[productId]!.artifacts[index] = artifact
+                catalog.products[productId]?.artifacts[index] = artifact
             }
             return .init(ProvisioningArtifactDetail: artifactDetail(artifact), Info: artifact.info, Status: artifact.status)
         }
@@ -211,10 +211,9 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
     /// UpdateProvisioningArtifact: Guidance, Active, name and description.
     public func updateProvisioningArtifact(_ input: ServiceCatalog.UpdateProvisioningArtifactInput) async throws -> ServiceCatalog.UpdateProvisioningArtifactOutput {
         try call("UpdateProvisioningArtifact") { catalog, _ in
-            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId) else {
+            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId), var artifact = catalog.products[input.ProductId]?.artifacts[index] else {
                 throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId) not found")
             }
-            var artifact = catalog.products[input.ProductId]!.artifacts[index]
             if let guidance = input.Guidance {
                 guard ["DEFAULT", "DEPRECATED"].contains(guidance) else { throw FakeError.invalidParameters("Guidance \(guidance) is not valid") }
                 artifact.guidance = guidance
@@ -222,7 +221,7 @@ public struct FakeServiceCatalog: ServiceCatalogClient {
             if let active = input.Active { artifact.active = active }
             if let name = input.Name { artifact.name = name }
             if let description = input.Description { artifact.description = description }
-            catalog.products[input.ProductId]!.artifacts[index] = artifact
+            catalog.products[input.ProductId]?.artifacts[index] = artifact
             return .init(ProvisioningArtifactDetail: artifactDetail(artifact), Info: artifact.info, Status: artifact.status)
         }
     }

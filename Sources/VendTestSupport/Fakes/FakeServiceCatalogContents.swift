@@ -132,10 +132,12 @@ extension FakeServiceCatalog {
                 if list.count >= 25 { throw FakeError.limitExceeded("\(input.ResourceId) already has 25 TagOptions") }
                 list.append(input.TagOptionId)
             }
-            if catalog.products[input.ResourceId] != nil {
-                try add(&catalog.products[input.ResourceId]!.tagOptions)
-            } else if catalog.portfolios[input.ResourceId] != nil {
-                try add(&catalog.portfolios[input.ResourceId]!.tagOptions)
+            if var product = catalog.products[input.ResourceId] {
+                try add(&product.tagOptions)
+                catalog.products[input.ResourceId] = product
+            } else if var portfolio = catalog.portfolios[input.ResourceId] {
+                try add(&portfolio.tagOptions)
+                catalog.portfolios[input.ResourceId] = portfolio
             } else {
                 throw FakeError.notFound("Resource \(input.ResourceId) not found")
             }
@@ -226,18 +228,17 @@ extension FakeServiceCatalog {
         -> ServiceCatalog.AssociateServiceActionWithProvisioningArtifactOutput {
         try call("AssociateServiceActionWithProvisioningArtifact") { catalog, _ in
             guard catalog.actions[input.ServiceActionId] != nil else { throw FakeError.notFound("Service action \(input.ServiceActionId) not found") }
-            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId) else {
+            guard let index = catalog.artifactIndex(input.ProductId, input.ProvisioningArtifactId), var artifact = catalog.products[input.ProductId]?.artifacts[index] else {
                 throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId) of \(input.ProductId) not found")
             }
             let key = "AssociateServiceAction/\(input.IdempotencyToken ?? "")"
-            var artifact = catalog.products[input.ProductId]!.artifacts[index]
             if artifact.actions.contains(input.ServiceActionId) {
                 if input.IdempotencyToken != nil && catalog.tokens[key] != nil { return .init() }
                 throw FakeError.duplicate("Service action \(input.ServiceActionId) is already associated with \(input.ProvisioningArtifactId)")
             }
             if artifact.actions.count >= 25 { throw FakeError.limitExceeded("provisioning artifact \(artifact.id) already has 25 service actions") }
             artifact.actions.append(input.ServiceActionId)
-            catalog.products[input.ProductId]!.artifacts[index] = artifact
+            catalog.products[input.ProductId]?.artifacts[index] = artifact
             if input.IdempotencyToken != nil { catalog.tokens[key] = input.ServiceActionId }
             return .init()
         }
@@ -253,7 +254,7 @@ extension FakeServiceCatalog {
             guard let owner, let index = owner.artifactIndex(input.ProductId, input.ProvisioningArtifactId) else {
                 throw FakeError.notFound("Provisioning artifact \(input.ProvisioningArtifactId) of \(input.ProductId) not found")
             }
-            let actions = owner.products[input.ProductId]!.artifacts[index].actions.compactMap { owner.actions[$0] }.map(actionSummary)
+            let actions = (owner.products[input.ProductId]?.artifacts[index].actions ?? []).compactMap { owner.actions[$0] }.map(actionSummary)
             let page = try page(actions, input.PageToken, input.PageSize)
             return .init(ServiceActionSummaries: page.items, NextPageToken: page.next)
         }

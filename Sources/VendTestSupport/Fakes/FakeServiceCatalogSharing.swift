@@ -47,7 +47,7 @@ extension FakeServiceCatalog {
             }
             if let tagOptions = input.ShareTagOptions { share.shareTagOptions = tagOptions }
             if let principals = input.SharePrincipals { share.sharePrincipals = principals }
-            catalog.portfolios[input.PortfolioId]!.shares[target.key] = share
+            catalog.portfolios[input.PortfolioId]?.shares[target.key] = share
             let token = state.id("share-token")
             catalog.shareStatus[token] = .init(portfolioId: input.PortfolioId, node: target.principal, pollsLeft: state.polls)
             return .init(PortfolioShareToken: token, Status: "IN_PROGRESS")
@@ -103,7 +103,7 @@ extension FakeServiceCatalog {
         guard let incoming = state.incomingShares(to: scope).first(where: { $0.portfolio.id == portfolioId }) else {
             throw FakeError.notFound("Portfolio \(portfolioId) is not shared with account \(scope.account)")
         }
-        state.catalogs[incoming.owner]!.portfolios[portfolioId]!.shares["ACCOUNT/\(scope.account)"]!.accepted = accepted
+        state.catalogs[incoming.owner]?.portfolios[portfolioId]?.shares["ACCOUNT/\(scope.account)"]?.accepted = accepted
     }
 
     /// AcceptPortfolioShare (IMPORTED): takes the owner's portfolio id; not found when there is no share.

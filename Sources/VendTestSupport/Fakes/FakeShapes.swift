@@ -19,7 +19,7 @@ enum FakeShapes {
 
     /// The fake's ETag: the first 32 hex digits of the body's SHA-256 (S3 uses MD5; only equality matters).
     static func etag(_ body: Data) -> String {
-        String(Data(base64Encoded: Checksums.sha256Base64(body))!.map { String(format: "%02x", $0) }.joined().prefix(32))
+        String((Data(base64Encoded: Checksums.sha256Base64(body)) ?? Data()).map { String(format: "%02x", $0) }.joined().prefix(32))
     }
 
     static func httpDate(_ date: Date) -> String {

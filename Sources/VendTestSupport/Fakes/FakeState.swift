@@ -29,6 +29,9 @@ struct FakeState {
         return "\(prefix)-\(String(format: "%012d", counter))"
     }
 
+    /// Moves the clock forward.
+    mutating func advance(_ seconds: TimeInterval) { time += seconds }
+
     /// The time of a change.
     mutating func now() -> Date {
         time += 1
