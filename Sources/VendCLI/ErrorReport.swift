@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, Sendable {
     case failure = 1
     /// Refused by policy, such as republishing an immutable version with other content.
     case refused = 2
+    /// Refused by policy, as `plan --detailed-exitcode` reports it (2 there means "changes").
+    case refusedByPolicy = 3
     /// The command line itself was wrong.
     case usage = 64
 }
@@ -35,6 +37,7 @@ public struct ErrorReport: Sendable {
             switch error {
             case PublishError.refused: exitCode = .refused
             case let subscription as SubscriptionError where subscription.isRefusal: exitCode = .refused
+            case let mesh as MeshError where mesh.isRefusal: exitCode = .refused
             case let engine as EngineError: if case .unknownParameters = engine { exitCode = .usage } else { exitCode = .failure }
             default: exitCode = .failure
             }
@@ -85,6 +88,8 @@ extension ErrorReport {
         case let .addSource(domain): return "vend add-source" + (domain.map { " --domain \($0)" } ?? "")
         case let .whoami(profile): return "vend whoami" + (profile.map { " --profile \($0)" } ?? "")
         case .doctorFix: return "vend doctor --fix"
+        case let .plan(saving): return saving ? "vend plan --out FILE" : "vend plan"
+        case .apply: return "vend apply"
         }
     }
 }

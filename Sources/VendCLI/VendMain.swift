@@ -20,7 +20,8 @@ public struct VendMain: AsyncParsableCommand {
         version: VendVersion.description,
         groupedSubcommands: [
             CommandGroup(name: "Package", subcommands: [ValidateCommand.self, BuildCommand.self, InspectCommand.self, VerifyCommand.self]),
-            CommandGroup(name: "Publish (central account)", subcommands: [BootstrapCommand.self, PlanCommand.self, PublishCommand.self, ShareCommand.self]),
+            CommandGroup(name: "Publish (central account)", subcommands: [BootstrapCommand.self, PublishCommand.self, ShareCommand.self]),
+            CommandGroup(name: "Mesh as code (every account)", subcommands: [PlanCommand.self, ApplyCommand.self]),
             CommandGroup(name: "Launch (spoke accounts)", subcommands: [LaunchCommand.self, LaunchProducerCommand.self, LaunchConsumerCommand.self, AddSourceCommand.self, UpgradeCommand.self, TerminateCommand.self]),
             CommandGroup(name: "Subscriptions", subcommands: [SubscribeCommand.self, RequestsCommand.self, ApproveCommand.self, RejectCommand.self, UnsubscribeCommand.self]),
             CommandGroup(name: "Diagnose", subcommands: [StatusCommand.self, DoctorCommand.self, AccessCommand.self, WhoamiCommand.self]),
@@ -41,6 +42,8 @@ public struct VendMain: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let silent as SilentExit {
+            Foundation.exit(silent.status)
         } catch {
             if let reported = ErrorReport(error) {
                 Console.live(color: ColorChoice.scan(CommandLine.arguments)).error(reported.text)

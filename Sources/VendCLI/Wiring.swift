@@ -31,6 +31,16 @@ public enum Wiring {
                          profile: accounts.profile, regions: accounts.region)
     }
 
+    /// The mesh workflows (`plan`, `apply`) in the one region `accounts` names (default: vend.yaml's first).
+    public static func mesh(_ global: GlobalOptions, _ accounts: AccountOptions, dist: String, currentDirectory: URL, dependencies: AWSDependencies,
+                            console: Console) throws -> MeshWorkflows {
+        let workspace = try workspace(global, currentDirectory: currentDirectory)
+        let scope = try WorkflowScope(workspace: workspace, resolver: resolver(accounts, dependencies: dependencies, console: console, quiet: global.quiet),
+                                      region: try accounts.oneRegion())
+        return MeshWorkflows(scope: scope, centralProfile: accounts.profile,
+                             build: try buildOptions(out: dist, currentDirectory: currentDirectory, dependencies: dependencies))
+    }
+
     /// Where `plan` and `publish` write bundles, and how they stamp them.
     public static func buildOptions(out: String, currentDirectory: URL, dependencies: AWSDependencies) throws -> CentralWorkflows.BuildOptions {
         CentralWorkflows.BuildOptions(directory: URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL,

@@ -98,6 +98,19 @@ enum MeshConfigParser {
             reader.finish(into: &collector)
         }
 
+        // The `domain` tag's values follow from the declared domains (#22); a listed value is kept
+        // (a value still carried by resources must not go), with a notice that the list is not needed.
+        let declaredDomains = (producers + consumers).compactMap(\.domain)
+        if let index = tags.firstIndex(where: { $0.key == "domain" }) {
+            collector.warning(file, "lakeFormation.tags[\(index)]", "lists the domain tag's values, which now follow from the declared domains",
+                              hint: "remove the entry: vend derives it from accounts.producers and accounts.consumers (the values listed are kept meanwhile)")
+            var values = tags[index].values
+            for domain in declaredDomains where !values.contains(domain) { values.append(domain) }
+            tags[index].values = values
+        } else if !declaredDomains.isEmpty {
+            tags.insert(.init(key: "domain", values: declaredDomains), at: 0)
+        }
+
         var versions = MeshConfig.VersionPolicy(keepActive: 3)
         if var reader = FieldReader(top.node("versions"), file: file, path: "versions", required: false, into: &collector) {
             versions.keepActive = reader.int("keepActive", default: 3, into: &collector)
@@ -191,8 +204,10 @@ enum MeshConfigParser {
         if let accountId, !accountId.matches(accountIdPattern) {
             collector.error(file, "\(path).accountId", "\"\(accountId)\" is not a 12-digit account id", hint: "quote account ids so YAML keeps leading zeros")
         }
-        if let domainName, !domainName.matches(#"^[a-z][a-z0-9-]{1,30}$"#) {
-            collector.error(file, "\(path).domain", "\"\(domainName)\" is not a valid domain name", hint: "use 2–31 lowercase letters, digits and hyphens, starting with a letter")
+        // The products' DomainName pattern (2–23 characters, so bucket names stay valid).
+        if let domainName, !domainName.matches(#"^[a-z][a-z0-9-]{0,21}[a-z0-9]$"#) {
+            collector.error(file, "\(path).domain", "\"\(domainName)\" is not a valid domain name",
+                            hint: "use 2–23 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (the products' DomainName pattern)")
         }
         guard let profile, let accountId, kind == .central || domainName != nil else { return nil }
         return .init(domain: domainName, profile: profile, accountId: accountId, approval: approval, owners: owners,

@@ -76,7 +76,7 @@ struct CompletionTests {
         let script = VendMain.completionScript(for: try #require(CompletionShell(rawValue: shell)))
         let commands = Set((VendMain.configuration.subcommands + VendMain.configuration.groupedSubcommands.flatMap(\.subcommands))
             .compactMap { command in command.configuration.commandName })
-        #expect(commands.count == 23)
+        #expect(commands.count == 24)
         for command in commands {
             #expect(script.contains(command), "\(shell) completion lacks \(command)")
         }

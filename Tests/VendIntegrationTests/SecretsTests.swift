@@ -27,7 +27,7 @@ struct SecretsTests {
         let out = harness.out.url.path
         let commands: [[String]] = [
             ["validate"], ["build", "--out", out], ["whoami", "--profile", "central"], ["whoami", "--profile", "producer"],
-            ["bootstrap"], ["plan", "--out", out], ["publish", "--out", out], ["share"], ["status"],
+            ["bootstrap"], ["plan", "--dist", out], ["publish", "--out", out], ["share"], ["status"],
         ]
         let logs = try TemporaryDirectory()
         defer { logs.remove() }

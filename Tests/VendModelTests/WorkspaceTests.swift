@@ -16,7 +16,7 @@ struct WorkspaceTests {
         let consumer = workspace?.products.first { $0.definition.name == "consumer-onboarding" }
         #expect(consumer?.definition.serviceActions.map(\.name) == ["RequestAccess"])
         #expect(workspace?.config.central.accountId == "111111111111")
-        #expect(workspace?.config.tagValues("domain") == ["retail", "analytics", "sales"])
+        #expect(workspace?.config.tagValues("domain") == ["retail", "sales", "analytics"], "the domain tag follows from the declared domains, producers first")
     }
 
     @Test("every file a product names is bundled, and nothing else")

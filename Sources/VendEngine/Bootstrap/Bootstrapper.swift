@@ -50,7 +50,9 @@ public struct Bootstrapper: Sendable {
     }
 
     /// The parameters the baseline stack gets.
-    public static func parameters(config: MeshConfig, region: String, admins: [String]) throws -> [CloudFormation.Parameter] {
+    /// `liveDomainValues` are the `domain` tag's values on AWS now: they stay (a value still carried
+    /// by resources cannot be removed, and vend never removes one).
+    public static func parameters(config: MeshConfig, region: String, admins: [String], liveDomainValues: [String] = []) throws -> [CloudFormation.Parameter] {
         let keys = config.lakeFormationTags.map(\.key)
         guard Set(keys) == Set(tagKeys) else {
             throw BootstrapError.tagKeysMismatch(keys: keys, template: tagKeys)
@@ -61,9 +63,16 @@ public struct Bootstrapper: Sendable {
         return [
             .init(ParameterKey: "AdminRoleArns", ParameterValue: admins.joined(separator: ",")),
             .init(ParameterKey: "ArtifactBucketName", ParameterValue: config.artifacts.bucketName(accountId: config.central.accountId, region: region)),
-            .init(ParameterKey: "DomainTagValues", ParameterValue: (config.tagValues("domain") ?? []).joined(separator: ",")),
+            .init(ParameterKey: "DomainTagValues", ParameterValue: domainValues(config: config, live: liveDomainValues).joined(separator: ",")),
             .init(ParameterKey: "ClassificationTagValues", ParameterValue: (config.tagValues("classification") ?? []).joined(separator: ",")),
         ]
+    }
+
+    /// vend.yaml's domain values, then the live ones it no longer names.
+    static func domainValues(config: MeshConfig, live: [String]) -> [String] {
+        var values = config.tagValues("domain") ?? []
+        for value in live where !values.contains(value) { values.append(value) }
+        return values
     }
 
     /// The caller as an IAM principal Lake Formation accepts: an assumed-role session becomes its role.
@@ -81,7 +90,13 @@ public struct Bootstrapper: Sendable {
         let current = try await lakeFormation.getDataLakeSettings(.init()).DataLakeSettings?.DataLakeAdmins?.compactMap(\.DataLakePrincipalIdentifier) ?? []
         let ours = [Self.principal(fromCallerArn: callerArn)] + centralLaunchRoles.map { "arn:aws:iam::\(config.central.accountId):role/\($0)" }
         let admins = Array(Set(current + ours)).sorted()
-        let parameters = try Self.parameters(config: config, region: region, admins: admins)
+        let liveValues: [String]
+        do {
+            liveValues = try await lakeFormation.allLFTags().first { $0.TagKey == "domain" }?.TagValues ?? []
+        } catch let error as AWSServiceError where error.meaning == .notFound {
+            liveValues = []
+        }
+        let parameters = try Self.parameters(config: config, region: region, admins: admins, liveDomainValues: liveValues)
         let templateHash = SHA256Hasher.hex(template)
         guard let body = String(data: template, encoding: .utf8) else { throw BootstrapError.templateNotUTF8(path: Workspace.baselineTemplate) }
         let input = CloudFormation.StackInput(StackName: Self.stackName, TemplateBody: body, Parameters: parameters,

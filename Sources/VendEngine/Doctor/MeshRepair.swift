@@ -24,12 +24,13 @@ public enum MeshRepair {
         public var detail: String
     }
 
-    /// Re-makes what is missing in one account. With `apply` false it only says what it would make.
-    public static func repair(_ account: AccountContext, workspace: [LoadedProduct], apply: Bool = true) async throws -> [Repair] {
+    /// Re-makes what is missing in one account (only in provisioned product `only`, when given).
+    /// With `apply` false it only says what it would make.
+    public static func repair(_ account: AccountContext, workspace: [LoadedProduct], apply: Bool = true, only: String? = nil) async throws -> [Repair] {
         var repairs: [Repair] = []
         var permissions: [LakeFormation.PrincipalResourcePermissions]?
         for product in try await account.clients.serviceCatalog.allProvisionedProducts() {
-            guard let name = product.Name, product.Status == "AVAILABLE" || product.Status == "TAINTED",
+            guard let name = product.Name, only == nil || only == name, product.Status == "AVAILABLE" || product.Status == "TAINTED",
                   let loaded = workspace.first(where: { $0.definition.name == product.ProductName }) else { continue }
             let items: [DeclaredResources.Item]
             do {
@@ -56,12 +57,31 @@ public enum MeshRepair {
                     guard !missing.isEmpty else { continue }
                     let what = "\(request.Permissions.joined(separator: ", ")) on \(describe(request.Resource, defaultCatalog: account.accountId)) to \(request.Principal.DataLakePrincipalIdentifier ?? "?")"
                     repairs.append(await attempt(account, name, logicalId, what + " (missing: \(missing.joined(separator: ", ")))", apply: apply, made: "granted") {
-                        _ = try await account.clients.lakeFormation.grantPermissions(request)
+                        try await retryingConcurrentModification(clock: account.clock) {
+                            _ = try await account.clients.lakeFormation.grantPermissions(request)
+                        }
                     })
                 }
             }
         }
         return repairs
+    }
+
+    /// Runs a Lake Formation write, retrying `ConcurrentModificationException` with jittered
+    /// backoff (up to 6 attempts). Assumption (AWS): Lake Formation refuses a write that races
+    /// another on the same resource with ConcurrentModificationException and the write can simply
+    /// be retried ("Lake Formation API: Common errors",
+    /// https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_GrantPermissions.html#API_GrantPermissions_Errors).
+    public static func retryingConcurrentModification(clock: any AWSClock, _ body: () async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as AWSServiceError where error.meaning == .concurrentModification && attempt < 5 {
+                attempt += 1
+                try await clock.sleep(seconds: Double.random(in: 0.1...0.4) * Double(1 << attempt))
+            }
+        }
     }
 
     /// Runs one change (or plans it), as a repair line.

@@ -14,6 +14,10 @@ public enum Workflow: Sendable, Equatable {
     case whoami(profile: String?)
     /// Re-making the grants and links the provisioned products declare (`doctor --fix`).
     case doctorFix
+    /// Planning the mesh (saving the plan to a file when `saving`).
+    case plan(saving: Bool)
+    /// Converging the mesh to vend.yaml.
+    case apply
 }
 
 /// What to do about a failure or a failed check.

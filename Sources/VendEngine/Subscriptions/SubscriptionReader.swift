@@ -19,14 +19,31 @@ public struct OpenedAccounts: Sendable {
         entries += config.producers.map { ($0, "producer \($0.domain ?? $0.profile)") }
         entries += config.consumers.map { ($0, "consumer \($0.domain ?? $0.profile)") }
         var seen: Set<String> = []
+        let distinct = entries.filter { seen.insert($0.account.accountId).inserted }
+        // Opened at once: each is one STS call, and a mesh has tens of accounts.
+        let opened = await withTaskGroup(of: (String, Result<AccountContext, any Error>).self) { group in
+            for (account, label) in distinct {
+                let profile = profiles[account.accountId] ?? account.profile
+                group.addTask {
+                    do {
+                        return (account.accountId, .success(try await resolver.resolve(.init(label: label, profile: profile, region: region,
+                                                                                               expectedAccountId: account.accountId))))
+                    } catch {
+                        return (account.accountId, .failure(error))
+                    }
+                }
+            }
+            var all: [String: Result<AccountContext, any Error>] = [:]
+            for await (id, outcome) in group { all[id] = outcome }
+            return all
+        }
         var result = OpenedAccounts(contexts: [:], failures: [:])
-        for (account, label) in entries where seen.insert(account.accountId).inserted {
+        for (account, label) in distinct {
             let profile = profiles[account.accountId] ?? account.profile
-            do {
-                result.contexts[account.accountId] = try await resolver.resolve(.init(label: label, profile: profile, region: region,
-                                                                                      expectedAccountId: account.accountId))
-            } catch {
-                result.failures[account.accountId] = "\(label) (profile \(profile)): \(error)"
+            switch opened[account.accountId] {
+            case .success(let context)?: result.contexts[account.accountId] = context
+            case .failure(let error)?: result.failures[account.accountId] = "\(label) (profile \(profile)): \(error)"
+            case nil: result.failures[account.accountId] = "\(label) (profile \(profile)): not opened"
             }
         }
         return result

@@ -106,23 +106,12 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         if let current, same || keepExisting, [.pending, .approved, .active].contains(current.derived.state) {
             spoke.progress("\(pair): already requested (\(current.derived.label))")
         } else {
-            let name = MeshRules.consumerName(consumer)
-            guard let product = try await Provisioner.provisionedProduct(named: name, in: spoke.clients.serviceCatalog) else {
-                throw SubscriptionError.consumerNotOnboarded(consumer: consumer, provisionedProduct: name)
-            }
-            spoke.progress("\(pair): requesting access (RequestAccess on \(name))")
-            let parameters = ["ConsumerDomain": consumer, "ProducerDomain": domain, "Reason": reason,
-                              "Until": untilDate.map(SubscriptionStore.day) ?? "", "RequestedBy": spoke.callerArn]
-            // The current request version joins the token: asking again after a rejection is a new request.
-            let execution = try await ServiceActionRunner(environment: spoke.launchEnvironment)
-                .run(MeshRules.requestAccessAction, on: product, parameters: parameters, extraToken: ["v\(mesh.requests[pair]?.version ?? 0)"])
-            if let failure = execution.failure {
-                throw SubscriptionError.requestFailed(consumer: consumer, domain: domain, recordId: execution.recordId, failure: failure)
-            }
-            done.append("request written (record \(execution.recordId))")
+            let recordId = try await Self.requestAccess(consumer: consumer, domain: domain, reason: reason, until: untilDate, in: spoke,
+                                                        currentVersion: mesh.requests[pair]?.version ?? 0)
+            done.append("request written (record \(recordId))")
             mesh = try await SubscriptionReader(config: config).read(accounts)
             if var request = mesh.requests[pair] {
-                request.recordId = execution.recordId
+                request.recordId = recordId
                 mesh.requests[pair] = request
             }
         }
@@ -166,6 +155,25 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
     }
 
     // MARK: - Steps
+
+    /// Runs RequestAccess on the consumer's consumer-onboarding (the request is written in its
+    /// account by the action's automation); returns the record id. `currentVersion` (the pair's
+    /// request version now) joins the token: asking again after a rejection is a new request.
+    static func requestAccess(consumer: String, domain: String, reason: String, until: Date?, in spoke: AccountContext, currentVersion: Int) async throws -> String {
+        let name = MeshRules.consumerName(consumer)
+        guard let product = try await Provisioner.provisionedProduct(named: name, in: spoke.clients.serviceCatalog) else {
+            throw SubscriptionError.consumerNotOnboarded(consumer: consumer, provisionedProduct: name)
+        }
+        spoke.progress("\(Subscription(consumer: consumer, domain: domain)): requesting access (RequestAccess on \(name))")
+        let parameters = ["ConsumerDomain": consumer, "ProducerDomain": domain, "Reason": reason,
+                          "Until": until.map(SubscriptionStore.day) ?? "", "RequestedBy": spoke.callerArn]
+        let execution = try await ServiceActionRunner(environment: spoke.launchEnvironment)
+            .run(MeshRules.requestAccessAction, on: product, parameters: parameters, extraToken: ["v\(currentVersion)"])
+        if let failure = execution.failure {
+            throw SubscriptionError.requestFailed(consumer: consumer, domain: domain, recordId: execution.recordId, failure: failure)
+        }
+        return execution.recordId
+    }
 
     func decide(id: String, verdict: SubscriptionDecision.Verdict, reason: String, profile: String?) async throws -> ChangeReport {
         let accounts = await OpenedAccounts.open(config, resolver: resolver, region: region, profiles: profiles)

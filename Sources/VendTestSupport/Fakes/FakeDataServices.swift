@@ -73,6 +73,30 @@ public struct FakeGlue: GlueClient {
         }
     }
 
+    /// DeleteCrawler (EntityNotFoundException for an unknown crawler); tables stay.
+    public func deleteCrawler(_ input: Glue.DeleteCrawlerRequest) async throws -> Glue.DeleteCrawlerResponse {
+        try context.call("DeleteCrawler") { state in
+            var glue = state.glue[context.scope] ?? FakeGlueState()
+            guard glue.crawlers.removeValue(forKey: input.Name) != nil else { throw Self.notFound("Crawler \(input.Name)") }
+            state.glue[context.scope] = glue
+            return .init()
+        }
+    }
+
+    /// UpdateCrawler: replaces the fields given (EntityNotFoundException for an unknown crawler).
+    public func updateCrawler(_ input: Glue.UpdateCrawlerRequest) async throws -> Glue.UpdateCrawlerResponse {
+        try context.call("UpdateCrawler") { state in
+            var glue = state.glue[context.scope] ?? FakeGlueState()
+            guard var crawler = glue.crawlers[input.Name] else { throw Self.notFound("Crawler \(input.Name)") }
+            if let targets = input.Targets { crawler.Targets = targets }
+            if let role = input.Role { crawler.Role = role }
+            if let database = input.DatabaseName { crawler.DatabaseName = database }
+            glue.crawlers[input.Name] = crawler
+            state.glue[context.scope] = glue
+            return .init()
+        }
+    }
+
 }
 
 /// Lake Formation in one account and region, as tests seed it (settings, grants, LF tags,

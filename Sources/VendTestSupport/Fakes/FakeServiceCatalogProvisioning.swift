@@ -134,6 +134,28 @@ extension FakeServiceCatalog {
         }
     }
 
+    /// Provisioned product plans are not modelled by the fakes (the local cloud has them, and the
+    /// tests of `plan --resource-changes` run there): each call is refused as AWS refuses an
+    /// unsupported request, so a test that reaches one fails loudly.
+    func plansUnsupported(_ operation: String) -> AWSServiceError {
+        FakeError.make("UnsupportedOperation", "\(operation) is not modelled by the fake cloud; test it against the local cloud", status: 400)
+    }
+
+    /// CreateProvisionedProductPlan: refused (see `plansUnsupported`).
+    public func createProvisionedProductPlan(_ input: ServiceCatalog.CreateProvisionedProductPlanInput) async throws -> ServiceCatalog.CreateProvisionedProductPlanOutput {
+        throw plansUnsupported("CreateProvisionedProductPlan")
+    }
+
+    /// DescribeProvisionedProductPlan: refused (see `plansUnsupported`).
+    public func describeProvisionedProductPlan(_ input: ServiceCatalog.DescribeProvisionedProductPlanInput) async throws -> ServiceCatalog.DescribeProvisionedProductPlanOutput {
+        throw plansUnsupported("DescribeProvisionedProductPlan")
+    }
+
+    /// DeleteProvisionedProductPlan: refused (see `plansUnsupported`).
+    public func deleteProvisionedProductPlan(_ input: ServiceCatalog.DeleteProvisionedProductPlanInput) async throws -> ServiceCatalog.DeleteProvisionedProductPlanOutput {
+        throw plansUnsupported("DeleteProvisionedProductPlan")
+    }
+
     /// DescribeRecord: each describe of a record in progress brings it nearer its end.
     public func describeRecord(_ input: ServiceCatalog.DescribeRecordInput) async throws -> ServiceCatalog.DescribeRecordOutput {
         try call("DescribeRecord") { catalog, state in

@@ -41,6 +41,7 @@ SERVICES = [
         "Provisioning": "ProvisionProduct UpdateProvisionedProduct TerminateProvisionedProduct",
         "ProvisionedProducts": "SearchProvisionedProducts DescribeProvisionedProduct GetProvisionedProductOutputs",
         "Records": "DescribeRecord ListRecordHistory",
+        "ProvisionedProductPlans": "CreateProvisionedProductPlan DescribeProvisionedProductPlan DeleteProvisionedProductPlan",
         "ServiceActions": """CreateServiceAction DescribeServiceAction ListServiceActions UpdateServiceAction
                              AssociateServiceActionWithProvisioningArtifact ListServiceActionsForProvisioningArtifact
                              ExecuteProvisionedProductServiceAction""",
@@ -57,6 +58,7 @@ SERVICES = [
         "Databases": "GetDatabase GetDatabases CreateDatabase",
         "Tables": "GetTables",
         "Crawlers": "GetCrawler GetCrawlers",
+        "CrawlerUpdates": "UpdateCrawler DeleteCrawler",
     }, shape_files={
         "TableStorage": "StorageDescriptor",
     }),

@@ -3,28 +3,6 @@ import Foundation
 
 /// Crawlers: the shapes only GetCrawler, GetCrawlers reach.
 extension Glue {
-    /// `CatalogTarget`, as AWS names its members.
-    public struct CatalogTarget: Codable, Sendable, Equatable {
-        /// `DatabaseName`.
-        public var DatabaseName: String?
-        /// `Tables`.
-        public var Tables: [String]?
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `EventQueueArn`.
-        public var EventQueueArn: String?
-        /// `DlqEventQueueArn`.
-        public var DlqEventQueueArn: String?
-        /// Creates the shape; optional members default to nil.
-        public init(DatabaseName: String? = nil, Tables: [String]? = nil, ConnectionName: String? = nil, EventQueueArn: String? = nil, DlqEventQueueArn: String? = nil) {
-            self.DatabaseName = DatabaseName
-            self.Tables = Tables
-            self.ConnectionName = ConnectionName
-            self.EventQueueArn = EventQueueArn
-            self.DlqEventQueueArn = DlqEventQueueArn
-        }
-    }
-
     /// `Crawler`, as AWS names its members.
     public struct Crawler: Codable, Sendable, Equatable {
         /// `Name`.
@@ -92,72 +70,6 @@ extension Glue {
         }
     }
 
-    /// `CrawlerTargets`, as AWS names its members.
-    public struct CrawlerTargets: Codable, Sendable, Equatable {
-        /// `S3Targets`.
-        public var S3Targets: [S3Target]?
-        /// `JdbcTargets`.
-        public var JdbcTargets: [JdbcTarget]?
-        /// `MongoDBTargets`.
-        public var MongoDBTargets: [MongoDBTarget]?
-        /// `DynamoDBTargets`.
-        public var DynamoDBTargets: [DynamoDBTarget]?
-        /// `CatalogTargets`.
-        public var CatalogTargets: [CatalogTarget]?
-        /// `DeltaTargets`.
-        public var DeltaTargets: [DeltaTarget]?
-        /// `IcebergTargets`.
-        public var IcebergTargets: [IcebergTarget]?
-        /// `HudiTargets`.
-        public var HudiTargets: [HudiTarget]?
-        /// Creates the shape; optional members default to nil.
-        public init(S3Targets: [S3Target]? = nil, JdbcTargets: [JdbcTarget]? = nil, MongoDBTargets: [MongoDBTarget]? = nil, DynamoDBTargets: [DynamoDBTarget]? = nil, CatalogTargets: [CatalogTarget]? = nil, DeltaTargets: [DeltaTarget]? = nil, IcebergTargets: [IcebergTarget]? = nil, HudiTargets: [HudiTarget]? = nil) {
-            self.S3Targets = S3Targets
-            self.JdbcTargets = JdbcTargets
-            self.MongoDBTargets = MongoDBTargets
-            self.DynamoDBTargets = DynamoDBTargets
-            self.CatalogTargets = CatalogTargets
-            self.DeltaTargets = DeltaTargets
-            self.IcebergTargets = IcebergTargets
-            self.HudiTargets = HudiTargets
-        }
-    }
-
-    /// `DeltaTarget`, as AWS names its members.
-    public struct DeltaTarget: Codable, Sendable, Equatable {
-        /// `DeltaTables`.
-        public var DeltaTables: [String]?
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `WriteManifest`.
-        public var WriteManifest: Bool?
-        /// `CreateNativeDeltaTable`.
-        public var CreateNativeDeltaTable: Bool?
-        /// Creates the shape; optional members default to nil.
-        public init(DeltaTables: [String]? = nil, ConnectionName: String? = nil, WriteManifest: Bool? = nil, CreateNativeDeltaTable: Bool? = nil) {
-            self.DeltaTables = DeltaTables
-            self.ConnectionName = ConnectionName
-            self.WriteManifest = WriteManifest
-            self.CreateNativeDeltaTable = CreateNativeDeltaTable
-        }
-    }
-
-    /// `DynamoDBTarget`, as AWS names its members.
-    public struct DynamoDBTarget: Codable, Sendable, Equatable {
-        /// `Path`.
-        public var Path: String?
-        /// `scanAll`.
-        public var scanAll: Bool?
-        /// `scanRate`.
-        public var scanRate: Double?
-        /// Creates the shape; optional members default to nil.
-        public init(Path: String? = nil, scanAll: Bool? = nil, scanRate: Double? = nil) {
-            self.Path = Path
-            self.scanAll = scanAll
-            self.scanRate = scanRate
-        }
-    }
-
     /// `GetCrawlerRequest`, as AWS names its members.
     public struct GetCrawlerRequest: Codable, Sendable, Equatable {
         /// `Name`.
@@ -204,76 +116,6 @@ extension Glue {
         }
     }
 
-    /// `HudiTarget`, as AWS names its members.
-    public struct HudiTarget: Codable, Sendable, Equatable {
-        /// `Paths`.
-        public var Paths: [String]?
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `Exclusions`.
-        public var Exclusions: [String]?
-        /// `MaximumTraversalDepth`.
-        public var MaximumTraversalDepth: Int?
-        /// Creates the shape; optional members default to nil.
-        public init(Paths: [String]? = nil, ConnectionName: String? = nil, Exclusions: [String]? = nil, MaximumTraversalDepth: Int? = nil) {
-            self.Paths = Paths
-            self.ConnectionName = ConnectionName
-            self.Exclusions = Exclusions
-            self.MaximumTraversalDepth = MaximumTraversalDepth
-        }
-    }
-
-    /// `IcebergTarget`, as AWS names its members.
-    public struct IcebergTarget: Codable, Sendable, Equatable {
-        /// `Paths`.
-        public var Paths: [String]?
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `Exclusions`.
-        public var Exclusions: [String]?
-        /// `MaximumTraversalDepth`.
-        public var MaximumTraversalDepth: Int?
-        /// Creates the shape; optional members default to nil.
-        public init(Paths: [String]? = nil, ConnectionName: String? = nil, Exclusions: [String]? = nil, MaximumTraversalDepth: Int? = nil) {
-            self.Paths = Paths
-            self.ConnectionName = ConnectionName
-            self.Exclusions = Exclusions
-            self.MaximumTraversalDepth = MaximumTraversalDepth
-        }
-    }
-
-    /// `JdbcTarget`, as AWS names its members.
-    public struct JdbcTarget: Codable, Sendable, Equatable {
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `Path`.
-        public var Path: String?
-        /// `Exclusions`.
-        public var Exclusions: [String]?
-        /// `EnableAdditionalMetadata`.
-        public var EnableAdditionalMetadata: [String]?
-        /// Creates the shape; optional members default to nil.
-        public init(ConnectionName: String? = nil, Path: String? = nil, Exclusions: [String]? = nil, EnableAdditionalMetadata: [String]? = nil) {
-            self.ConnectionName = ConnectionName
-            self.Path = Path
-            self.Exclusions = Exclusions
-            self.EnableAdditionalMetadata = EnableAdditionalMetadata
-        }
-    }
-
-    /// `LakeFormationConfiguration`, as AWS names its members.
-    public struct LakeFormationConfiguration: Codable, Sendable, Equatable {
-        /// `UseLakeFormationCredentials`.
-        public var UseLakeFormationCredentials: Bool?
-        /// `AccountId`.
-        public var AccountId: String?
-        /// Creates the shape; optional members default to nil.
-        public init(UseLakeFormationCredentials: Bool? = nil, AccountId: String? = nil) {
-            self.UseLakeFormationCredentials = UseLakeFormationCredentials
-            self.AccountId = AccountId
-        }
-    }
-
     /// `LastCrawlInfo`, as AWS names its members.
     public struct LastCrawlInfo: Codable, Sendable, Equatable {
         /// `Status`.
@@ -299,67 +141,6 @@ extension Glue {
         }
     }
 
-    /// `LineageConfiguration`, as AWS names its members.
-    public struct LineageConfiguration: Codable, Sendable, Equatable {
-        /// `CrawlerLineageSettings`.
-        public var CrawlerLineageSettings: String?
-        /// Creates the shape; optional members default to nil.
-        public init(CrawlerLineageSettings: String? = nil) {
-            self.CrawlerLineageSettings = CrawlerLineageSettings
-        }
-    }
-
-    /// `MongoDBTarget`, as AWS names its members.
-    public struct MongoDBTarget: Codable, Sendable, Equatable {
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `Path`.
-        public var Path: String?
-        /// `ScanAll`.
-        public var ScanAll: Bool?
-        /// Creates the shape; optional members default to nil.
-        public init(ConnectionName: String? = nil, Path: String? = nil, ScanAll: Bool? = nil) {
-            self.ConnectionName = ConnectionName
-            self.Path = Path
-            self.ScanAll = ScanAll
-        }
-    }
-
-    /// `RecrawlPolicy`, as AWS names its members.
-    public struct RecrawlPolicy: Codable, Sendable, Equatable {
-        /// `RecrawlBehavior`.
-        public var RecrawlBehavior: String?
-        /// Creates the shape; optional members default to nil.
-        public init(RecrawlBehavior: String? = nil) {
-            self.RecrawlBehavior = RecrawlBehavior
-        }
-    }
-
-    /// `S3Target`, as AWS names its members.
-    public struct S3Target: Codable, Sendable, Equatable {
-        /// `Path`.
-        public var Path: String?
-        /// `Exclusions`.
-        public var Exclusions: [String]?
-        /// `ConnectionName`.
-        public var ConnectionName: String?
-        /// `SampleSize`.
-        public var SampleSize: Int?
-        /// `EventQueueArn`.
-        public var EventQueueArn: String?
-        /// `DlqEventQueueArn`.
-        public var DlqEventQueueArn: String?
-        /// Creates the shape; optional members default to nil.
-        public init(Path: String? = nil, Exclusions: [String]? = nil, ConnectionName: String? = nil, SampleSize: Int? = nil, EventQueueArn: String? = nil, DlqEventQueueArn: String? = nil) {
-            self.Path = Path
-            self.Exclusions = Exclusions
-            self.ConnectionName = ConnectionName
-            self.SampleSize = SampleSize
-            self.EventQueueArn = EventQueueArn
-            self.DlqEventQueueArn = DlqEventQueueArn
-        }
-    }
-
     /// `Schedule`, as AWS names its members.
     public struct Schedule: Codable, Sendable, Equatable {
         /// `ScheduleExpression`.
@@ -370,19 +151,6 @@ extension Glue {
         public init(ScheduleExpression: String? = nil, State: String? = nil) {
             self.ScheduleExpression = ScheduleExpression
             self.State = State
-        }
-    }
-
-    /// `SchemaChangePolicy`, as AWS names its members.
-    public struct SchemaChangePolicy: Codable, Sendable, Equatable {
-        /// `UpdateBehavior`.
-        public var UpdateBehavior: String?
-        /// `DeleteBehavior`.
-        public var DeleteBehavior: String?
-        /// Creates the shape; optional members default to nil.
-        public init(UpdateBehavior: String? = nil, DeleteBehavior: String? = nil) {
-            self.UpdateBehavior = UpdateBehavior
-            self.DeleteBehavior = DeleteBehavior
         }
     }
 }

@@ -24,4 +24,10 @@ public protocol GlueClient: Sendable {
     func getCrawler(_ input: Glue.GetCrawlerRequest) async throws -> Glue.GetCrawlerResponse
     /// GetCrawlers.
     func getCrawlers(_ input: Glue.GetCrawlersRequest) async throws -> Glue.GetCrawlersResponse
+
+    // MARK: CrawlerUpdates
+    /// UpdateCrawler.
+    func updateCrawler(_ input: Glue.UpdateCrawlerRequest) async throws -> Glue.UpdateCrawlerResponse
+    /// DeleteCrawler.
+    func deleteCrawler(_ input: Glue.DeleteCrawlerRequest) async throws -> Glue.DeleteCrawlerResponse
 }

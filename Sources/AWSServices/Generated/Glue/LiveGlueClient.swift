@@ -47,4 +47,16 @@ public struct LiveGlueClient: GlueClient {
     public func getCrawlers(_ input: Glue.GetCrawlersRequest) async throws -> Glue.GetCrawlersResponse {
         try await service.json("GetCrawlers", input, idempotent: true)
     }
+
+    // MARK: CrawlerUpdates
+
+    /// UpdateCrawler.
+    public func updateCrawler(_ input: Glue.UpdateCrawlerRequest) async throws -> Glue.UpdateCrawlerResponse {
+        try await service.json("UpdateCrawler", input, idempotent: true)
+    }
+
+    /// DeleteCrawler.
+    public func deleteCrawler(_ input: Glue.DeleteCrawlerRequest) async throws -> Glue.DeleteCrawlerResponse {
+        try await service.json("DeleteCrawler", input, idempotent: true)
+    }
 }

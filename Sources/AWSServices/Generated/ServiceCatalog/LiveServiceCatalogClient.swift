@@ -249,6 +249,23 @@ public struct LiveServiceCatalogClient: ServiceCatalogClient {
         try await service.json("ListRecordHistory", input, idempotent: true)
     }
 
+    // MARK: ProvisionedProductPlans
+
+    /// CreateProvisionedProductPlan.
+    public func createProvisionedProductPlan(_ input: ServiceCatalog.CreateProvisionedProductPlanInput) async throws -> ServiceCatalog.CreateProvisionedProductPlanOutput {
+        try await service.json("CreateProvisionedProductPlan", input, idempotent: true)
+    }
+
+    /// DescribeProvisionedProductPlan.
+    public func describeProvisionedProductPlan(_ input: ServiceCatalog.DescribeProvisionedProductPlanInput) async throws -> ServiceCatalog.DescribeProvisionedProductPlanOutput {
+        try await service.json("DescribeProvisionedProductPlan", input, idempotent: true)
+    }
+
+    /// DeleteProvisionedProductPlan.
+    public func deleteProvisionedProductPlan(_ input: ServiceCatalog.DeleteProvisionedProductPlanInput) async throws -> ServiceCatalog.DeleteProvisionedProductPlanOutput {
+        try await service.json("DeleteProvisionedProductPlan", input, idempotent: true)
+    }
+
     // MARK: ServiceActions
 
     /// CreateServiceAction.

@@ -188,22 +188,6 @@ extension ServiceCatalog {
         }
     }
 
-    /// `UpdateProvisioningParameter`, as AWS names its members.
-    public struct UpdateProvisioningParameter: Codable, Sendable, Equatable {
-        /// `Key`.
-        public var Key: String?
-        /// `Value`.
-        public var Value: String?
-        /// `UsePreviousValue`.
-        public var UsePreviousValue: Bool?
-        /// Creates the shape; optional members default to nil.
-        public init(Key: String? = nil, Value: String? = nil, UsePreviousValue: Bool? = nil) {
-            self.Key = Key
-            self.Value = Value
-            self.UsePreviousValue = UsePreviousValue
-        }
-    }
-
     /// `UpdateProvisioningPreferences`, as AWS names its members.
     public struct UpdateProvisioningPreferences: Codable, Sendable, Equatable {
         /// `StackSetAccounts`.

@@ -115,6 +115,14 @@ public protocol ServiceCatalogClient: Sendable {
     /// ListRecordHistory.
     func listRecordHistory(_ input: ServiceCatalog.ListRecordHistoryInput) async throws -> ServiceCatalog.ListRecordHistoryOutput
 
+    // MARK: ProvisionedProductPlans
+    /// CreateProvisionedProductPlan.
+    func createProvisionedProductPlan(_ input: ServiceCatalog.CreateProvisionedProductPlanInput) async throws -> ServiceCatalog.CreateProvisionedProductPlanOutput
+    /// DescribeProvisionedProductPlan.
+    func describeProvisionedProductPlan(_ input: ServiceCatalog.DescribeProvisionedProductPlanInput) async throws -> ServiceCatalog.DescribeProvisionedProductPlanOutput
+    /// DeleteProvisionedProductPlan.
+    func deleteProvisionedProductPlan(_ input: ServiceCatalog.DeleteProvisionedProductPlanInput) async throws -> ServiceCatalog.DeleteProvisionedProductPlanOutput
+
     // MARK: ServiceActions
     /// CreateServiceAction.
     func createServiceAction(_ input: ServiceCatalog.CreateServiceActionInput) async throws -> ServiceCatalog.CreateServiceActionOutput

@@ -1,0 +1,290 @@
+import Foundation
+import VendModel
+
+/// Compares the declared mesh with the live one, without a call: what `apply` changes (and in
+/// which order), what drifted, and what it shows but leaves alone.
+public struct MeshPlanner: Sendable {
+    public var config: MeshConfig
+    public var desired: DesiredMesh
+    /// Whether removals beyond subscriptions (`--prune`) are planned.
+    public var prune: Bool
+    /// The time expiry is judged by.
+    public var now: Date
+
+    /// The reason apply writes into the requests it makes: it marks them as declared, so a pair
+    /// removed from vend.yaml is revoked, while a `vend subscribe` request is never touched.
+    public static let declaredReason = "declared in vend.yaml"
+
+    /// Creates a planner.
+    public init(config: MeshConfig, desired: DesiredMesh, prune: Bool, now: Date) {
+        self.config = config
+        self.desired = desired
+        self.prune = prune
+        self.now = now
+    }
+
+    /// The plan; `catalog` and `refusals` come from the publish plan, `baselineTemplateDigest` is
+    /// the workspace's baseline template's SHA-256.
+    public func plan(_ live: LiveMesh, catalog: [String], refusals: [String], baselineTemplateDigest: String) -> MeshPlan {
+        var actions: [MeshAction] = []
+        var notes: [MeshNote] = []
+        let central = config.central.accountId
+        var labels = [central: "central"]
+        for producer in desired.producers { labels[producer.account] = labels[producer.account] ?? "producer \(producer.domain)" }
+        for consumer in desired.consumers { labels[consumer.account] = labels[consumer.account] ?? "consumer \(consumer.domain)" }
+        for (account, reason) in live.notRead.sorted(by: { $0.key < $1.key }) {
+            let domains = desired.producers.filter { $0.account == account }.map(\.domain) + desired.consumers.filter { $0.account == account }.map(\.domain)
+            notes.append(.init(kind: .notRead, domains: domains, detail: "account \(account): \(reason)"))
+        }
+
+        // Central: the baseline (LF tag values derived from the domains; none is ever removed) and the catalog.
+        var central_: [String] = []
+        let liveValues = Set(live.domainTagValues ?? [])
+        let missingValues = desired.domainTagValues.filter { !liveValues.contains($0) }
+        if live.baseline == nil || live.domainTagValues == nil {
+            central_.append("bootstrap")
+            actions.append(action("bootstrap", .bootstrap, [], central, "central", "deploy the central baseline (LF tags: domain = \(desired.domainTagValues.joined(separator: ", ")))"))
+        } else if !missingValues.isEmpty || live.baseline?.templateDigest != baselineTemplateDigest {
+            central_.append("bootstrap")
+            var why: [String] = []
+            if !missingValues.isEmpty { why.append("add domain tag value(s) \(missingValues.joined(separator: ", "))") }
+            if live.baseline?.templateDigest != baselineTemplateDigest { why.append("the baseline template changed") }
+            actions.append(action("bootstrap", .bootstrap, [], central, "central", "update the central baseline: " + why.joined(separator: "; ")))
+        }
+        if !catalog.isEmpty {
+            central_.append("publish")
+            actions.append(action("publish", .publish, [], central, "central", "publish the catalog: \(catalog.count) change(s)", dependsOn: central_.filter { $0 == "bootstrap" }))
+        }
+        let centralDeps = central_
+
+        // Producer domains: onboarding, registration (fed with the bucket), sources.
+        var registrationIds: [String: String] = [:]
+        for producer in desired.producers {
+            let domain = producer.domain
+            var onboardingDep: [String] = []
+            if live.notRead[producer.account] != nil {
+                notes.append(.init(kind: .blocked, domains: [domain], detail: "producer \(domain): account \(producer.account) not read, its onboarding is unknown"))
+            } else if let change = compare(producer.onboarding, live, dependsOn: centralDeps) {
+                actions.append(change)
+                onboardingDep = [change.id]
+            }
+            // The registration's bucket is the onboarding's output; unknown until it launched.
+            var registration = producer.registration
+            let bucket = live.product(producer.onboarding.name, in: producer.account)?.outputs["BucketName"].flatMap { $0.isEmpty ? nil : $0 }
+            registration.parameters[DesiredMesh.bucketParameter] = bucket ?? "(producer-\(domain)'s BucketName)"
+            let bucketKnown = bucket != nil && onboardingDep.isEmpty
+            if !bucketKnown && live.notRead[producer.account] != nil && live.product(registration.name, in: central) == nil {
+                notes.append(.init(kind: .blocked, domains: [domain], detail: "\(registration.name): waits for producer \(domain)'s account to be read"))
+            } else if let change = compare(registration, live, dependsOn: centralDeps + onboardingDep,
+                                           unknownParameters: bucketKnown ? [] : [DesiredMesh.bucketParameter]) {
+                actions.append(change)
+                registrationIds[domain] = change.id
+            }
+            let registrationDep = registrationIds[domain].map { [$0] } ?? []
+            for source in producer.sources {
+                let crawler = "\(MeshRules.databaseName(domain))-\(source.name)"
+                let path = Self.s3Path(bucket: bucket, prefix: source.prefix)
+                if let existing = live.crawlers[crawler] {
+                    if let path, !existing.paths.contains(path) {
+                        var change = action("retarget:\(domain)/\(source.name)", .retargetSource, [domain], central, "central",
+                                            "point crawler \(crawler) back at \(path) (now \(existing.paths.joined(separator: ", ")))", dependsOn: registrationDep)
+                        change.drift = true
+                        change.source = source
+                        actions.append(change)
+                    } else if existing.lastCrawl != "SUCCEEDED" {
+                        var change = action("source:\(domain)/\(source.name)", .addSource, [domain], central, "central",
+                                            "add source \(source.name) (\(source.prefix), \(source.format)): its last crawl is \(existing.lastCrawl.isEmpty ? "not run" : existing.lastCrawl)", dependsOn: registrationDep)
+                        change.source = source
+                        actions.append(change)
+                    }
+                } else if live.sourceHasData["\(domain)/\(source.name)"] == false {
+                    notes.append(.init(kind: .waitingForData, domains: [domain], detail: "source \(domain)/\(source.name): nothing under \(source.prefix) yet; apply adds it once data is there"))
+                } else {
+                    var change = action("source:\(domain)/\(source.name)", .addSource, [domain], central, "central",
+                                        "add source \(source.name) (\(source.prefix), \(source.format))", dependsOn: registrationDep)
+                    change.source = source
+                    actions.append(change)
+                }
+            }
+        }
+
+        // Consumer domains: onboarding.
+        var consumerIds: [String: String] = [:]
+        for consumer in desired.consumers {
+            guard let onboarding = consumer.onboarding else {
+                notes.append(.init(kind: .blocked, domains: [consumer.domain], detail: MeshError.consumerWithoutAnalystRole(consumer: consumer.domain).description))
+                continue
+            }
+            if live.notRead[consumer.account] != nil { continue }
+            if let change = compare(onboarding, live, dependsOn: centralDeps) {
+                actions.append(change)
+                consumerIds[consumer.domain] = change.id
+            }
+        }
+
+        // Subscriptions: declared pairs requested; pairs apply made and vend.yaml dropped revoked.
+        let planner = SubscriptionPlanner(config: config)
+        let views = Dictionary(planner.views(live.subscriptions, now: now).map { ($0.subscription, $0) }, uniquingKeysWith: { first, _ in first })
+        var subscriptionIds: [String] = []
+        let declaredPairs = Set(desired.subscriptions)
+        for pair in desired.subscriptions {
+            guard let consumer = desired.consumers.first(where: { $0.domain == pair.consumer }), consumer.onboarding != nil else { continue }
+            if live.notRead[consumer.account] != nil { continue }
+            let approval = desired.producers.first { $0.domain == pair.domain }?.approval ?? .owner
+            let state = views[pair]?.derived.state
+            switch state {
+            case .pending?:
+                notes.append(.init(kind: .pendingApproval, domains: [pair.consumer, pair.domain], detail: "\(pair): waits for an owner of \(pair.domain) to approve it"))
+            case .approved?, .active?:
+                continue
+            case .rejected?:
+                notes.append(.init(kind: .blocked, domains: [pair.consumer, pair.domain],
+                                   detail: "\(pair): rejected by an owner of \(pair.domain); apply does not ask again (remove it from vend.yaml, or subscribe by hand to ask anew)"))
+            case nil, .revoked?, .expired?:
+                var deps = registrationIds[pair.domain].map { [$0] } ?? []
+                deps += consumerIds[pair.consumer].map { [$0] } ?? []
+                let outcome = approval == .auto ? "granted: \(pair.domain) approves automatically" : "stays pending until an owner of \(pair.domain) approves"
+                var change = action("request:\(pair.consumer)/\(pair.domain)", .request, [pair.consumer, pair.domain], consumer.account, "consumer \(pair.consumer)",
+                                    "subscribe \(pair.consumer) to \(pair.domain) (\(outcome))", dependsOn: deps)
+                change.subscription = pair
+                actions.append(change)
+                subscriptionIds.append(change.id)
+            }
+        }
+        for (pair, view) in views.sorted(by: { $0.key < $1.key }) where !declaredPairs.contains(pair) && [.pending, .approved, .active].contains(view.derived.state) {
+            let byApply = view.request?.reason == Self.declaredReason || live.applied.subscriptions.contains("\(pair.consumer)/\(pair.domain)")
+            if byApply {
+                var change = action("revoke:\(pair.consumer)/\(pair.domain)", .revoke, [pair.consumer, pair.domain], central, "central",
+                                    "revoke \(pair) (no longer in vend.yaml)")
+                change.subscription = pair
+                actions.append(change)
+                subscriptionIds.append(change.id)
+            } else {
+                notes.append(.init(kind: .handMade, domains: [pair.consumer, pair.domain], detail: "\(pair) (\(view.derived.label)): subscribed by hand, left alone"))
+            }
+        }
+        let due = planner.converge(live.subscriptions, now: now)
+        if !subscriptionIds.isEmpty || !due.isEmpty {
+            let domains = Array(Set(desired.subscriptions.flatMap { [$0.consumer, $0.domain] } + due.map(\.key.domain))).sorted()
+            let what = due.isEmpty ? "grant what the requests allow" : due.map(\.description).joined(separator: "; ")
+            actions.append(action("converge", .converge, domains, central, "central", "converge subscriptions: \(what)",
+                                  dependsOn: subscriptionIds + Array(registrationIds.values).sorted() + Array(consumerIds.values).sorted()))
+        }
+
+        // Drift: grants and links a provisioned product declares that are missing.
+        let changing = Set(actions.compactMap { $0.product?.name })
+        for (account, repairs) in live.repairs.sorted(by: { $0.key < $1.key }) {
+            for (name, items) in Dictionary(grouping: repairs, by: \.provisionedProduct).sorted(by: { $0.key < $1.key }) where !changing.contains(name) {
+                var change = action("repair:\(account)/\(name)", .repair, domains(ofProvisioned: name, live), account, labels[account] ?? account,
+                                    "re-make what \(name) declares: " + items.map(\.detail).joined(separator: "; "))
+                change.drift = true
+                change.provisionedProduct = name
+                actions.append(change)
+            }
+        }
+
+        // Removed from vend.yaml: not declared (apply made it) or hand-made (it did not).
+        removals(live, into: &actions, notes: &notes, after: actions.filter { $0.kind == .converge }.map(\.id))
+        let fingerprints = live.fingerprints
+        return MeshPlan(actions: actions, notes: notes, catalog: catalog, refusals: refusals, fingerprints: fingerprints, labels: labels)
+    }
+
+    /// A launch, update or replacement when the live product differs from the declared one; nil when it matches.
+    /// `unknownParameters` are compared only once known (the bucket before the onboarding launched).
+    func compare(_ declared: DesiredMesh.Product, _ live: LiveMesh, dependsOn: [String], unknownParameters: Set<String> = []) -> MeshAction? {
+        guard let current = live.product(declared.name, in: declared.account) else {
+            var change = action("launch:\(declared.name)", .launch, [declared.domain], declared.account, declared.label,
+                                "launch \(declared.name) (\(declared.product) \(declared.version))", dependsOn: dependsOn)
+            change.product = declared
+            return change
+        }
+        var differences: [String] = []
+        if current.status == "ERROR" && current.lastSuccessfulRecordId.isEmpty {
+            var change = action("replace:\(declared.name)", .replace, [declared.domain], declared.account, declared.label,
+                                "replace \(declared.name): its first launch failed (\(current.statusMessage.isEmpty ? "ERROR" : current.statusMessage))", dependsOn: dependsOn)
+            change.product = declared
+            return change
+        }
+        if current.version != declared.version { differences.append("version \(current.version) → \(declared.version)") }
+        for (key, value) in declared.parameters.sorted(by: { $0.key < $1.key }) where !unknownParameters.contains(key) && current.parameters[key] != value {
+            differences.append("\(key) \(current.parameters[key].map { "\"\($0)\"" } ?? "unset") → \"\(value)\"")
+        }
+        if current.status == "TAINTED" || current.status == "ERROR" { differences.append("status \(current.status)") }
+        guard !differences.isEmpty else { return nil }
+        var change = action("update:\(declared.name)", .update, [declared.domain], declared.account, declared.label,
+                            "update \(declared.name): " + differences.joined(separator: ", "), dependsOn: dependsOn)
+        change.drift = current.version == declared.version
+        change.product = declared
+        return change
+    }
+
+    /// Domains and subscriptions removed from vend.yaml.
+    func removals(_ live: LiveMesh, into actions: inout [MeshAction], notes: inout [MeshNote], after: [String]) {
+        let central = config.central.accountId
+        let producers = Set(desired.producers.map(\.domain))
+        let consumers = Set(desired.consumers.map(\.domain))
+        let applied = live.applied
+        // Producer registrations in central name every producer domain that exists.
+        for (name, product) in (live.products[central] ?? [:]).sorted(by: { $0.key < $1.key }) where name.hasPrefix("producer-registration-") {
+            let domain = String(name.dropFirst("producer-registration-".count))
+            guard !producers.contains(domain) else { continue }
+            guard applied.producers.contains(domain) else {
+                notes.append(.init(kind: .handMade, domains: [domain], detail: "producer domain \(domain) (\(name)): not made by apply, left alone"))
+                continue
+            }
+            if prune {
+                var change = action("terminate:\(name)", .terminate, [domain], central, "central", "terminate \(name) (\(domain) is no longer declared; data is kept)", dependsOn: after)
+                change.provisionedProduct = product.name
+                actions.append(change)
+            } else {
+                notes.append(.init(kind: .notDeclared, domains: [domain], detail: "producer domain \(domain): \(name) stays until apply runs with --prune (its bucket and data are kept)"))
+            }
+        }
+        for domain in applied.consumers where !consumers.contains(domain) {
+            notes.append(.init(kind: .notDeclared, domains: [domain],
+                               detail: "consumer domain \(domain): no longer in vend.yaml; its account is not known any more, terminate consumer-\(domain) there by hand"))
+        }
+        // Sources: crawlers of declared domains that vend.yaml does not list.
+        for producer in desired.producers {
+            let declared = Set(producer.sources.map { "\(MeshRules.databaseName(producer.domain))-\($0.name)" })
+            for crawler in live.crawlers.keys.sorted() where crawler.hasPrefix(MeshRules.databaseName(producer.domain) + "-") && !declared.contains(crawler) {
+                let source = String(crawler.dropFirst(MeshRules.databaseName(producer.domain).count + 1))
+                guard applied.sources.contains("\(producer.domain)/\(source)") else {
+                    notes.append(.init(kind: .handMade, domains: [producer.domain], detail: "source \(producer.domain)/\(source) (crawler \(crawler)): added by hand, left alone"))
+                    continue
+                }
+                if prune {
+                    var change = action("unsource:\(producer.domain)/\(source)", .removeSource, [producer.domain], central, "central",
+                                        "remove crawler \(crawler) (source \(source) is no longer declared; its tables and data are kept)")
+                    change.source = .init(name: source, prefix: "", format: "")
+                    actions.append(change)
+                } else {
+                    notes.append(.init(kind: .notDeclared, domains: [producer.domain], detail: "source \(producer.domain)/\(source): crawler \(crawler) stays until apply runs with --prune"))
+                }
+            }
+        }
+    }
+
+    /// The domains a provisioned product serves, by vend's names and the subscription keys it holds.
+    func domains(ofProvisioned name: String, _ live: LiveMesh) -> [String] {
+        for domain in desired.domains {
+            if name == MeshRules.producerName(domain) || name == MeshRules.producerRegistrationName(domain) || name == MeshRules.consumerName(domain) { return [domain] }
+        }
+        guard let key = live.subscriptions.keys.first(where: { $0.value.name == name })?.key else { return [] }
+        let account = SubscriptionPlanner(config: config).consumerAccount(of: key)
+        return [key.domain] + desired.consumers.filter { $0.account == account }.map(\.domain)
+    }
+
+    /// The S3 path AddDataSource crawls for a prefix of the domain's bucket.
+    static func s3Path(bucket: String?, prefix: String) -> String? {
+        guard let bucket, !bucket.isEmpty else { return nil }
+        let clean = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return "s3://\(bucket)/\(clean.isEmpty ? "" : clean + "/")"
+    }
+
+    func action(_ id: String, _ kind: MeshAction.Kind, _ domains: [String], _ account: String, _ label: String, _ summary: String,
+                dependsOn: [String] = []) -> MeshAction {
+        MeshAction(id: id, kind: kind, domains: domains, account: account, label: label, summary: summary, drift: false, dependsOn: dependsOn,
+                   product: nil, source: nil, subscription: nil, provisionedProduct: nil)
+    }
+}

@@ -1,0 +1,298 @@
+import AWSCore
+import AWSServices
+import Foundation
+import VendBundle
+import VendModel
+
+/// `vend plan` (the mesh part) and `vend apply`: vend.yaml is the declaration of the whole mesh;
+/// plan reads every account it can (central alone is enough) and shows what apply would change,
+/// apply converges AWS to it along one dependency graph.
+public struct MeshWorkflows: ScopedWorkflows {
+    /// The workspace, resolver and region.
+    public var scope: WorkflowScope
+    /// The central profile (default: vend.yaml's).
+    public var centralProfile: String?
+    /// Where publish builds bundles.
+    public var build: CentralWorkflows.BuildOptions
+    /// The clock (expiry, the lock's lease).
+    public var clock: any AWSClock
+
+    /// Creates the workflows.
+    public init(scope: WorkflowScope, centralProfile: String?, build: CentralWorkflows.BuildOptions, clock: any AWSClock = SystemClock()) {
+        self.scope = scope
+        self.centralProfile = centralProfile
+        self.build = build
+        self.clock = clock
+    }
+
+    var config: MeshConfig { workspace.config }
+
+    /// What `plan` shows.
+    public struct PlanReport: Sendable {
+        /// The mesh plan (central changes included).
+        public var plan: MeshPlan
+        /// The publish plans, rendered as `vend plan` always did.
+        public var catalog: [PublishPlan]
+        /// Per update action id, the resource changes Service Catalog's plan reported (with `--resource-changes`).
+        public var resourceChanges: [String: [ServiceCatalog.ResourceChange]]
+        /// The saved form (`--out`).
+        public var saved: SavedMeshPlan
+    }
+
+    /// What `apply` did.
+    public struct ApplyReport: Sendable, Codable, Equatable {
+        /// Each action's outcome, in the plan's order.
+        public var outcomes: [MeshExecutor.Outcome]
+        /// The notes of the plan applied.
+        public var notes: [MeshNote]
+    }
+
+    // MARK: - Entry points
+
+    /// Reads and plans. `targets` restricts the plan to those domains' closure; `prune` plans
+    /// removals of what vend.yaml no longer declares.
+    public func plan(targets: [String] = [], prune: Bool = false, resourceChanges: Bool = false) async throws -> PlanReport {
+        let desired = try desiredMesh(targets: targets)
+        let accounts = await open()
+        let (live, catalog) = try await read(desired, accounts)
+        var plan = try planned(desired, live: live, catalog: catalog, prune: prune)
+        if !targets.isEmpty { plan = try targeted(plan, targets) }
+        var changes: [String: [ServiceCatalog.ResourceChange]] = [:]
+        if resourceChanges { changes = try await self.resourceChanges(plan, live: live, accounts: accounts) }
+        return PlanReport(plan: plan, catalog: catalog, resourceChanges: changes,
+                          saved: try SavedMeshPlan(workspace: workspace, vendVersion: build.toolVersion, region: region, targets: targets, prune: prune, plan: plan))
+    }
+
+    /// Applies `expected` (what the user saw or saved): re-reads, refuses when the live state of an
+    /// account it read moved, then runs it. A plan without changes makes no call that changes anything.
+    public func apply(_ expected: SavedMeshPlan) async throws -> ApplyReport {
+        try expected.check(workspace: workspace, vendVersion: build.toolVersion, region: region)
+        guard expected.plan.hasChanges else { return ApplyReport(outcomes: [], notes: expected.plan.notes) }
+        let desired = try desiredMesh(targets: expected.targets)
+        let accounts = await open()
+        let (live, catalog) = try await read(desired, accounts)
+        var plan = try planned(desired, live: live, catalog: catalog, prune: expected.prune)
+        if !expected.targets.isEmpty { plan = try targeted(plan, expected.targets) }
+        for (account, fingerprint) in expected.plan.fingerprints.sorted(by: { $0.key < $1.key }) where plan.fingerprints[account] != fingerprint {
+            throw MeshError.liveStateMoved(account: account, label: expected.plan.labels[account] ?? account, file: expected.source)
+        }
+        let central = try centralContext(accounts)
+        let workflows = CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region])
+        let build = self.build
+        let steps = MeshExecutor.CentralSteps(
+            bootstrap: {
+                let results = try await workflows.bootstrap()
+                return results.map { "\($0.region): baseline \($0.action)" }.joined(separator: "; ")
+            },
+            publish: {
+                let results = try await workflows.publish(build: build, apply: true)
+                return results.map { "\($0.region): \($0.products.count) product(s) published" }.joined(separator: "; ")
+            })
+        let clock = self.clock
+        let outcomes = await MeshExecutor(workspace: workspace, accounts: accounts, central: steps, now: { clock.now() }).run(expected.plan, live: live)
+        try await record(outcomes, plan: expected.plan, desired: desired, previous: live.applied, central: central)
+        return ApplyReport(outcomes: outcomes, notes: expected.plan.notes)
+    }
+
+    // MARK: - Steps
+
+    /// The declaration, with the targets checked against it.
+    func desiredMesh(targets: [String]) throws -> DesiredMesh {
+        let desired = try DesiredMesh.from(workspace)
+        for target in targets where !desired.domains.contains(target) {
+            throw MeshError.unknownTarget(domain: target, known: desired.domains)
+        }
+        return desired
+    }
+
+    /// Every account of vend.yaml, opened in parallel (central with its profile override).
+    func open() async -> OpenedAccounts {
+        var profiles: [String: String] = [:]
+        if let centralProfile { profiles[config.central.accountId] = centralProfile }
+        return await OpenedAccounts.open(config, resolver: resolver, region: region, profiles: profiles)
+    }
+
+    func centralContext(_ accounts: OpenedAccounts) throws -> AccountContext {
+        guard let central = accounts.contexts[config.central.accountId] else {
+            throw MeshError.centralNotRead(reason: accounts.failures[config.central.accountId] ?? "not opened")
+        }
+        return central
+    }
+
+    /// The live mesh and the catalog's publish plan, read at once.
+    func read(_ desired: DesiredMesh, _ accounts: OpenedAccounts) async throws -> (LiveMesh, [PublishPlan]) {
+        _ = try centralContext(accounts)
+        let workflows = CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region])
+        async let live = MeshReader(workspace: workspace, desired: desired).read(accounts)
+        async let catalog = workflows.publish(build: build, apply: false)
+        return (try await live, try await catalog.map(\.plan))
+    }
+
+    /// The plan of the live state.
+    func planned(_ desired: DesiredMesh, live: LiveMesh, catalog: [PublishPlan], prune: Bool) throws -> MeshPlan {
+        let template = workspace.root.appendingPathComponent(Workspace.baselineTemplate)
+        guard let data = try? Data(contentsOf: template) else {
+            throw EngineError.missingFile(path: Workspace.baselineTemplate, why: "the central baseline template is missing")
+        }
+        var live = live
+        // The catalog's steps join central's fingerprint: a publish by someone else moves the plan.
+        let steps = catalog.flatMap { plan in plan.allSteps.map { "\(plan.region): \($0.summary)" } }
+        live.readLines[config.central.accountId, default: []] += steps.map { "catalog|\($0)" }
+        let refusals = catalog.flatMap(\.refusals).map { "\($0)" }
+        return MeshPlanner(config: config, desired: desired, prune: prune, now: clock.now())
+            .plan(live, catalog: steps, refusals: refusals, baselineTemplateDigest: SHA256Hasher.hex(data))
+    }
+
+    /// The targets' closure; refused while central changes are pending.
+    func targeted(_ plan: MeshPlan, _ targets: [String]) throws -> MeshPlan {
+        let central = plan.actions.filter { $0.kind == .bootstrap || $0.kind == .publish }
+        if !central.isEmpty { throw MeshError.targetWithCentralChanges(changes: central.map(\.summary)) }
+        return plan.targeting(Set(targets))
+    }
+
+    /// For each update, Service Catalog's own view of the resources it would change: a
+    /// provisioned product plan is created, read, and deleted. Assumption (AWS): a plan of type
+    /// CLOUDFORMATION lists `ResourceChanges` once its status is CREATE_SUCCESS
+    /// (https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeProvisionedProductPlan.html).
+    func resourceChanges(_ plan: MeshPlan, live: LiveMesh, accounts: OpenedAccounts) async throws -> [String: [ServiceCatalog.ResourceChange]] {
+        var result: [String: [ServiceCatalog.ResourceChange]] = [:]
+        let central = try centralContext(accounts)
+        for action in plan.actions where action.kind == .update {
+            guard var declared = action.product, let context = accounts.contexts[action.account],
+                  let current = live.product(declared.name, in: declared.account) else { continue }
+            if declared.parameters[DesiredMesh.bucketParameter] != nil { declared.parameters[DesiredMesh.bucketParameter] = current.parameters[DesiredMesh.bucketParameter] }
+            let sc = context.clients.serviceCatalog
+            let portfolio = try await PortfolioLocator.require(config.portfolio.name, side: .owned, in: central)
+            let product = try LaunchProduct(workspace: workspace, name: declared.product, version: declared.version)
+            let target = try await LaunchPreparer(environment: context.launchEnvironment)
+                .prepare(portfolio: .init(id: portfolio, name: config.portfolio.name, owned: declared.account == config.central.accountId),
+                         principal: context.principal, product: product)
+            let planName = "vend-plan-\(declared.name)"
+            let created = try await sc.createProvisionedProductPlan(.init(PlanName: planName, PlanType: "CLOUDFORMATION", PathId: target.pathId,
+                                                                          ProductId: target.productId, ProvisionedProductName: declared.name,
+                                                                          ProvisioningArtifactId: target.artifactId,
+                                                                          ProvisioningParameters: declared.parameters.sorted { $0.key < $1.key }.map { .init(Key: $0.key, Value: $0.value) },
+                                                                          IdempotencyToken: IdempotencyToken.make(["plan", current.id, target.artifactId, current.lastRecordId])))
+            guard let planId = created.PlanId else { continue }
+            var changes: [ServiceCatalog.ResourceChange] = []
+            do {
+                for attempt in 0..<120 {
+                    let described = try await sc.describeProvisionedProductPlan(.init(PlanId: planId))
+                    let status = described.ProvisionedProductPlanDetails?.Status ?? ""
+                    if status == "CREATE_SUCCESS" {
+                        changes = described.ResourceChanges ?? []
+                        break
+                    }
+                    if status.hasSuffix("FAILED") {
+                        throw LaunchError.recordFailed(label: planName, what: "provisioned product plan", status: status,
+                                                       errors: described.ProvisionedProductPlanDetails?.StatusMessage ?? "", cause: "parameters, launch role policy")
+                    }
+                    try await clock.sleep(seconds: min(0.2 * Double(attempt + 1), 2))
+                }
+            } catch {
+                _ = try? await sc.deleteProvisionedProductPlan(.init(PlanId: planId, IgnoreErrors: true))
+                throw error
+            }
+            _ = try await sc.deleteProvisionedProductPlan(.init(PlanId: planId, IgnoreErrors: true))
+            result[action.id] = changes
+        }
+        return result
+    }
+
+    /// Keeps what apply made (so removals later know it), after the run.
+    func record(_ outcomes: [MeshExecutor.Outcome], plan: MeshPlan, desired: DesiredMesh, previous: AppliedRecord, central: AccountContext) async throws {
+        let failed = Set(outcomes.filter { $0.status == "failed" || $0.status == "blocked" }.map(\.id))
+        let planned = Dictionary(plan.actions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func ok(_ id: String) -> Bool { planned[id] == nil || !failed.contains(id) }
+        var record = previous
+        for producer in desired.producers where ok("launch:\(producer.onboarding.name)") && ok("launch:\(producer.registration.name)") {
+            record.producers.append(producer.domain)
+            for source in producer.sources where ok("source:\(producer.domain)/\(source.name)") && outcomes.first(where: { $0.id == "source:\(producer.domain)/\(source.name)" })?.status != "waiting" {
+                record.sources.append("\(producer.domain)/\(source.name)")
+            }
+        }
+        for consumer in desired.consumers where consumer.onboarding.map({ ok("launch:\($0.name)") }) == true {
+            record.consumers.append(consumer.domain)
+            for domain in consumer.subscriptions where ok("request:\(consumer.domain)/\(domain)") { record.subscriptions.append("\(consumer.domain)/\(domain)") }
+        }
+        for action in plan.actions where !failed.contains(action.id) {
+            switch action.kind {
+            case .revoke: if let pair = action.subscription { record.subscriptions.removeAll { $0 == "\(pair.consumer)/\(pair.domain)" } }
+            case .terminate: record.producers.removeAll { action.domains.contains($0) }
+            case .removeSource: if let source = action.source, let domain = action.domains.first { record.sources.removeAll { $0 == "\(domain)/\(source.name)" } }
+            default: break
+            }
+        }
+        let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
+        try await record.write(s3: central.clients.s3, bucket: bucket, previous: previous)
+    }
+}
+
+/// A plan as `vend plan --out FILE` saves it: what it was planned from (vend, vend.yaml and the
+/// products, by digest), per account a fingerprint of what it read, and the actions.
+public struct SavedMeshPlan: Sendable, Codable, Equatable {
+    public var formatVersion = 1
+    public var vendVersion: String
+    public var configDigest: String
+    public var productsDigest: String
+    public var region: String
+    public var targets: [String]
+    public var prune: Bool
+    public var plan: MeshPlan
+    /// Where it was read from (not saved).
+    public var source = "the plan"
+
+    enum CodingKeys: String, CodingKey { case formatVersion, vendVersion, configDigest, productsDigest, region, targets, prune, plan }
+
+    /// The plan of `workspace` as planned now.
+    public init(workspace: Workspace, vendVersion: String, region: String, targets: [String], prune: Bool, plan: MeshPlan) throws {
+        self.vendVersion = vendVersion
+        (configDigest, productsDigest) = try Self.digests(workspace)
+        self.region = region
+        self.targets = targets
+        self.prune = prune
+        self.plan = plan
+    }
+
+    /// SHA-256 of vend.yaml's declaration (as parsed, keys sorted) and of every product file (by path).
+    static func digests(_ workspace: Workspace) throws -> (String, String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let config = try encoder.encode(workspace.config)
+        var lines: [String] = []
+        for product in workspace.products {
+            for (path, data) in product.files { lines.append("\(product.definition.name)/\(path) \(SHA256Hasher.hex(data))") }
+        }
+        return (SHA256Hasher.hex(config), SHA256Hasher.hex(Data(lines.sorted().joined(separator: "\n").utf8)))
+    }
+
+    /// Refuses a plan made from other inputs.
+    func check(workspace: Workspace, vendVersion current: String, region: String) throws {
+        let (config, products) = try Self.digests(workspace)
+        if formatVersion != 1 { throw MeshError.unreadablePlan(file: source, why: "format version \(formatVersion), this vend reads 1") }
+        if vendVersion != current { throw MeshError.planInputsChanged(what: "vend (\(vendVersion), this is \(current))", file: source) }
+        if config != configDigest { throw MeshError.planInputsChanged(what: "vend.yaml", file: source) }
+        if products != productsDigest { throw MeshError.planInputsChanged(what: "products/ content", file: source) }
+        if region != self.region { throw MeshError.planInputsChanged(what: "region (\(self.region))", file: source) }
+    }
+
+    /// Reads a saved plan.
+    public static func load(_ url: URL, displayPath: String) throws -> SavedMeshPlan {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw MeshError.unreadablePlan(file: displayPath, why: "it cannot be read (\(error.localizedDescription))") }
+        do {
+            var plan = try JSONDecoder().decode(SavedMeshPlan.self, from: data)
+            plan.source = displayPath
+            return plan
+        } catch {
+            throw MeshError.unreadablePlan(file: displayPath, why: "it is not a saved plan (\(error))")
+        }
+    }
+
+    /// The JSON written by `--out`.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
