@@ -23,7 +23,6 @@ struct AccessMatrixTests {
         try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}",
                                     with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",
                                     in: "vend.yaml")
-        try harness.fixture.replace("{key: domain, values: [retail, analytics, sales]}", with: "{key: domain, values: [retail, analytics, sales, marketing]}", in: "vend.yaml")
     }
 
     /// Runs a vend command in process against the harness's workspace.

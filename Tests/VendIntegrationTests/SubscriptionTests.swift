@@ -23,7 +23,6 @@ struct SubscriptionTests {
                 - {domain: hr, profile: producer-2, accountId: "222222220002", owners: ["arn:aws:iam::222222220002:role/HrOwner"]}
             """, in: "vend.yaml")
         try harness.fixture.replace(#"accounts: ["222222222222", "333333333333"]"#, with: #"accounts: ["222222222222", "222222220002", "333333333333"]"#, in: "vend.yaml")
-        try harness.fixture.replace("{key: domain, values: [retail, analytics, sales]}", with: "{key: domain, values: [retail, analytics, sales, hr]}", in: "vend.yaml")
     }
 
     /// Runs a vend command in process; returns its parsed value after `perform`.
