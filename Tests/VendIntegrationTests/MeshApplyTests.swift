@@ -1,0 +1,154 @@
+import AWSCore
+import ArgumentParser
+import Foundation
+import Testing
+@testable import VendCLI
+import VendEngine
+import VendModel
+import VendTestSupport
+
+/// The mesh as code on a local cloud: vend.yaml declares two producer domains and one consumer;
+/// `vend apply` converges it, later edits show in `vend plan` and are applied, drift made behind
+/// vend's back is found and repaired, and a saved plan applies only while the live state holds.
+/// State is read back with the AWS CLI.
+@Suite("vend plan and vend apply on the local cloud", .serialized)
+struct MeshApplyTests {
+    static let analyst = LaunchTests.analyst
+
+    /// vend.yaml's accounts, declared as the mesh: retail and sales (both approve automatically),
+    /// analytics reading `subscriptions`, retail with `sources`.
+    static func declare(_ harness: PublishHarness, subscriptions: [String], sources: String = "") throws {
+        let text = try harness.fixture.directory.read("vend.yaml")
+        guard let start = text.range(of: "  producers:\n"), let end = text.range(of: "shares:\n") else { throw FixtureError("vend.yaml has no accounts.producers") }
+        let accounts = """
+              producers:
+                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto\(sources)}
+                - {domain: sales, profile: producer, accountId: "222222222222", approval: auto}
+              consumers:
+                - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["\(analyst)"], subscriptions: [\(subscriptions.joined(separator: ", "))]}
+
+            """
+        try harness.fixture.directory.write(text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: accounts), to: "vend.yaml")
+    }
+
+    static func command<C: ParsableCommand>(_ type: C.Type, _ harness: PublishHarness, _ arguments: [String]) throws -> C {
+        try C.parse(["--config", harness.fixture.root.appendingPathComponent("vend.yaml").path, "--quiet", "--dist", harness.out.url.path] + arguments)
+    }
+
+    /// `vend plan`'s engine report (what the command prints).
+    static func plan(_ harness: PublishHarness) async throws -> MeshWorkflows.PlanReport {
+        let workspace = try Workspace.load(root: harness.fixture.root)
+        let resolver = LiveAccountResolver(dependencies: harness.dependencies, endpointURL: nil, progress: { _ in })
+        let build = CentralWorkflows.BuildOptions(directory: harness.out.url, toolVersion: "test", mtime: 0)
+        return try await MeshWorkflows(scope: try WorkflowScope(workspace: workspace, resolver: resolver, region: nil), centralProfile: nil, build: build)
+            .plan(resourceChanges: false)
+    }
+
+    /// `vend apply --yes`, in process; returns the outcomes.
+    static func apply(_ harness: PublishHarness, _ arguments: [String] = ["--yes"]) async throws -> MeshWorkflows.ApplyReport {
+        try await command(ApplyCommand.self, harness, arguments)
+            .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent, confirm: { _ in nil })
+    }
+
+    static func provisioned(_ harness: PublishHarness, _ profile: String) throws -> Set<String> {
+        let list = try LaunchTests.aws(harness, profile, "servicecatalog", "search-provisioned-products")["ProvisionedProducts"] as? [[String: Any]] ?? []
+        return Set(list.compactMap { product in (product["Status"] as? String) == "AVAILABLE" ? product["Name"] as? String : nil })
+    }
+
+    @Test("a declared mesh converges in one apply; edits plan and apply; drift is repaired; a re-apply makes no mutating call; a saved plan refuses a moved state")
+    func meshAsCode() async throws {
+        let harness = try LaunchTests.published()
+        defer { harness.stop() }
+        try Self.declare(harness, subscriptions: ["retail"])
+
+        // One apply from nothing: baseline, catalog, both domains, the consumer and its subscription.
+        let first = try await Self.apply(harness)
+        #expect(first.outcomes.filter { $0.status == "failed" || $0.status == "blocked" } == [], "\(first.outcomes)")
+        #expect(try Self.provisioned(harness, "producer").isSuperset(of: ["producer-retail", "producer-sales"]))
+        #expect(try Self.provisioned(harness, "central").isSuperset(of: ["producer-registration-retail", "producer-registration-sales"]))
+        #expect(try Self.provisioned(harness, "consumer").contains("consumer-analytics"))
+        #expect(try SubscriptionTests.links(harness)["retail_link"] == "111111111111/retail")
+        #expect(try SubscriptionTests.links(harness)["sales_link"] == nil, "sales is not subscribed")
+        let tags = try harness.aws("lakeformation", "list-lf-tags")["LFTags"] as? [[String: Any]] ?? []
+        let domainValues = tags.first { $0["TagKey"] as? String == "domain" }?["TagValues"] as? [String] ?? []
+        #expect(Set(domainValues).isSuperset(of: ["retail", "sales", "analytics"]), "the domain tag follows from the declared domains: \(domainValues)")
+
+        // Nothing changed: the plan is empty and a re-apply makes no mutating call.
+        try await harness.cloud.clearRequests()
+        let again = try await Self.plan(harness)
+        #expect(again.plan.actions.map(\.id) == [], "\(again.plan.actions.map(\.summary))")
+        _ = try await Self.apply(harness)
+        #expect(try await harness.mutatingCalls() == [], "a re-apply with nothing changed makes no mutating call")
+
+        // A subscription and a source added to vend.yaml show in the plan and are applied.
+        let bucket = "vend-retail-data-222222222222-us-east-1"
+        let csv = harness.out.url.appendingPathComponent("customers.csv")
+        try Data("id,name\n1,a\n2,b\n".utf8).write(to: csv)
+        _ = try harness.cloud.awsCLI(["s3", "cp", csv.path, "s3://\(bucket)/customers/customers.csv", "--profile", "producer"], json: false)
+        try Self.declare(harness, subscriptions: ["retail", "sales"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
+        let edited = try await Self.plan(harness)
+        #expect(Set(edited.plan.actions.map(\.id)).isSuperset(of: ["request:analytics/sales", "source:retail/customers", "converge"]), "\(edited.plan.actions.map(\.id))")
+        let second = try await Self.apply(harness)
+        #expect(second.outcomes.filter { $0.status == "failed" || $0.status == "blocked" } == [], "\(second.outcomes)")
+        #expect(try SubscriptionTests.links(harness)["sales_link"] == "111111111111/sales")
+        let crawler = try harness.aws("glue", "get-crawler", "--name", "retail-customers")["Crawler"] as? [String: Any]
+        #expect(((crawler?["Targets"] as? [String: Any])?["S3Targets"] as? [[String: Any]])?.first?["Path"] as? String == "s3://\(bucket)/customers/")
+
+        // A subscription removed from vend.yaml is revoked (apply made it).
+        try Self.declare(harness, subscriptions: ["retail"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
+        let removed = try await Self.plan(harness)
+        #expect(removed.plan.actions.map(\.id).contains("revoke:analytics/sales"), "\(removed.plan.actions.map(\.id))")
+        _ = try await Self.apply(harness)
+        #expect(try SubscriptionTests.links(harness)["sales_link"] == nil, "the removed subscription's link is gone")
+        #expect(try SubscriptionTests.links(harness)["retail_link"] == "111111111111/retail", "the declared one stays")
+
+        // A grant revoked behind vend's back is drift: plan shows it, apply restores exactly it.
+        let before = try SubscriptionTests.permissions(harness, "consumer")
+        let grant = try #require(before.first { SubscriptionTests.linkGrant([$0], Self.analyst, "retail_link") }, "the analyst's grant on the link")
+        try Self.revoke(harness, grant)
+        #expect(try SubscriptionTests.permissions(harness, "consumer") != before)
+        let drift = try await Self.plan(harness)
+        #expect(drift.plan.actions.contains { $0.kind == .repair && $0.drift }, "\(drift.plan.actions.map(\.summary))")
+        _ = try await Self.apply(harness)
+        #expect(try SubscriptionTests.permissions(harness, "consumer") == before, "apply re-made exactly the revoked grant")
+
+        // A saved plan applies exactly; it refuses once the live state moved.
+        try Self.revoke(harness, grant)
+        let file = harness.out.url.appendingPathComponent("mesh.plan.json").path
+        _ = try await Self.command(PlanCommand.self, harness, ["--out", file]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
+                                                                                      console: LaunchTests.silent)
+        try Self.grantBack(harness, grant)
+        try Self.revoke(harness, grant)
+        let moved = try await Self.plan(harness)
+        #expect(moved.plan.actions.contains { $0.kind == .repair }, "the state reads the same as planned only if nothing moved")
+        // Re-granting and revoking moves nothing the plan reads; adding a provisioned product does.
+        try Self.declare(harness, subscriptions: ["retail"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
+        _ = try harness.cloud.awsCLI(["ssm", "put-parameter", "--name", "/vend/requests/analytics/sales", "--type", "String", "--overwrite",
+                                      "--value", #"{"reason":"moved"}"#, "--profile", "consumer"], json: true)
+        await #expect(throws: MeshError.self) { _ = try await Self.apply(harness, [file]) }
+        _ = try await Self.command(PlanCommand.self, harness, ["--out", file]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
+                                                                                      console: LaunchTests.silent)
+        let saved = try await Self.apply(harness, [file])
+        #expect(saved.outcomes.contains { $0.id.hasPrefix("repair:") && $0.status == "done" }, "\(saved.outcomes)")
+        #expect(try SubscriptionTests.permissions(harness, "consumer") == before)
+    }
+
+    /// Revokes one listed permission (a line of `SubscriptionTests.permissions`) with the consumer's keys.
+    static func revoke(_ harness: PublishHarness, _ line: String) throws {
+        try change("revoke-permissions", harness, line)
+    }
+
+    static func grantBack(_ harness: PublishHarness, _ line: String) throws {
+        try change("grant-permissions", harness, line)
+    }
+
+    static func change(_ operation: String, _ harness: PublishHarness, _ line: String) throws {
+        guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let principal = entry["Principal"], let resource = entry["Resource"], let permissions = entry["Permissions"] else {
+            throw FixtureError("not a permission: \(line)")
+        }
+        func json(_ value: Any) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self) }
+        _ = try harness.cloud.awsCLI(["lakeformation", operation, "--principal", try json(principal), "--resource", try json(resource),
+                                      "--permissions", try json(permissions), "--profile", "consumer"], json: true)
+    }
+}
