@@ -38,6 +38,7 @@ public struct ErrorReport: Sendable {
             case PublishError.refused: exitCode = .refused
             case let subscription as SubscriptionError where subscription.isRefusal: exitCode = .refused
             case let mesh as MeshError where mesh.isRefusal: exitCode = .refused
+            case let lock as ApplyLockError where lock.isRefusal: exitCode = .refused
             case let engine as EngineError: if case .unknownParameters = engine { exitCode = .usage } else { exitCode = .failure }
             default: exitCode = .failure
             }

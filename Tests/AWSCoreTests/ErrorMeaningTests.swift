@@ -38,6 +38,13 @@ struct ErrorMeaningTests {
         #expect(Self.error("SignatureDoesNotMatch", status: 403).meaning == .badSignature)
     }
 
+    @Test("S3's failed and conflicting conditional writes mean the precondition failed")
+    func preconditionFailed() {
+        #expect(Self.error("PreconditionFailed", status: 412).meaning == .preconditionFailed)
+        #expect(Self.error("ConditionalRequestConflict", status: 409).meaning == .preconditionFailed)
+        #expect(Self.error("BucketAlreadyExists", status: 409).meaning == .other)
+    }
+
     @Test("isAWS tells an AWS error's meaning and is false for any other error")
     func isAWS() {
         struct Other: Error {}

@@ -115,6 +115,29 @@ import VendTestSupport
         #expect(Self.header(local.requests[0], "Content-MD5") != nil)
     }
 
+    @Test func s3ConditionalPutsSendSignedIfNoneMatchAndIfMatchAndA412IsNotRetried() async throws {
+        let http = StubHTTPClient { _, index in
+            index < 2 ? HTTPResponse(status: 200, headers: ["ETag": "\"e1\""])
+                : AWSStubResponses.xml("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>", status: 412)
+        }
+        let s3 = LiveS3Client(service: Self.service(.s3, http))
+        let created = try await s3.putObject(bucket: "vend-artifacts", key: "vend/locks/apply.json", body: Data("{}".utf8), options: S3PutOptions(IfNoneMatch: "*"))
+        _ = try await s3.putObject(bucket: "vend-artifacts", key: "vend/locks/apply.json", body: Data("{}".utf8), options: S3PutOptions(IfMatch: created.ETag))
+        #expect(Self.header(http.requests[0], "If-None-Match") == "*" && Self.header(http.requests[0], "If-Match") == nil)
+        #expect(Self.header(http.requests[1], "If-Match") == "\"e1\"" && Self.header(http.requests[1], "If-None-Match") == nil)
+        #expect(Self.header(http.requests[0], "authorization")?.contains("if-none-match") == true)
+        #expect(Self.header(http.requests[1], "authorization")?.contains("if-match") == true)
+        await #expect(throws: AWSServiceError.self) {
+            do {
+                _ = try await s3.putObject(bucket: "vend-artifacts", key: "k", body: Data(), options: S3PutOptions(IfNoneMatch: "*"))
+            } catch let error as AWSServiceError {
+                #expect(error.meaning == .preconditionFailed && error.status == 412)
+                throw error
+            }
+        }
+        #expect(http.requests.count == 3, "a failed condition is an answer, not a fault: no retry")
+    }
+
     @Test func s3CreateBucketOutsideUsEast1SendsLocationConstraint() async throws {
         let http = StubHTTPClient(responses: [HTTPResponse(status: 200)])
         try await LiveS3Client(service: Self.service(.s3, http)).createBucket("b-1")
@@ -139,8 +162,10 @@ import VendTestSupport
         let file = URL(fileURLWithPath: NSTemporaryDirectory() + "vend-multipart-\(UUID().uuidString).bin")
         try Data("0123456789abcdefghijk".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try await s3.uploadFile(bucket: "bkt", key: "big", file: file, options: S3PutOptions())
+        let result = try await s3.uploadFile(bucket: "bkt", key: "big", file: file, options: S3PutOptions(IfNoneMatch: "*"))
         #expect(result.ETag == "\"all-3\"")
+        // The condition goes on the request that writes the object (CompleteMultipartUpload), not on the create.
+        #expect(Self.header(http.requests.first, "If-None-Match") == nil && Self.header(http.requests.last, "If-None-Match") == "*")
         let parts = http.requests.filter { $0.method == "PUT" }
         #expect(parts.map(\.body.count) == [8, 8, 5])
         #expect(parts[0].url.hasSuffix("big?partNumber=1&uploadId=up-1"))

@@ -36,6 +36,15 @@ struct ErrorMessageTests {
         #expect(ErrorReport(SubscriptionError.neverSubscribed(consumer: "analytics", domain: "hr"))?.exitCode == .failure)
         #expect(ErrorReport(EngineError.unknownDomain(kind: .consumer, name: "x", known: ["analytics"]))?.text
             == "consumer domain \"x\" is not in vend.yaml: accounts.consumers has analytics — add it to vend.yaml or pick one of those")
+        // The apply lock: another run holding it is a refusal, named with what to do; a lost lock fails.
+        let since = Date(timeIntervalSince1970: 1_767_323_045)
+        let held = ApplyLockError.held(holder: "arn:aws:iam::111111111111:role/alice", runId: "run-1", since: since, leaseUntil: since + 900,
+                                       key: "vend/locks/apply.json", bucket: "vend-artifacts")
+        #expect(ErrorReport(held)?.exitCode == .refused)
+        #expect(ErrorReport(held)?.text == "another vend apply holds the mesh lock: arn:aws:iam::111111111111:role/alice since 2026-01-02T03:04:05Z (run run-1), "
+            + "lease until 2026-01-02T03:19:05Z — wait for it to finish, then run again; if that run died, a run after 2026-01-02T03:19:05Z takes the lock over, "
+            + "or remove s3://vend-artifacts/vend/locks/apply.json once you are sure it is not running")
+        #expect(ErrorReport(ApplyLockError.lost(runId: "run-1", holder: nil, key: "k", bucket: "b"))?.exitCode == .failure)
     }
 
     @Test("the engine and AWSCore name no command line: next steps are workflows the CLI renders")

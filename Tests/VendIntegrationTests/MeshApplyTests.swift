@@ -74,7 +74,7 @@ struct MeshApplyTests {
         #expect(Set(domainValues).isSuperset(of: ["retail", "sales", "analytics"]), "the domain tag follows from the declared domains: \(domainValues)")
 
         // Nothing changed: the plan is empty and a re-apply makes no mutating call.
-        try await harness.cloud.clearRequests()
+        try await harness.cloud.clearLog()
         let again = try await Self.plan(harness)
         #expect(again.plan.actions.map(\.id) == [], "\(again.plan.actions.map(\.summary))")
         _ = try await Self.apply(harness)
@@ -84,7 +84,7 @@ struct MeshApplyTests {
         let bucket = "vend-retail-data-222222222222-us-east-1"
         let csv = harness.out.url.appendingPathComponent("customers.csv")
         try Data("id,name\n1,a\n2,b\n".utf8).write(to: csv)
-        _ = try harness.cloud.awsCLI(["s3", "cp", csv.path, "s3://\(bucket)/customers/customers.csv", "--profile", "producer"], json: false)
+        _ = try harness.cloud.awsCLI(["s3api", "put-object", "--bucket", bucket, "--key", "customers/customers.csv", "--body", csv.path, "--profile", "producer"])
         try Self.declare(harness, subscriptions: ["retail", "sales"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
         let edited = try await Self.plan(harness)
         #expect(Set(edited.plan.actions.map(\.id)).isSuperset(of: ["request:analytics/sales", "source:retail/customers", "converge"]), "\(edited.plan.actions.map(\.id))")
@@ -124,7 +124,7 @@ struct MeshApplyTests {
         // Re-granting and revoking moves nothing the plan reads; adding a provisioned product does.
         try Self.declare(harness, subscriptions: ["retail"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
         _ = try harness.cloud.awsCLI(["ssm", "put-parameter", "--name", "/vend/requests/analytics/sales", "--type", "String", "--overwrite",
-                                      "--value", #"{"reason":"moved"}"#, "--profile", "consumer"], json: true)
+                                      "--value", #"{"reason":"moved"}"#, "--profile", "consumer"])
         await #expect(throws: MeshError.self) { _ = try await Self.apply(harness, [file]) }
         _ = try await Self.command(PlanCommand.self, harness, ["--out", file]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
                                                                                       console: LaunchTests.silent)
@@ -149,6 +149,6 @@ struct MeshApplyTests {
         }
         func json(_ value: Any) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self) }
         _ = try harness.cloud.awsCLI(["lakeformation", operation, "--principal", try json(principal), "--resource", try json(resource),
-                                      "--permissions", try json(permissions), "--profile", "consumer"], json: true)
+                                      "--permissions", try json(permissions), "--profile", "consumer"])
     }
 }

@@ -14,6 +14,11 @@ public enum AWSErrorMeaning: String, Sendable, Equatable, CaseIterable {
     case concurrentModification
     /// Service Catalog's `InvalidStateException`: the resource is busy (UNDER_CHANGE, a share action running).
     case invalidState
+    /// An S3 conditional write did not happen: 412 `PreconditionFailed` (the object exists, or its ETag
+    /// differs) or 409 `ConditionalRequestConflict` (another conditional write to the key was in flight).
+    /// Either way the caller reads the object again and decides
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+    case preconditionFailed
     /// CloudFormation's "No updates are to be performed": the stack already matches.
     case noUpdates
     /// Service Catalog cannot assume the launch role yet (`InvalidParametersException` naming the
@@ -53,6 +58,7 @@ extension AWSServiceError {
         case "ConcurrentModificationException": return .concurrentModification
         case "InvalidParametersException" where message.lowercased().contains("assum"): return .roleNotAssumableYet
         case "InvalidStateException": return .invalidState
+        case "PreconditionFailed", "ConditionalRequestConflict": return .preconditionFailed
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation": return .accessDenied
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired": return .expiredCredentials
         case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId": return .unknownKey

@@ -177,7 +177,7 @@ public struct LiveS3Client: S3Client {
 
     /// PutObject with a SHA-256 checksum.
     public func putObject(bucket: String, key: String, body: Data, options: S3PutOptions) async throws -> S3PutResult {
-        let headers = options.headers + [("x-amz-checksum-sha256", Checksums.sha256Base64(body))]
+        let headers = options.headers + options.conditionHeaders + [("x-amz-checksum-sha256", Checksums.sha256Base64(body))]
         let response = try await call("PutObject", method: "PUT", bucket: bucket, key: key, headers: headers, body: body)
         return S3PutResult(ETag: response.header("etag"), VersionId: response.header("x-amz-version-id"))
     }

@@ -29,7 +29,7 @@ extension LiveS3Client {
                 "<Part><ChecksumSHA256>\($0.checksum)</ChecksumSHA256><ETag>\(XMLEscape.text($0.etag))</ETag><PartNumber>\($0.number)</PartNumber></Part>"
             }.joined() + "</CompleteMultipartUpload>"
             let response = try await call("CompleteMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
-                                          headers: [("Content-Type", "application/xml")], body: Data(xml.utf8))
+                                          headers: [("Content-Type", "application/xml")] + options.conditionHeaders, body: Data(xml.utf8))
             // S3 can answer 200 with an <Error> body when completion fails late.
             let root = try service.parseXML(response, operation: "CompleteMultipartUpload")
             if root.name == "Error" {

@@ -57,17 +57,28 @@ public struct S3PutOptions: Sendable, Equatable {
     public var Metadata: [String: String]
     /// `x-amz-expected-bucket-owner`.
     public var ExpectedBucketOwner: String?
+    /// `If-None-Match`: `*` writes only when no object has the key. S3 answers 412 `PreconditionFailed`
+    /// when one does, and 409 `ConditionalRequestConflict` when another conditional write to the key
+    /// is in flight (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+    public var IfNoneMatch: String?
+    /// `If-Match`: writes only over the object with this ETag. S3 answers 412 `PreconditionFailed`
+    /// when the ETag differs, 404 `NoSuchKey` when there is no object, and 409
+    /// `ConditionalRequestConflict` on a concurrent conditional write (same page as `IfNoneMatch`).
+    public var IfMatch: String?
 
     /// Creates options.
-    public init(ContentType: String? = nil, ServerSideEncryption: String? = nil, SSEKMSKeyId: String? = nil, Metadata: [String: String] = [:], ExpectedBucketOwner: String? = nil) {
+    public init(ContentType: String? = nil, ServerSideEncryption: String? = nil, SSEKMSKeyId: String? = nil, Metadata: [String: String] = [:],
+                ExpectedBucketOwner: String? = nil, IfNoneMatch: String? = nil, IfMatch: String? = nil) {
         self.ContentType = ContentType
         self.ServerSideEncryption = ServerSideEncryption
         self.SSEKMSKeyId = SSEKMSKeyId
         self.Metadata = Metadata
         self.ExpectedBucketOwner = ExpectedBucketOwner
+        self.IfNoneMatch = IfNoneMatch
+        self.IfMatch = IfMatch
     }
 
-    /// The request headers these options become.
+    /// The request headers the object's attributes become (PutObject, CreateMultipartUpload).
     var headers: [(name: String, value: String)] {
         var out: [(name: String, value: String)] = []
         if let ContentType { out.append(("Content-Type", ContentType)) }
@@ -76,6 +87,12 @@ public struct S3PutOptions: Sendable, Equatable {
         if let ExpectedBucketOwner { out.append(("x-amz-expected-bucket-owner", ExpectedBucketOwner)) }
         for (key, value) in Metadata.sorted(by: { $0.key < $1.key }) { out.append(("x-amz-meta-\(key)", value)) }
         return out
+    }
+
+    /// The conditions' headers: sent on the request that writes the object (PutObject, or
+    /// CompleteMultipartUpload, which takes them too; CreateMultipartUpload does not).
+    var conditionHeaders: [(name: String, value: String)] {
+        [("If-None-Match", IfNoneMatch), ("If-Match", IfMatch)].compactMap { name, value in value.map { (name, $0) } }
     }
 }
 

@@ -70,13 +70,34 @@ public struct MeshWorkflows: ScopedWorkflows {
         guard expected.plan.hasChanges else { return ApplyReport(outcomes: [], notes: expected.plan.notes) }
         let desired = try desiredMesh(targets: expected.targets)
         let accounts = await open()
+        let central = try centralContext(accounts)
+        // The lock lives in the artifact bucket, which the baseline makes: a first apply deploys
+        // the baseline before it can take the lock (bootstrap is itself idempotent and safe to race).
+        let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
+        var plan = expected
+        let needsBaseline = plan.plan.actions.contains { $0.kind == .bootstrap }
+        if needsBaseline, try await !bucketExists(bucket, central) {
+            central.progress("apply: the artifact bucket does not exist yet — deploying the baseline before taking the lock")
+            _ = try await CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region]).bootstrap()
+            let fresh = try await self.plan(targets: expected.targets, prune: expected.prune)
+            plan.plan = fresh.plan
+        }
+        let lock = ApplyLock(s3: central.clients.s3, bucket: bucket, clock: clock)
+        let runId = UUID().uuidString.lowercased()
+        let checked = plan
+        return try await lock.withLock(runId: runId, holder: central.callerArn, leaseSeconds: Double(config.apply.lockLeaseSeconds), command: "apply") {
+            try await self.run(checked, desired: desired, accounts: accounts, central: central)
+        }
+    }
+
+    /// Under the lock: re-reads, refuses when an account's live state moved since the plan, runs it.
+    func run(_ expected: SavedMeshPlan, desired: DesiredMesh, accounts: OpenedAccounts, central: AccountContext) async throws -> ApplyReport {
         let (live, catalog) = try await read(desired, accounts)
         var plan = try planned(desired, live: live, catalog: catalog, prune: expected.prune)
         if !expected.targets.isEmpty { plan = try targeted(plan, expected.targets) }
         for (account, fingerprint) in expected.plan.fingerprints.sorted(by: { $0.key < $1.key }) where plan.fingerprints[account] != fingerprint {
             throw MeshError.liveStateMoved(account: account, label: expected.plan.labels[account] ?? account, file: expected.source)
         }
-        let central = try centralContext(accounts)
         let workflows = CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region])
         let build = self.build
         let steps = MeshExecutor.CentralSteps(
@@ -92,6 +113,16 @@ public struct MeshWorkflows: ScopedWorkflows {
         let outcomes = await MeshExecutor(workspace: workspace, accounts: accounts, central: steps, now: { clock.now() }).run(expected.plan, live: live)
         try await record(outcomes, plan: expected.plan, desired: desired, previous: live.applied, central: central)
         return ApplyReport(outcomes: outcomes, notes: expected.plan.notes)
+    }
+
+    /// Whether the artifact bucket exists (HeadBucket-like: a listing of nothing).
+    func bucketExists(_ bucket: String, _ central: AccountContext) async throws -> Bool {
+        do {
+            _ = try await central.clients.s3.listObjectsPage(bucket: bucket, prefix: "vend/locks/", continuationToken: nil)
+            return true
+        } catch let error as AWSServiceError where error.code == "NoSuchBucket" || error.meaning == .notFound {
+            return false
+        }
     }
 
     // MARK: - Steps

@@ -11,6 +11,9 @@ public struct FakeS3: S3Client {
     /// A client of `context`.
     public init(_ context: FakeContext) { self.context = context }
 
+    /// S3's answer to a conditional write whose condition does not hold.
+    static let preconditionFailed = FakeError.make("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", status: 412)
+
     static func noSuchBucket(_ bucket: String) -> AWSServiceError { FakeError.make("NoSuchBucket", "The specified bucket does not exist: \(bucket)", status: 404) }
 
     /// Runs `body` on an existing bucket (not found otherwise; another account's bucket is AccessDenied).
@@ -99,9 +102,21 @@ public struct FakeS3: S3Client {
         }
     }
 
-    /// PutObject: replaces the object (a new version id in a versioned bucket).
+    /// PutObject: replaces the object (a new version id in a versioned bucket). Conditions are checked
+    /// atomically with the write, as S3 does: `If-None-Match: *` fails 412 when the key exists; `If-Match`
+    /// fails 412 when the ETag differs (quotes ignored) and 404 `NoSuchKey` when there is no object
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
     public func putObject(bucket: String, key: String, body: Data, options: S3PutOptions) async throws -> S3PutResult {
         try self.bucket("PutObject", bucket) { found, state in
+            if let condition = options.IfNoneMatch {
+                guard condition == "*" else { throw FakeError.make("NotModelledByFake", "If-None-Match other than * is not modelled (S3's writes expect *)", status: 501) }
+                if found.objects[key] != nil { throw Self.preconditionFailed }
+            }
+            if let etag = options.IfMatch {
+                guard let existing = found.objects[key] else { throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404) }
+                func bare(_ tag: String) -> String { tag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                if bare(etag) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
+            }
             let version = found.versioning == "Enabled" ? state.id("v") : nil
             found.objects[key] = FakeObject(body: body, contentType: options.ContentType, metadata: options.Metadata, versionId: version, modified: state.now())
             return S3PutResult(ETag: "\"\(FakeShapes.etag(body))\"", VersionId: version)
