@@ -36,18 +36,35 @@ struct MeshApplyTests {
     }
 
     /// `vend plan`'s engine report (what the command prints).
-    static func plan(_ harness: PublishHarness) async throws -> MeshWorkflows.PlanReport {
+    static func plan(_ harness: PublishHarness, resourceChanges: Bool = false) async throws -> MeshWorkflows.PlanReport {
         let workspace = try Workspace.load(root: harness.fixture.root)
         let resolver = LiveAccountResolver(dependencies: harness.dependencies, endpointURL: nil, progress: { _ in })
         let build = CentralWorkflows.BuildOptions(directory: harness.out.url, toolVersion: "test", mtime: 0)
         return try await MeshWorkflows(scope: try WorkflowScope(workspace: workspace, resolver: resolver, region: nil), centralProfile: nil, build: build)
-            .plan(resourceChanges: false)
+            .plan(resourceChanges: resourceChanges)
     }
 
     /// `vend apply --yes`, in process; returns the outcomes.
     static func apply(_ harness: PublishHarness, _ arguments: [String] = ["--yes"]) async throws -> MeshWorkflows.ApplyReport {
-        try await command(ApplyCommand.self, harness, arguments)
-            .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent, confirm: { _ in nil })
+        let lines = Lines()
+        let console = Console(out: { lines.append($0) }, err: { _ in })
+        do {
+            return try await command(ApplyCommand.self, harness, arguments)
+                .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: console, confirm: { _ in nil })
+        } catch let error as MeshError where error == .actionsFailed(failed: 0, blocked: 0) || {
+            if case .actionsFailed = error { return true } else { return false }
+        }() {
+            Issue.record("apply: \(error)\n\(lines.all.joined())")
+            throw error
+        }
+    }
+
+    /// Output collected from a console.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) { lock.withLock { lines.append(line) } }
+        var all: [String] { lock.withLock { lines } }
     }
 
     static func provisioned(_ harness: PublishHarness, _ profile: String) throws -> Set<String> {
@@ -72,6 +89,9 @@ struct MeshApplyTests {
         let tags = try harness.aws("lakeformation", "list-lf-tags")["LFTags"] as? [[String: Any]] ?? []
         let domainValues = tags.first { $0["TagKey"] as? String == "domain" }?["TagValues"] as? [String] ?? []
         #expect(Set(domainValues).isSuperset(of: ["retail", "sales", "analytics"]), "the domain tag follows from the declared domains: \(domainValues)")
+
+        // Drift of grants is judged (and repaired) where the caller is a data lake administrator.
+        try MatrixCLI(cloud: harness.cloud, roles: []).addLakeFormationAdmin("consumer", "arn:aws:iam::333333333333:user/vend-localcloud-admin")
 
         // Nothing changed: the plan is empty and a re-apply makes no mutating call.
         try await harness.cloud.clearLog()
@@ -117,20 +137,27 @@ struct MeshApplyTests {
         let file = harness.out.url.appendingPathComponent("mesh.plan.json").path
         _ = try await Self.command(PlanCommand.self, harness, ["--out", file]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
                                                                                       console: LaunchTests.silent)
+        // Someone re-grants by hand: the live state moved, so the saved plan is refused and nothing runs.
         try Self.grantBack(harness, grant)
+        try await harness.cloud.clearLog()
+        await #expect(throws: MeshError.liveStateMoved(account: "333333333333", label: "consumer analytics", file: file)) { _ = try await Self.apply(harness, [file]) }
+        #expect(try await harness.mutatingCalls().filter { !$0.hasSuffix("Object") } == [], "a refused plan changes nothing (only the lock is written)")
         try Self.revoke(harness, grant)
-        let moved = try await Self.plan(harness)
-        #expect(moved.plan.actions.contains { $0.kind == .repair }, "the state reads the same as planned only if nothing moved")
-        // Re-granting and revoking moves nothing the plan reads; adding a provisioned product does.
-        try Self.declare(harness, subscriptions: ["retail"], sources: ", sources: [{name: customers, prefix: customers/, format: csv}]")
-        _ = try harness.cloud.awsCLI(["ssm", "put-parameter", "--name", "/vend/requests/analytics/sales", "--type", "String", "--overwrite",
-                                      "--value", #"{"reason":"moved"}"#, "--profile", "consumer"])
-        await #expect(throws: MeshError.self) { _ = try await Self.apply(harness, [file]) }
         _ = try await Self.command(PlanCommand.self, harness, ["--out", file]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
                                                                                       console: LaunchTests.silent)
         let saved = try await Self.apply(harness, [file])
         #expect(saved.outcomes.contains { $0.id.hasPrefix("repair:") && $0.status == "done" }, "\(saved.outcomes)")
         #expect(try SubscriptionTests.permissions(harness, "consumer") == before)
+
+        // A parameter changed in vend.yaml is an update; --resource-changes shows what it touches,
+        // from a Service Catalog plan that is deleted after reading.
+        try Self.declare(harness, subscriptions: ["retail"], sources: ", parameters: {Classification: confidential}, sources: [{name: customers, prefix: customers/, format: csv}]")
+        let update = try await Self.plan(harness, resourceChanges: true)
+        let changes = update.resourceChanges["update:producer-registration-retail"] ?? []
+        #expect(update.plan.actions.contains { $0.id == "update:producer-registration-retail" && $0.summary.contains("Classification \"internal\" → \"confidential\"") })
+        #expect(!changes.isEmpty && changes.allSatisfy { $0.Action == "MODIFY" || $0.Action == "ADD" || $0.Action == "REMOVE" }, "\(changes)")
+        let plans = try LaunchTests.aws(harness, "central", "servicecatalog", "list-provisioned-product-plans")["ProvisionedProductPlans"] as? [Any] ?? []
+        #expect(plans.isEmpty, "the Service Catalog plans are deleted after reading")
     }
 
     /// Revokes one listed permission (a line of `SubscriptionTests.permissions`) with the consumer's keys.

@@ -50,6 +50,8 @@ public struct LiveMesh: Sendable {
     public var applied = AppliedRecord()
     /// Accounts not read, with why.
     public var notRead: [String: String] = [:]
+    /// Accounts whose grants were not judged for drift (the caller is not a data lake administrator there).
+    public var grantsUnchecked: [String] = []
     /// Per account, the sorted lines of what was read (for the plan's fingerprints).
     public var readLines: [String: [String]] = [:]
 
@@ -86,15 +88,23 @@ public struct MeshReader: Sendable {
         let bound = max(1, config.apply.parallel)
         let ids = accounts.contexts.keys.sorted()
         // Each account's provisioned products and the grants/links they declare that are missing.
-        let perAccount = try await ids.boundedMap(limit: bound) { id -> (String, [String: LiveMesh.Provisioned], [MeshRepair.Repair]) in
-            guard let context = accounts.contexts[id] else { return (id, [:], []) }
+        let perAccount = try await ids.boundedMap(limit: bound) { id -> (String, [String: LiveMesh.Provisioned], [MeshRepair.Repair], Bool) in
+            guard let context = accounts.contexts[id] else { return (id, [:], [], false) }
             let products = try await Self.products(context)
-            let repairs = try await MeshRepair.repair(context, workspace: workspace.products, apply: false).filter { $0.action == "planned" }
-            return (id, products, repairs)
+            var repairs = try await MeshRepair.repair(context, workspace: workspace.products, apply: false).filter { $0.action == "planned" }
+            // Assumption (AWS): ListPermissions shows a caller who is not a data lake administrator
+            // only part of the account's grants, and only an administrator (or a grantable holder)
+            // may grant on shared resources ("Lake Formation personas and IAM permissions reference",
+            // https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html). So
+            // grants are judged only where the caller is an administrator; links always.
+            let admin = try await Self.isLakeFormationAdmin(context)
+            if !admin { repairs = repairs.filter { $0.detail.hasPrefix("resource link") } }
+            return (id, products, repairs, admin)
         }
-        for (id, products, repairs) in perAccount {
+        for (id, products, repairs, admin) in perAccount {
             live.products[id] = products
             live.repairs[id] = repairs
+            if !admin { live.grantsUnchecked.append(id) }
             var lines = products.values.map { "pp|\($0.name)|\($0.id)|\($0.artifactId)|\($0.lastRecordId)|\($0.status)|\(Self.canonical($0.parameters))" }
             lines += repairs.map { "missing|\($0.provisionedProduct)|\($0.resource)|\($0.detail)" }
             live.readLines[id] = lines
@@ -156,6 +166,12 @@ public struct MeshReader: Sendable {
                                  parameters: parameters, outputs: outputs)
         }
         return result
+    }
+
+    /// Whether the caller is one of the account's data lake administrators.
+    static func isLakeFormationAdmin(_ context: AccountContext) async throws -> Bool {
+        let admins = try await context.clients.lakeFormation.getDataLakeSettings(.init()).DataLakeSettings?.DataLakeAdmins?.compactMap(\.DataLakePrincipalIdentifier) ?? []
+        return admins.contains(context.principal) || admins.contains(context.callerArn)
     }
 
     /// Names vend gives provisioned products.

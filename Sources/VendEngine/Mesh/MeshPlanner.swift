@@ -171,6 +171,10 @@ public struct MeshPlanner: Sendable {
                                   dependsOn: subscriptionIds + Array(registrationIds.values).sorted() + Array(consumerIds.values).sorted()))
         }
 
+        for account in live.grantsUnchecked.sorted() where live.products[account]?.isEmpty == false {
+            notes.append(.init(kind: .notRead, domains: [],
+                               detail: "account \(account) (\(labels[account] ?? account)): grants not checked for drift — the caller is not a Lake Formation data lake administrator there, so it sees only part of them"))
+        }
         // Drift: grants and links a provisioned product declares that are missing.
         let changing = Set(actions.compactMap { $0.product?.name })
         for (account, repairs) in live.repairs.sorted(by: { $0.key < $1.key }) {
