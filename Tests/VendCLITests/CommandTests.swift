@@ -24,7 +24,7 @@ struct CommandTests {
     func validateRepository() throws {
         let captured = CapturedConsole()
         try ValidateCommand.perform(global: try Self.global([]), currentDirectory: Golden.repositoryRoot(), console: captured.console)
-        #expect(captured.out.contains("producer-registration  1.0.0") && captured.out.contains("consumer-onboarding    2.0.0"))
+        #expect(captured.out.contains("producer-registration  1.0.0") && captured.out.contains("consumer-onboarding    2.1.0"))
         #expect(captured.err.contains("valid: 6 product(s)"))
     }
 
@@ -32,7 +32,7 @@ struct CommandTests {
     func validateJSON() throws {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
-        try fixture.replace("version: 1.0.0", with: "version: 1", in: "products/producer-onboarding/product.yaml")
+        try fixture.replace("version: 1.1.0", with: "version: 1", in: "products/producer-onboarding/product.yaml")
         try fixture.replace("aws:SecureTransport", with: "aws:Secure", in: "products/consumer-onboarding/template.yaml")
         let captured = CapturedConsole()
         #expect(throws: ExitCode(1)) {
@@ -49,7 +49,7 @@ struct CommandTests {
     func errorReport() throws {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
-        try fixture.replace("version: 1.0.0", with: "version: 1", in: "products/producer-onboarding/product.yaml")
+        try fixture.replace("version: 1.1.0", with: "version: 1", in: "products/producer-onboarding/product.yaml")
         do {
             try ValidateCommand.perform(global: try Self.global([]), currentDirectory: fixture.root, console: CapturedConsole().console)
             Issue.record("validate accepted a broken product")
@@ -68,8 +68,8 @@ struct CommandTests {
         try BuildCommand.perform(global: try Self.global(["--config", Golden.repositoryRoot().appendingPathComponent("vend.yaml").path]),
                                  products: ["producer-onboarding"], out: out.url.path, currentDirectory: Golden.repositoryRoot(),
                                  environment: [:], console: captured.console)
-        let bundle = out.url.appendingPathComponent("producer-onboarding-1.0.0.tar.gz").path
-        #expect(captured.out.contains("producer-onboarding  1.0.0    sha256:"))
+        let bundle = out.url.appendingPathComponent("producer-onboarding-1.1.0.tar.gz").path
+        #expect(captured.out.contains("producer-onboarding  1.1.0    sha256:"))
         let verified = CapturedConsole()
         try await VerifyCommand.perform(global: try Self.global([]), bundles: [bundle], currentDirectory: out.url, console: verified.console)
         #expect(verified.out.hasPrefix("ok  "))

@@ -18,6 +18,9 @@ struct ErrorMessageTests {
             "— run `vend launch-producer --domain retail` first") == true)
         #expect(ErrorReport(LaunchError.firstLaunchFailed(name: "producer-retail", id: "pp-1", message: "boom"))?.text
             == "producer-retail (pp-1) is in ERROR: its first launch failed (boom) and it cannot be updated — terminate it, then re-run")
+        #expect(ErrorReport(LaunchError.failedAfterSuccess(name: "producer-retail", id: "pp-1", message: "boom", lastSuccessfulRecordId: "rec-1"))?.text
+            == "producer-retail (pp-1) is in ERROR (boom): it cannot be updated, and since it once succeeded (record rec-1) its resources may hold data, so it is not replaced"
+            + " — repair its stack (its events in the CloudFormation console say why; e.g. continue the update rollback), or terminate it if nothing in it must be kept, then re-run")
         #expect(ErrorReport.render(.rerun(.launchConsumer(domain: "analytics", analystRole: "ARN"), " (it grants both)"))
             == "re-run `vend launch-consumer --domain analytics --analyst-role ARN` (it grants both)")
     }

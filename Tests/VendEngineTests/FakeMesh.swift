@@ -72,15 +72,17 @@ struct FakeMesh {
     /// The workspace's product `name` (at `version`, default the workspace's).
     func product(_ name: String, version: String? = nil) throws -> LaunchProduct { try LaunchProduct(workspace: workspace, name: name, version: version) }
 
-    /// Prepares `account` for `product` and provisions it as `name`, as the launch commands do.
+    /// Prepares `account` for `product` and provisions it as `name`, as the launch commands do
+    /// (or, with `replaceFailedFirstLaunch`, replacing a failed first launch as declarative runs do).
     @discardableResult
     func launch(_ product: String, in account: String, name: String, parameters: [String: String], version: String? = nil,
-                caller: String? = nil) async throws -> Provisioner.Result {
+                caller: String? = nil, replaceFailedFirstLaunch: Bool = false) async throws -> Provisioner.Result {
         let environment = launchEnvironment(account, caller: caller)
         let launchProduct = try self.product(product, version: version)
         let target = try await LaunchPreparer(environment: environment, pathTimeout: 30)
             .prepare(portfolio: try portfolio(owned: account == Self.central), principal: caller ?? FakeCloud.defaultCaller(account), product: launchProduct)
-        return try await Provisioner(environment: environment).provision(name: name, product: launchProduct, target: target, parameters: parameters)
+        return try await Provisioner(environment: environment, replaceFailedFirstLaunch: replaceFailedFirstLaunch)
+            .provision(name: name, product: launchProduct, target: target, parameters: parameters)
     }
 
     /// The producer onboarding of domain retail, as launch-producer runs it.
@@ -89,9 +91,16 @@ struct FakeMesh {
     /// A copy of the workspace with `product` at version `version` (and a changelog entry for it), built.
     static func bumped(_ product: String, to version: String) throws -> Publisher {
         try variant { fixture in
-            try fixture.replace("version: 1.0.0", with: "version: \(version)", in: "products/\(product)/product.yaml")
-            try fixture.replace("## 1.0.0", with: "## \(version)\n- A test version.\n\n## 1.0.0", in: "products/\(product)/CHANGELOG.md")
+            let current = try released(product)
+            try fixture.replace("version: \(current)", with: "version: \(version)", in: "products/\(product)/product.yaml")
+            try fixture.replace("## \(current)", with: "## \(version)\n- A test version.\n\n## \(current)", in: "products/\(product)/CHANGELOG.md")
         }
+    }
+
+    /// The version of `product` the repository's workspace holds (tests compare against it rather
+    /// than pin it, so a product's next version does not break them).
+    static func released(_ product: String) throws -> String {
+        try LaunchProduct(workspace: built.get().workspace, name: product, version: nil).version
     }
 
     /// A copy of the workspace edited by `edit`, built.

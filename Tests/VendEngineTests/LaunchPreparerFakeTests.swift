@@ -122,7 +122,8 @@ struct LaunchPreparerFakeTests {
         try await mesh.published()
         let environment = mesh.launchEnvironment(producer)
         let slept = mesh.clock.sleeps.count
-        #expect(await throwsMentioning("9.9.9", "1.0.0") {
+        let released = try FakeMesh.released("producer-onboarding")
+        #expect(await throwsMentioning("9.9.9", released) {
             _ = try await LaunchPreparer(environment: environment).prepare(portfolio: try mesh.portfolio(owned: false), principal: FakeCloud.defaultCaller(producer),
                                                                            product: try mesh.product("producer-onboarding", version: "9.9.9"))
         })

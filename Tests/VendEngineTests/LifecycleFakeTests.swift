@@ -25,7 +25,7 @@ struct LifecycleFakeTests {
         try await mesh.publish(with: bumped)
         let lifecycle = ProvisionedLifecycle(environment: mesh.launchEnvironment(producer))
         let plan = try await lifecycle.planUpgrade(name: "producer-retail", version: nil)
-        #expect(plan.from == "1.0.0" && plan.to == "1.2.0" && plan.parameters == ["CentralAccountId", "DomainName"] && !plan.upToDate)
+        #expect(plan.from == (try FakeMesh.released("producer-onboarding")) && plan.to == "1.2.0" && plan.parameters == ["CentralAccountId", "DomainName"] && !plan.upToDate)
         let record = try await lifecycle.upgrade(plan)
         #expect(record?.RecordDetail?.Status == "SUCCEEDED")
         let launched = try #require(mesh.cloud.provisioned(account: producer).first)
@@ -47,7 +47,8 @@ struct LifecycleFakeTests {
     func upgradeUnknownVersion() async throws {
         let mesh = try await launched()
         let lifecycle = ProvisionedLifecycle(environment: mesh.launchEnvironment(producer))
-        #expect(await throwsMentioning("2.0.0", "1.0.0") { _ = try await lifecycle.planUpgrade(name: "producer-retail", version: "2.0.0") })
+        let released = try FakeMesh.released("producer-onboarding")
+        #expect(await throwsMentioning("2.0.0", released) { _ = try await lifecycle.planUpgrade(name: "producer-retail", version: "2.0.0") })
     }
 
     @Test("terminate removes the provisioned product and its stack")

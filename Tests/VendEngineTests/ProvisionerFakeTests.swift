@@ -57,10 +57,10 @@ struct ProvisionerFakeTests {
     func newVersionUpdates() async throws {
         let mesh = try await mesh()
         try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters)
-        let bumped = try FakeMesh.bumped("producer-onboarding", to: "1.1.0")
+        let bumped = try FakeMesh.bumped("producer-onboarding", to: "1.2.0")
         try await mesh.publish(with: bumped)
-        let updated = try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters, version: "1.1.0")
-        #expect(updated.action == "updated" && mesh.cloud.provisioned(account: producer).first?.version == "1.1.0")
+        let updated = try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters, version: "1.2.0")
+        #expect(updated.action == "updated" && mesh.cloud.provisioned(account: producer).first?.version == "1.2.0")
     }
 
     @Test("a failed first launch leaves the product in ERROR; the error says so, and the next run refuses to update it")
@@ -73,7 +73,56 @@ struct ProvisionerFakeTests {
         #expect(mesh.cloud.provisioned(account: producer).map(\.status) == ["ERROR"])
         mesh.cloud.clearLog()
         #expect(await throwsMentioning("ERROR", "terminate") { try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters) })
-        #expect(!mesh.cloud.mutatingCalls(account: producer).contains("UpdateProvisionedProduct"))
+        #expect(Set(mesh.cloud.mutatingCalls(account: producer)).isDisjoint(with: ["UpdateProvisionedProduct", "TerminateProvisionedProduct", "ProvisionProduct"]),
+                "by default the failed product is left for the user")
+    }
+
+    @Test("with replaceFailedFirstLaunch, a failed first launch is terminated and launched anew under a new token")
+    func firstLaunchFailedReplaced() async throws {
+        let mesh = try await mesh()
+        mesh.cloud.failLaunches(product: "producer-onboarding", message: "Bucket vend-retail already exists")
+        _ = try? await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters)
+        let failed = try #require(mesh.cloud.provisioned(account: producer).first)
+        #expect(failed.status == "ERROR")
+        let failedTokens = mesh.cloud.tokens("ProvisionProduct", account: producer)
+        mesh.cloud.clearLog()
+
+        let result = try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters, replaceFailedFirstLaunch: true)
+        #expect(result.action == "replaced" && result.status == "AVAILABLE" && result.id != failed.id)
+        #expect(mesh.cloud.provisioned(account: producer).map(\.id) == [result.id], "the failed product is terminated, the new one is the only one")
+        #expect(mesh.cloud.provisioned(account: producer).first?.status == "AVAILABLE")
+        #expect(mesh.cloud.records(account: producer).map(\.type) == ["PROVISION_PRODUCT", "TERMINATE_PROVISIONED_PRODUCT", "PROVISION_PRODUCT"])
+        // One ProvisionProduct, with a token the failed launch did not use: the failed product's id
+        // joined it at once, rather than the old record coming back first.
+        let calls = mesh.cloud.mutatingCalls(account: producer)
+        #expect(calls.filter { $0 == "TerminateProvisionedProduct" }.count == 1 && calls.filter { $0 == "ProvisionProduct" }.count == 1)
+        let newTokens = Set(mesh.cloud.tokens("ProvisionProduct", account: producer).keys).subtracting(failedTokens.keys)
+        #expect(newTokens.count == 1 && failedTokens.count == 1)
+        #expect(mesh.lines.text.contains("producer-retail: first launch failed (Bucket vend-retail already exists) — terminating it and launching again"))
+        #expect(!mesh.lines.text.contains("answered with terminated product"))
+    }
+
+    @Test("a product in ERROR that once succeeded is not replaced, even with replaceFailedFirstLaunch: the error names it and what to do")
+    func failedAfterSuccessNotReplaced() async throws {
+        let mesh = try await mesh()
+        let first = try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters)
+        try mesh.cloud.breakProvisioned("producer-retail", message: "UPDATE_ROLLBACK_FAILED", account: producer)
+        mesh.cloud.clearLog()
+        for replace in [true, false] {
+            do {
+                _ = try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: parameters, replaceFailedFirstLaunch: replace)
+                Issue.record("a product in ERROR after a success was launched over (replace: \(replace))")
+            } catch let error as LaunchError {
+                guard case let .failedAfterSuccess(name, id, message, record) = error else {
+                    Issue.record("expected failedAfterSuccess, got \(error)")
+                    continue
+                }
+                #expect(name == "producer-retail" && id == first.id && message == "UPDATE_ROLLBACK_FAILED" && !record.isEmpty)
+                #expect(error.description.contains("once succeeded") && error.nextStep != nil)
+            }
+        }
+        #expect(mesh.cloud.mutatingCalls(account: producer) == [], "nothing terminated, launched or updated")
+        #expect(mesh.cloud.provisioned(account: producer).map(\.id) == [first.id])
     }
 
     @Test("a failed update leaves the product TAINTED; the next run updates it back to AVAILABLE")

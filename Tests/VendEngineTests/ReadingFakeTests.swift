@@ -17,11 +17,12 @@ struct ReadingFakeTests {
     func centralStatus() async throws {
         let mesh = try FakeMesh()
         try await mesh.published()
-        let bumped = try FakeMesh.bumped("producer-onboarding", to: "1.10.0")
-        try await mesh.publish(with: bumped)
+        // 1.9.0 then 1.10.0: as text, 1.9.0 would come first.
+        try await mesh.publish(with: try FakeMesh.bumped("producer-onboarding", to: "1.9.0"))
+        try await mesh.publish(with: try FakeMesh.bumped("producer-onboarding", to: "1.10.0"))
         var status = try await StatusReader.central(portfolioName: "data-mesh", catalog: mesh.clients(central).serviceCatalog, base: base(central))
         #expect(status.products.map(\.name) == ["analyst-access", "consumer-link", "consumer-onboarding", "consumer-registration", "producer-onboarding", "producer-registration"])
-        #expect(status.products.first { $0.name == "producer-onboarding" }?.versions.map(\.name) == ["1.10.0", "1.0.0"], "semantic order")
+        #expect(status.products.first { $0.name == "producer-onboarding" }?.versions.map(\.name) == ["1.10.0", "1.9.0", try FakeMesh.released("producer-onboarding")], "semantic order")
         #expect(status.shares.map(\.state) == ["pending", "pending"])
         try await mesh.launch("producer-onboarding", in: producer, name: "producer-retail", parameters: FakeMesh.onboardingParameters, version: "1.10.0")
         status = try await StatusReader.central(portfolioName: "data-mesh", catalog: mesh.clients(central).serviceCatalog, base: base(central))

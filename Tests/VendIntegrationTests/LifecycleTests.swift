@@ -18,15 +18,15 @@ struct LifecycleTests {
         try await LaunchTests.publish(harness)
         _ = try await LaunchTests.launchProducer(harness, sampleData: false)
 
-        try harness.fixture.replace("version: 1.0.0", with: "version: 1.1.0", in: "products/producer-onboarding/product.yaml")
-        try harness.fixture.replace("## 1.0.0", with: "## 1.1.0\n- Upgrade test.\n\n## 1.0.0", in: "products/producer-onboarding/CHANGELOG.md")
-        try harness.fixture.replace("Outputs:", with: "# 1.1.0\nOutputs:", in: "products/producer-onboarding/template.yaml")
+        try harness.fixture.replace("version: 1.1.0", with: "version: 1.2.0", in: "products/producer-onboarding/product.yaml")
+        try harness.fixture.replace("## 1.1.0", with: "## 1.2.0\n- Upgrade test.\n\n## 1.1.0", in: "products/producer-onboarding/CHANGELOG.md")
+        try harness.fixture.replace("Outputs:", with: "# 1.2.0\nOutputs:", in: "products/producer-onboarding/template.yaml")
         _ = try await harness.run(apply: true)
 
         try await harness.cloud.clearLog()
         let planned = try await UpgradeCommand.parse(Self.config(harness) + ["producer-retail"])
             .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
-        #expect(planned.action == "planned" && planned.plan.from == "1.0.0" && planned.plan.to == "1.1.0")
+        #expect(planned.action == "planned" && planned.plan.from == "1.1.0" && planned.plan.to == "1.2.0")
         #expect(planned.plan.parameters == ["CentralAccountId", "DomainName"])
         #expect(try await harness.mutatingCalls() == [], "without --yes nothing changes")
 
@@ -35,7 +35,7 @@ struct LifecycleTests {
         #expect(applied.action == "upgraded")
         let status = try await StatusCommand.perform(global: try harness.global, accounts: try AccountOptions.parse(["--profile", "producer"]),
                                                      currentDirectory: harness.fixture.root, dependencies: harness.dependencies)
-        #expect(status.first?.provisioned.first { $0.name == "producer-retail" }?.version == "1.1.0")
+        #expect(status.first?.provisioned.first { $0.name == "producer-retail" }?.version == "1.2.0")
         let again = try await UpgradeCommand.parse(Self.config(harness) + ["producer-retail", "--yes"])
             .perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies, console: LaunchTests.silent)
         #expect(again.action == "unchanged")
@@ -61,7 +61,7 @@ struct LifecycleTests {
         let harness = try LaunchTests.published()
         defer { harness.stop() }
         // The product retains its data bucket; without that, a bucket holding data fails the deletion.
-        try harness.fixture.replace("    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n", with: "",
+        try harness.fixture.replace("    DeletionPolicy: RetainExceptOnCreate\n    UpdateReplacePolicy: Retain\n", with: "",
                                     in: "products/producer-onboarding/template.yaml")
         try await LaunchTests.publish(harness)
         let producer = try await LaunchTests.launchProducer(harness)

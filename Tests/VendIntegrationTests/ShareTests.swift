@@ -65,7 +65,7 @@ struct RemoteVerifyTests {
         let results = try await harness.run(apply: true)
         let product = try #require(results.first?.products.first { $0.product == "producer-onboarding" })
         let hex = product.digest.replacingOccurrences(of: "sha256:", with: "")
-        let url = "s3://vend-artifacts-111111111111-us-east-1/vend/bundles/producer-onboarding/1.0.0/\(hex).tar.gz"
+        let url = "s3://vend-artifacts-111111111111-us-east-1/vend/bundles/producer-onboarding/1.1.0/\(hex).tar.gz"
         let environment = try AWSSessionFactory.centralEnvironment(harness)
         let verified = try await RemoteBundle.verify(url, environment: environment)
         #expect(verified.manifest.bundleDigest == product.digest && verified.versionId == product.versionId)

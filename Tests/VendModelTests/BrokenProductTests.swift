@@ -10,7 +10,7 @@ struct BrokenProductTests {
     /// An empty `old` means "no further edit: the previous one causes this diagnostic too".
     /// (file, text to replace, replacement, expected file:field of the diagnostic, expected words in the message)
     static let breakages: [(file: String, old: String, new: String, place: String, words: String)] = [
-        ("products/producer-onboarding/product.yaml", "version: 1.0.0", "version: \"1.0\"", "products/producer-onboarding/product.yaml: version", "\"1.0\" is not a semantic version"),
+        ("products/producer-onboarding/product.yaml", "version: 1.1.0", "version: \"1.0\"", "products/producer-onboarding/product.yaml: version", "\"1.0\" is not a semantic version"),
         ("products/producer-onboarding/product.yaml", "owner: Data Platform Team", "ownr: Data Platform Team", "products/producer-onboarding/product.yaml: owner", "is missing"),
         ("products/producer-onboarding/product.yaml", "", "", "products/producer-onboarding/product.yaml: ownr", "is not a known field"),
         ("products/consumer-registration/product.yaml", "launchedIn: central", "launchedIn: everywhere", "products/consumer-registration/product.yaml: launchedIn", "\"everywhere\" is not allowed"),
@@ -51,7 +51,7 @@ struct BrokenProductTests {
     func loadFailsAsAWhole() throws {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
-        try fixture.replace("version: 1.0.0", with: "version: one", in: "products/producer-onboarding/product.yaml")
+        try fixture.replace("version: 1.1.0", with: "version: one", in: "products/producer-onboarding/product.yaml")
         #expect(throws: ValidationFailure.self) { try Workspace.load(root: fixture.root) }
         // Loading only the healthy products succeeds: problems stay with the product that has them.
         let healthy = try Workspace.load(root: fixture.root, only: ["consumer-onboarding"])

@@ -11,7 +11,7 @@ public struct TerminateCommand: AsyncParsableCommand {
         commandName: "terminate",
         abstract: "Terminate a provisioned product (its stack and the resources it made).",
         discussion: """
-            Needs --yes. The products keep their data buckets (DeletionPolicy: Retain); a resource \
+            Needs --yes. The products keep their data buckets (DeletionPolicy: RetainExceptOnCreate); a resource \
             that cannot be deleted fails the termination (the product becomes TAINTED) and re-running \
             tries again; --ignore-errors removes the product from Service Catalog anyway, leaving what \
             could not be deleted for you to clean up.

@@ -72,6 +72,8 @@ public enum LaunchError: EngineFailure, Equatable {
     case recordTimedOut(label: String, status: String, seconds: Int, recordId: String)
     /// The provisioned product's first launch failed: it can only be terminated.
     case firstLaunchFailed(name: String, id: String, message: String)
+    /// The provisioned product is in ERROR after it once succeeded (a failed update): it is not replaced.
+    case failedAfterSuccess(name: String, id: String, message: String, lastSuccessfulRecordId: String)
     /// The portfolio is not shared with the account: no share to accept.
     case notShared(portfolio: String, portfolioId: String, accountId: String)
     /// DescribeProduct answered without a product id.
@@ -110,6 +112,9 @@ public enum LaunchError: EngineFailure, Equatable {
         case let .recordTimedOut(label, status, seconds, _): return "\(label) is still \(status) after \(seconds)s: it did not finish in time"
         case let .firstLaunchFailed(name, id, message):
             return "\(name) (\(id)) is in ERROR: its first launch failed (\(message)) and it cannot be updated"
+        case let .failedAfterSuccess(name, id, message, lastSuccessfulRecordId):
+            return "\(name) (\(id)) is in ERROR (\(message)): it cannot be updated, and since it once succeeded (record \(lastSuccessfulRecordId)) "
+                + "its resources may hold data, so it is not replaced"
         case let .notShared(portfolio, portfolioId, accountId):
             return "portfolio \(portfolio) (\(portfolioId)) is not shared with account \(accountId): there is no share to accept"
         case let .productUnreadable(product): return "no product id in DescribeProduct for \(product)"
@@ -144,6 +149,8 @@ public enum LaunchError: EngineFailure, Equatable {
         case let .recordFailed(_, _, _, _, cause): return .advice("fix the cause\(cause.map { " (\($0))" } ?? ""), then re-run")
         case let .recordTimedOut(_, _, _, recordId): return .advice("follow record \(recordId) in the Service Catalog console, then re-run")
         case .firstLaunchFailed: return .advice("terminate it, then re-run")
+        case .failedAfterSuccess:
+            return .advice("repair its stack (its events in the CloudFormation console say why; e.g. continue the update rollback), or terminate it if nothing in it must be kept, then re-run")
         case .notShared: return .command("add the account to shares.accounts in vend.yaml and", .publish, " (or share) in the central account")
         case .productUnreadable: return .advice("re-run")
         case .versionNotInAccount: return .command("publish it with", .publish, " or pass one of those with --version")

@@ -4,12 +4,24 @@ import Foundation
 
 /// Provisions a product under a predictable name, or updates it when its inputs or version
 /// changed, or leaves it alone when nothing changed — looking before it acts.
+///
+/// A provisioned product in `ERROR` cannot be updated. When its first launch failed (it never
+/// had a successful record, so its stack rolled back and holds nothing to keep) it is terminated
+/// and launched again if `replaceFailedFirstLaunch` is set, and refused otherwise; one that once
+/// succeeded (a failed update left it in `ERROR`) is always refused: it may hold data.
 public struct Provisioner: Sendable {
     /// Where the product is launched.
     public var environment: LaunchEnvironment
+    /// Whether a provisioned product whose first launch failed is terminated and launched again
+    /// (false: `LaunchError.firstLaunchFailed`, the user terminates it). Declarative runs set it:
+    /// the failed product is the one they were asked to make.
+    public var replaceFailedFirstLaunch: Bool
 
-    /// Creates a provisioner.
-    public init(environment: LaunchEnvironment) { self.environment = environment }
+    /// Creates a provisioner; by default a failed first launch is left for the user.
+    public init(environment: LaunchEnvironment, replaceFailedFirstLaunch: Bool = false) {
+        self.environment = environment
+        self.replaceFailedFirstLaunch = replaceFailedFirstLaunch
+    }
 
     /// What a launch did.
     public struct Result: Sendable, Codable, Equatable {
@@ -23,7 +35,7 @@ public struct Provisioner: Sendable {
         public var id: String
         /// The version launched.
         public var version: String
-        /// `created`, `updated` or `unchanged`.
+        /// `created`, `replaced` (a failed first launch terminated, then launched anew), `updated` or `unchanged`.
         public var action: String
         /// The provisioned product's status afterwards.
         public var status: String
@@ -31,7 +43,8 @@ public struct Provisioner: Sendable {
         public var outputs: [String: String]
     }
 
-    /// Makes `name` a provisioned product of `product` at `target`'s version with `parameters`.
+    /// Makes `name` a provisioned product of `product` at `target`'s version with `parameters`
+    /// (a failed first launch is replaced or refused: see the type's note).
     public func provision(name: String, product: LaunchProduct, target: LaunchPreparer.Target, parameters: [String: String]) async throws -> Result {
         let sc = environment.serviceCatalog
         let canonical = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -41,12 +54,17 @@ public struct Provisioner: Sendable {
             _ = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name, stackName: current.Id.map { environment.stackName(provisionedProductId: $0) })
             existing = try await find(name)
         }
+        // Launch tokens after products that are gone: the token covers the inputs, so a relaunch with
+        // the same inputs would otherwise be answered with the gone product's record.
+        var replaced: [String] = []
+        if let current = existing, let id = current.Id, current.Status == "ERROR" {
+            try await terminateFailedFirstLaunch(current, id: id, name: name)
+            replaced.append("after-\(id)")
+            existing = nil
+        }
         var recordId = ""
         let action: String
         if let current = existing, let id = current.Id {
-            if current.Status == "ERROR" {
-                throw LaunchError.firstLaunchFailed(name: name, id: id, message: current.StatusMessage ?? "no message")
-            }
             let stackName = environment.stackName(of: current) ?? environment.stackName(provisionedProductId: id)
             let stack = try await environment.cloudFormation.describeStack(name: stackName)
             let deployed = Dictionary((stack?.Parameters ?? []).map { ($0.ParameterKey, $0.ParameterValue ?? "") }, uniquingKeysWith: { first, _ in first })
@@ -72,7 +90,7 @@ public struct Provisioner: Sendable {
             action = "updated"
         } else {
             environment.progress("\(name): launching \(product.name) \(product.version)")
-            var replaced: [String] = []
+            action = replaced.isEmpty ? "created" : "replaced"
             while true {
                 let token = IdempotencyToken.make(["provision", environment.accountId, environment.region, name, target.productId, target.artifactId] + canonical + replaced)
                 let answer = try await withRoleRetry(target) {
@@ -89,7 +107,6 @@ public struct Provisioner: Sendable {
                 environment.progress("\(name): the launch token answered with terminated product \(old) — launching anew")
                 replaced.append("after-\(old)")
             }
-            action = "created"
         }
         guard !recordId.isEmpty else { throw LaunchError.noRecordId(label: name) }
         let first = try await sc.describeRecord(.init(Id: recordId))
@@ -97,11 +114,24 @@ public struct Provisioner: Sendable {
         let record = try await RecordFollower(environment: environment).follow(recordId: recordId, label: name,
                                                                                 stackName: ppId.isEmpty ? nil : environment.stackName(provisionedProductId: ppId))
         guard record.RecordDetail?.Status == "SUCCEEDED" else {
-            throw LaunchError.recordFailed(label: name, what: "\(action == "created" ? "launch" : "update") of \(product.name) \(product.version)", status: record.RecordDetail?.Status ?? "?",
+            throw LaunchError.recordFailed(label: name, what: "\(action == "updated" ? "update" : "launch") of \(product.name) \(product.version)", status: record.RecordDetail?.Status ?? "?",
                                            errors: RecordFollower.errors(record), cause: "parameters, launch role policy")
         }
         return Result(account: environment.accountId, product: product.name, name: name, id: ppId, version: product.version, action: action,
                       status: "AVAILABLE", outputs: RecordFollower.outputs(record))
+    }
+
+    /// Terminates `current`, in ERROR, when its first launch failed and `replaceFailedFirstLaunch`
+    /// allows it; throws otherwise. Never one that once succeeded: its resources may hold data.
+    /// Assumption (AWS): only a successful provision or update sets LastSuccessfulProvisioningRecordId.
+    private func terminateFailedFirstLaunch(_ current: ServiceCatalog.ProvisionedProductAttribute, id: String, name: String) async throws {
+        let message = current.StatusMessage ?? "no message"
+        if let succeeded = current.LastSuccessfulProvisioningRecordId, !succeeded.isEmpty {
+            throw LaunchError.failedAfterSuccess(name: name, id: id, message: message, lastSuccessfulRecordId: succeeded)
+        }
+        guard replaceFailedFirstLaunch else { throw LaunchError.firstLaunchFailed(name: name, id: id, message: message) }
+        environment.progress("\(name): first launch failed (\(message)) — terminating it and launching again")
+        _ = try await ProvisionedLifecycle(environment: environment).terminate(name: name, ignoreErrors: false)
     }
 
     /// The provisioned product of that name in the account, if any (terminated ones are not listed).

@@ -42,6 +42,20 @@ extension FakeCloud {
         withState { $0.catalogBehaviour.failingLaunches[product] = (times, message) }
     }
 
+    /// Puts the provisioned product `name` in ERROR with `message`, keeping its records: the state
+    /// a failed update whose rollback also failed leaves (ERROR after a successful record), which
+    /// `failLaunches` does not make (a failed update ends TAINTED there).
+    public func breakProvisioned(_ name: String, message: String, account: String, region: String = "us-east-1") throws {
+        try withState { state in
+            let scope = FakeState.Scope(account: account, region: region)
+            guard let id = state[catalog: scope].provisioned.values.first(where: { $0.name == name && !$0.terminated })?.id else {
+                throw FakeError.notFound("Provisioned product \(name) not found")
+            }
+            state[catalog: scope].provisioned[id]?.status = "ERROR"
+            state[catalog: scope].provisioned[id]?.message = message
+        }
+    }
+
     /// Outputs a successful launch or update of `product` produces (default: none). The closure
     /// must not call the cloud.
     public func outputs(product: String, _ outputs: @escaping @Sendable (FakeLaunch) -> [String: String]) {

@@ -111,6 +111,14 @@ extension FakeCloud {
         }
     }
 
+    /// The idempotency tokens `operation` (e.g. ProvisionProduct) was called with in `account`
+    /// and the records they answer, by token.
+    public func tokens(_ operation: String, account: String, region: String = "us-east-1") -> [String: String] {
+        let prefix = "\(operation)/"
+        return Dictionary(catalog(account, region).tokens.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
     /// A stack as DescribeStacks would show it (without moving it on).
     public func stack(_ name: String, account: String, region: String = "us-east-1") -> CloudFormation.Stack? {
         withState { $0.stacks[.init(account: account, region: region)]?[name].map(FakeShapes.stack) }

@@ -1,5 +1,7 @@
-"""No gap in access when a consumer moves from consumer-onboarding 1.1.0 to 2.0.0 with the same
-parameters (design note §1, "Upgrade from today's products with no gap in access"): 2.0.0 keeps
+"""No gap in access when a consumer moves from consumer-onboarding 1.1.0 to 2.x with the same
+parameters (design note §1, "Upgrade from today's products with no gap in access"). 2.x is the
+repository's template, the version a 1.x consumer upgrades to now (2.1.0: 2.0.0 with the results
+bucket's DeletionPolicy RetainExceptOnCreate, an attribute the update must not act on). 2.x keeps
 the resource link and the analyst's and probe's grants under the same logical ids with the same
 properties, only adding `Condition: HoldsLegacySubscription`. On AWS a resource whose properties
 do not change is not touched by an update ("Understand update behaviors of stack resources",
@@ -39,7 +41,7 @@ def analyst_reads(table, workgroup="vend-sales"):
     return q["Status"]["State"], q["Status"].get("StateChangeReason")
 
 
-def test_update_from_1_1_0_to_2_0_0_with_the_same_parameters_leaves_access_in_place():
+def test_update_from_1_1_0_to_2_x_with_the_same_parameters_leaves_access_in_place():
     tables = central_mesh()
     assert tables, "the sample data gave no table to query"
     cfn, glue = make_client("cloudformation", "consumer"), make_client("glue", "consumer")
@@ -82,7 +84,7 @@ def test_update_from_1_1_0_to_2_0_0_with_the_same_parameters_leaves_access_in_pl
         problems.append("the analyst's or the probe's grants differ after the update")
     outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=STACK)["Stacks"][0].get("Outputs", [])}
     if outputs.get("ResourceLinkName") != "sales_link":
-        problems.append(f"2.0.0 with the legacy subscription lost the ResourceLinkName output: {outputs}")
+        problems.append(f"2.x with the legacy subscription lost the ResourceLinkName output: {outputs}")
     reads = analyst_reads(tables[0])
     if reads != ("SUCCEEDED", None):
         problems.append(f"the analyst's query after the update: {reads}")

@@ -1,7 +1,7 @@
 """The project's own product templates deploy on the local cloud, in their accounts, in
 order: producer onboarding -> registration -> a crawl of the sample data -> consumer
 registration -> consumer onboarding -> consumer-link -> analyst-access (the analyst's and the
-probe role's). consumer-onboarding 2.0.0 with a legacy (1.x) subscription keeps its link and
+probe role's). consumer-onboarding 2.x with a legacy (1.x) subscription keeps its link and
 grants; without one it holds none. RequestAccess, run through Service Catalog with the
 consumer's own keys, leaves the request in the consumer's account, written by the launch role.
 Skipped when the templates are absent."""
@@ -118,7 +118,7 @@ def test_mesh_products_deploy_in_order():
     tables = central_mesh()
     con = deploy("consumer", "consumer-onboarding", {
         "DomainName": "sales", "CentralAccountId": CENTRAL, "AnalystRoleArn": ANALYST})
-    # 2.0.0 without a legacy subscription: no link, no grant, no ResourceLinkName.
+    # 2.x without a legacy subscription: no link, no grant, no ResourceLinkName.
     assert "ResourceLinkName" not in con and con["ProbeRoleArn"] == PROBE
     assert links() == [] and grants_to(ANALYST) == [] and grants_to(PROBE) == []
     wg = make_client("athena", "consumer").get_work_group(WorkGroup=con["WorkGroupName"])["WorkGroup"]

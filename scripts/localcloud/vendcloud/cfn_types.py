@@ -692,6 +692,10 @@ def _install():
                 pass
             finally:
                 stack.resource_map._vend_rolling_back_create = False
+            # AWS: a rolled-back create has no outputs. moto's outputs resolve their Refs lazily
+            # through the resource map, which would create the deleted resources again (a
+            # RetainExceptOnCreate bucket came back on the first DescribeStacks).
+            stack.output_map = parsing.OutputMap(stack.resource_map, {"Outputs": {}}, stack.stack_id)
             stack.status = "ROLLBACK_COMPLETE"
             stack.vend_failure = reason
             stack._add_stack_event("ROLLBACK_COMPLETE")
