@@ -23,6 +23,22 @@ public struct LiveMesh: Sendable {
         /// The stack's parameters (Service Catalog keeps no other copy).
         public var parameters: [String: String]
         public var outputs: [String: String]
+
+        /// Creates a record.
+        public init(name: String, id: String, product: String, artifactId: String, version: String, status: String, statusMessage: String,
+                    lastRecordId: String, lastSuccessfulRecordId: String, parameters: [String: String], outputs: [String: String]) {
+            self.name = name
+            self.id = id
+            self.product = product
+            self.artifactId = artifactId
+            self.version = version
+            self.status = status
+            self.statusMessage = statusMessage
+            self.lastRecordId = lastRecordId
+            self.lastSuccessfulRecordId = lastSuccessfulRecordId
+            self.parameters = parameters
+            self.outputs = outputs
+        }
     }
 
     /// A source's crawler in central.
@@ -30,7 +46,17 @@ public struct LiveMesh: Sendable {
         public var name: String
         public var paths: [String]
         public var lastCrawl: String
+
+        /// Creates a record.
+        public init(name: String, paths: [String], lastCrawl: String) {
+            self.name = name
+            self.paths = paths
+            self.lastCrawl = lastCrawl
+        }
     }
+
+    /// An empty mesh (nothing read yet).
+    public init() {}
 
     /// Provisioned products by account id, then name.
     public var products: [String: [String: Provisioned]] = [:]

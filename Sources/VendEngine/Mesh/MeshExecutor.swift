@@ -171,17 +171,14 @@ public struct MeshExecutor: Sendable {
                 }
                 declared.parameters[DesiredMesh.bucketParameter] = bucket
             }
-            if action.kind == .replace {
-                context.progress("\(declared.name): its first launch failed — terminating it and launching again")
-                _ = try await ProvisionedLifecycle(environment: context.launchEnvironment).terminate(name: declared.name, ignoreErrors: false)
-            }
             let centralContext = try centralContext()
             let portfolioId = try await portfolio.get { try await PortfolioLocator.require(config.portfolio.name, side: .owned, in: centralContext) }
             let product = try LaunchProduct(workspace: workspace, name: declared.product, version: declared.version)
             let owned = declared.account == config.central.accountId
             let target = try await LaunchPreparer(environment: context.launchEnvironment)
                 .prepare(portfolio: .init(id: portfolioId, name: config.portfolio.name, owned: owned), principal: context.principal, product: product)
-            let result = try await Provisioner(environment: context.launchEnvironment)
+            // A first launch that failed (ERROR, nothing kept) is terminated and launched again.
+            let result = try await Provisioner(environment: context.launchEnvironment, replaceFailedFirstLaunch: true)
                 .provision(name: declared.name, product: product, target: target, parameters: declared.parameters)
             return outcome(result.action == "unchanged" ? "unchanged" : "done", "\(declared.name): \(result.action) (\(result.version))")
         case .addSource:
