@@ -16,10 +16,10 @@ struct SubscriptionWorkflowFakeTests {
     static func mesh() throws -> FakeMesh {
         let publisher = try FakeMesh.variant { fixture in
             try fixture.replace("""
-                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}
                 - {domain: sales, profile: producer, accountId: "222222222222"}   # approval: owner (the default)
             """, with: """
-                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}
                 - {domain: sales, profile: producer, accountId: "222222222222", owners: ["arn:aws:iam::222222222222:role/SalesOwner"]}
             """, in: "vend.yaml")
         }

@@ -97,8 +97,8 @@ struct WorkflowFakeTests {
     @Test("vend launch without --profile when two accounts fit the product's audience names both and reaches no account")
     func launchAmbiguous() async throws {
         let publisher = try FakeMesh.variant { fixture in
-            try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}",
-                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto}\n    - {domain: hr, profile: hr, accountId: \"444444444444\"}",
+            try fixture.replace("    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}",
+                                with: "    - {domain: retail, profile: producer, accountId: \"222222222222\", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}\n    - {domain: hr, profile: hr, accountId: \"444444444444\"}",
                                 in: "vend.yaml")
         }
         let mesh = try FakeMesh(publisher: publisher)

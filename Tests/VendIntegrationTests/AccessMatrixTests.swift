@@ -20,8 +20,8 @@ struct AccessMatrixTests {
     static func declareSecondDomains(_ harness: PublishHarness) throws {
         try harness.fixture.replace("    - {domain: sales, profile: producer, accountId: \"222222222222\"}   # approval: owner (the default)",
                                     with: "    - {domain: sales, profile: producer, accountId: \"222222222222\", approval: auto}", in: "vend.yaml")
-        try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}",
-                                    with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\"}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",
+        try harness.fixture.replace("    - {domain: analytics, profile: consumer, accountId: \"333333333333\", analystRoles: [\"arn:aws:iam::333333333333:role/Analyst\"], subscriptions: [retail]}",
+                                    with: "    - {domain: analytics, profile: consumer, accountId: \"333333333333\", analystRoles: [\"arn:aws:iam::333333333333:role/Analyst\"], subscriptions: [retail]}\n    - {domain: marketing, profile: consumer, accountId: \"333333333333\"}",
                                     in: "vend.yaml")
     }
 

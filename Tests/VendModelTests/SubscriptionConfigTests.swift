@@ -12,11 +12,11 @@ struct SubscriptionConfigTests {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
         try fixture.replace("""
-            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}
             - {domain: sales, profile: producer, accountId: "222222222222"}   # approval: owner (the default)
         """, with: producers, in: "vend.yaml")
         try fixture.replace("""
-            - {domain: analytics, profile: consumer, accountId: "333333333333"}
+            - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["arn:aws:iam::333333333333:role/Analyst"], subscriptions: [retail]}
         """, with: consumers, in: "vend.yaml")
         let (workspace, diagnostics) = Workspace.inspect(root: fixture.root)
         return (workspace?.config, diagnostics.map(\.description))
@@ -25,7 +25,7 @@ struct SubscriptionConfigTests {
     @Test("approval, owners, analyst roles and subscriptions are read; omitted, they default to owner approval and none")
     func readsFields() throws {
         let (config, diagnostics) = try Self.inspect(producers: """
-            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}
             - domain: sales
               profile: producer
               accountId: "222222222222"
@@ -117,7 +117,7 @@ struct SubscriptionConfigTests {
         let fixture = try WorkspaceFixture()
         defer { fixture.remove() }
         try fixture.replace("""
-            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto}
+            - {domain: retail, profile: producer, accountId: "222222222222", approval: auto, sources: [{name: customers, prefix: customers/, format: csv}, {name: products, prefix: products/, format: csv}, {name: orders, prefix: orders/, format: csv}, {name: order_lines, prefix: order_lines/, format: csv}, {name: payments, prefix: payments/, format: csv}]}
         """, with: """
             - domain: retail
               profile: producer
@@ -131,9 +131,9 @@ struct SubscriptionConfigTests {
                 - {name: orders, prefix: orders2/}
         """, in: "vend.yaml")
         try fixture.replace("""
-            - {domain: analytics, profile: consumer, accountId: "333333333333"}
+            - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["arn:aws:iam::333333333333:role/Analyst"], subscriptions: [retail]}
         """, with: """
-            - {domain: analytics, profile: consumer, accountId: "333333333333"}
+            - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["arn:aws:iam::333333333333:role/Analyst"], subscriptions: [retail]}
             - {domain: sales, profile: consumer, accountId: "333333333333"}
         """, in: "vend.yaml")
         try fixture.replace("versions:\n  keepActive: 3", with: "versions:\n  keepActive: 3\napply: {parallel: 0, perAccount: 4}", in: "vend.yaml")

@@ -56,7 +56,7 @@ def prepare_workspace(state):
         shutil.copytree(os.path.join(ROOT, folder), os.path.join(workspace, folder))
     with open(os.path.join(ROOT, "vend.yaml")) as f:
         config = f.read()
-    owner = config.replace('accountId: "222222222222", approval: auto}', 'accountId: "222222222222", approval: owner}')
+    owner = config.replace('accountId: "222222222222", approval: auto,', 'accountId: "222222222222", approval: owner,')
     if owner == config:
         raise Failure("vend.yaml no longer gives retail `approval: auto`; update scripts/lib/chaos.py")
     with open(os.path.join(workspace, "vend.yaml"), "w") as f:
