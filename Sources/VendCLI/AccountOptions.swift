@@ -9,7 +9,7 @@ public struct AccountOptions: ParsableArguments {
     public var profile: String?
 
     /// `--region`, repeatable where a command acts in several regions.
-    @Option(name: .long, help: "The region (default: vend.yaml's regions — the first one for commands that act in one region; for whoami, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region). Repeat it for publish, plan, bootstrap and share.")
+    @Option(name: .long, help: "The region (default: vend.yaml's regions — the first one for commands that act in one region; for whoami, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region). Repeat it for publish, bootstrap and share.")
     public var region: [String] = []
 
     /// `--endpoint-url`.

@@ -94,6 +94,7 @@ struct MeshApplyTests {
         try MatrixCLI(cloud: harness.cloud, roles: []).addLakeFormationAdmin("consumer", "arn:aws:iam::333333333333:user/vend-localcloud-admin")
 
         // Nothing changed: the plan is empty and a re-apply makes no mutating call.
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
         try await harness.cloud.clearLog()
         let again = try await Self.plan(harness)
         #expect(again.plan.actions.map(\.id) == [], "\(again.plan.actions.map(\.summary))")
@@ -158,6 +159,7 @@ struct MeshApplyTests {
         #expect(!changes.isEmpty && changes.allSatisfy { $0.Action == "MODIFY" || $0.Action == "ADD" || $0.Action == "REMOVE" }, "\(changes)")
         let plans = try LaunchTests.aws(harness, "central", "servicecatalog", "list-provisioned-product-plans")["ProvisionedProductPlans"] as? [Any] ?? []
         #expect(plans.isEmpty, "the Service Catalog plans are deleted after reading")
+        try IAMPolicyCoverage.check(try await harness.cloud.requests())
     }
 
     /// Revokes one listed permission (a line of `SubscriptionTests.permissions`) with the consumer's keys.
