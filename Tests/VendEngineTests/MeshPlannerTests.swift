@@ -136,4 +136,17 @@ struct MeshPlannerTests {
         b.readLines["1"] = ["y", "z"]
         #expect(a.fingerprints != b.fingerprints)
     }
+
+    @Test("a run converges one region: a domain homed elsewhere is left out, and so are subscriptions to it")
+    func regions() throws {
+        var workspace = try Self.workspace()
+        workspace.config.regions = ["us-east-1", "eu-west-1"]
+        workspace.config.producers[0].region = "eu-west-1"
+        let desired = try DesiredMesh.from(workspace, region: "us-east-1")
+        #expect(desired.producers.map(\.domain) == ["sales"])
+        #expect(desired.elsewhere == ["retail": "eu-west-1"])
+        #expect(desired.consumers.first?.subscriptions == [], "analytics' subscription to retail belongs to retail's region")
+        let there = try DesiredMesh.from(workspace, region: "eu-west-1")
+        #expect(there.producers.map(\.domain) == ["retail"] && there.consumers.isEmpty)
+    }
 }

@@ -93,6 +93,32 @@ struct MeshApplyTests {
         // Drift of grants is judged (and repaired) where the caller is a data lake administrator.
         try MatrixCLI(cloud: harness.cloud, roles: []).addLakeFormationAdmin("consumer", "arn:aws:iam::333333333333:user/vend-localcloud-admin")
 
+        // Another apply holds the lock: this one is refused naming it, and changes nothing.
+        let lock = harness.out.url.appendingPathComponent("lock.json")
+        let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(600))
+        try Data(#"{"runId":"other-run","holder":"arn:aws:iam::111111111111:role/ci","startedAt":"2026-12-07T00:00:00Z","leaseUntil":"\#(until)","command":"apply"}"#.utf8).write(to: lock)
+        _ = try harness.cloud.awsCLI(["s3api", "put-object", "--bucket", "vend-artifacts-111111111111-us-east-1", "--key", "vend/locks/apply.json",
+                                      "--body", lock.path, "--profile", "central"])
+        try Self.declare(harness, subscriptions: ["retail", "sales"])
+        try await harness.cloud.clearLog()
+        await #expect(throws: ApplyLockError.self) { _ = try await Self.apply(harness) }
+        let attempted = try await harness.cloud.requests().filter(\.isMutating)
+        #expect(attempted.map(\.operation) == ["PutObject"] && attempted.allSatisfy { $0.status == 412 },
+                "a refused apply changes nothing (its one write is the lock's conditional PutObject, refused): \(attempted.map { "\($0.operation ?? "?") \($0.status ?? 0)" })")
+        _ = try harness.cloud.awsCLI(["s3api", "delete-object", "--bucket", "vend-artifacts-111111111111-us-east-1", "--key", "vend/locks/apply.json", "--profile", "central"])
+        try Self.declare(harness, subscriptions: ["retail"])
+
+        // With central's credentials alone (the spokes' profiles unknown), plan still runs: the
+        // spokes are "not read", central's part is complete, and nothing is planned for them.
+        let text = try harness.fixture.directory.read("vend.yaml")
+        try harness.fixture.directory.write(text.replacingOccurrences(of: "profile: producer,", with: "profile: nowhere,")
+            .replacingOccurrences(of: "profile: consumer,", with: "profile: nowhere,"), to: "vend.yaml")
+        let centralOnly = try await Self.plan(harness)
+        #expect(centralOnly.plan.notes.filter { $0.kind == .notRead }.map(\.detail).contains { $0.hasPrefix("account 222222222222") })
+        #expect(centralOnly.plan.notes.filter { $0.kind == .notRead }.map(\.detail).contains { $0.hasPrefix("account 333333333333") })
+        #expect(centralOnly.plan.actions.allSatisfy { $0.account == "111111111111" }, "\(centralOnly.plan.actions.map(\.summary))")
+        try harness.fixture.directory.write(text, to: "vend.yaml")
+
         // Nothing changed: the plan is empty and a re-apply makes no mutating call.
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
         try await harness.cloud.clearLog()

@@ -50,13 +50,23 @@ public struct DesiredMesh: Sendable, Equatable {
     public var consumers: [Consumer]
     /// The values the central `domain` LF tag must hold (vend.yaml's derived list).
     public var domainTagValues: [String]
+    /// Domains whose home region is another one, with that region: a run converges one region.
+    public var elsewhere: [String: String] = [:]
 
     /// The parameter a registration is fed the producer's bucket through.
     public static let bucketParameter = "ProducerBucketName"
 
-    /// The declaration of `workspace`'s vend.yaml.
-    public static func from(_ workspace: Workspace) throws -> DesiredMesh {
+    /// The declaration of `workspace`'s vend.yaml for the domains whose home region is `region`
+    /// (each domain's `region:`, default the first of `regions`; nil: every domain).
+    public static func from(_ workspace: Workspace, region: String? = nil) throws -> DesiredMesh {
         let config = workspace.config
+        var elsewhere: [String: String] = [:]
+        func home(_ account: MeshConfig.Account) -> Bool {
+            guard let region, let domain = account.domain else { return true }
+            let own = account.region ?? config.regions.first ?? region
+            if own != region { elsewhere[domain] = own }
+            return own == region
+        }
         func version(_ product: String, _ account: MeshConfig.Account) throws -> String {
             if let pinned = account.versions[product] { return pinned }
             guard let loaded = workspace.products.first(where: { $0.definition.name == product }) else {
@@ -75,7 +85,7 @@ public struct DesiredMesh: Sendable, Equatable {
             return result
         }
         var producers: [Producer] = []
-        for account in config.producers {
+        for account in config.producers where home(account) {
             guard let domain = account.domain else { continue }
             let onboarding = Product(domain: domain, account: account.accountId, label: "producer \(domain)", name: MeshRules.producerName(domain),
                                      product: MeshRules.producerOnboarding, version: try version(MeshRules.producerOnboarding, account),
@@ -88,7 +98,7 @@ public struct DesiredMesh: Sendable, Equatable {
                                       approval: account.approval, sources: account.sources))
         }
         var consumers: [Consumer] = []
-        for account in config.consumers {
+        for account in config.consumers where home(account) {
             guard let domain = account.domain else { continue }
             let onboarding = try account.analystRoles.first.map { role in
                 Product(domain: domain, account: account.accountId, label: "consumer \(domain)", name: MeshRules.consumerName(domain),
@@ -97,7 +107,9 @@ public struct DesiredMesh: Sendable, Equatable {
             }
             consumers.append(Consumer(domain: domain, account: account.accountId, onboarding: onboarding, subscriptions: account.subscriptions))
         }
-        return DesiredMesh(producers: producers, consumers: consumers, domainTagValues: config.tagValues("domain") ?? [])
+        // A subscription to a domain of another region is not this run's to make.
+        for index in consumers.indices { consumers[index].subscriptions.removeAll { elsewhere[$0] != nil } }
+        return DesiredMesh(producers: producers, consumers: consumers, domainTagValues: config.tagValues("domain") ?? [], elsewhere: elsewhere)
     }
 
     /// Every declared (consumer, domain) pair.

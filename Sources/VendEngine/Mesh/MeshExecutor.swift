@@ -32,6 +32,8 @@ public struct MeshExecutor: Sendable {
     public var accounts: OpenedAccounts
     public var central: CentralSteps
     public var now: @Sendable () -> Date
+    /// `--target`: the converge touches only keys of these domains (empty: every domain).
+    public var targets: Set<String> = []
 
     /// Creates the executor.
     public init(workspace: Workspace, accounts: OpenedAccounts, central: CentralSteps, now: @escaping @Sendable () -> Date) {
@@ -244,7 +246,14 @@ public struct MeshExecutor: Sendable {
     /// parallel within the bounds; releases after, in reverse order.
     func converge(_ action: MeshAction, bounds: Bounds, outcome: @Sendable (String, String) -> Outcome) async throws -> Outcome {
         var mesh = try await SubscriptionReader(config: config).read(accounts)
-        let due = SubscriptionPlanner(config: config).converge(mesh, now: now())
+        let planner = SubscriptionPlanner(config: config)
+        let due = planner.converge(mesh, now: now()).filter { action in
+            // A targeted run converges only its domains' keys: the producer domain's, or those
+            // serving a targeted consumer domain's account.
+            guard !targets.isEmpty else { return true }
+            let consumers = config.consumers.filter { $0.accountId == planner.consumerAccount(of: action.key) }.compactMap(\.domain)
+            return targets.contains(action.key.domain) || !targets.isDisjoint(with: consumers)
+        }
         guard !due.isEmpty else { return outcome("unchanged", "every subscription's keys are in place") }
         let region = try centralContext().region
         let executor = SubscriptionExecutor(workspace: workspace, region: region, accounts: accounts)
@@ -261,10 +270,10 @@ public struct MeshExecutor: Sendable {
             }
             let current = mesh
             let central = config.central.accountId
-            let results = try await batch.boundedMap(limit: config.apply.parallel) { key in
+            let results = try await batch.concurrentMap { key in
                 let holding = key.key.holdingAccount(central: central)
-                if let semaphore = bounds.perAccount[holding] { return try await semaphore.run { try await executor.apply([key], mesh: current) } }
-                return try await executor.apply([key], mesh: current)
+                // Central's grants (consumer-registration) are Lake Formation writes in central.
+                return try await bounds.run(account: holding, centralLakeFormation: holding == central) { try await executor.apply([key], mesh: current) }
             }
             for (key, result) in zip(batch, results) {
                 done += result.done

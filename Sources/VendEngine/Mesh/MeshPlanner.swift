@@ -37,6 +37,9 @@ public struct MeshPlanner: Sendable {
             notes.append(.init(kind: .notRead, domains: domains, detail: "account \(account): \(reason)"))
         }
 
+        for (domain, region) in desired.elsewhere.sorted(by: { $0.key < $1.key }) {
+            notes.append(.init(kind: .blocked, domains: [domain], detail: "\(domain) lives in \(region): apply it with --region \(region) (a run converges one region)"))
+        }
         // Central: the baseline (LF tag values derived from the domains; none is ever removed) and the catalog.
         var central_: [String] = []
         let liveValues = Set(live.domainTagValues ?? [])

@@ -110,7 +110,9 @@ public struct MeshWorkflows: ScopedWorkflows {
                 return results.map { "\($0.region): \($0.products.count) product(s) published" }.joined(separator: "; ")
             })
         let clock = self.clock
-        let outcomes = await MeshExecutor(workspace: workspace, accounts: accounts, central: steps, now: { clock.now() }).run(expected.plan, live: live)
+        var executor = MeshExecutor(workspace: workspace, accounts: accounts, central: steps, now: { clock.now() })
+        executor.targets = Set(expected.targets)
+        let outcomes = await executor.run(expected.plan, live: live)
         try await record(outcomes, plan: expected.plan, desired: desired, previous: live.applied, central: central)
         return ApplyReport(outcomes: outcomes, notes: expected.plan.notes)
     }
@@ -129,7 +131,7 @@ public struct MeshWorkflows: ScopedWorkflows {
 
     /// The declaration, with the targets checked against it.
     func desiredMesh(targets: [String]) throws -> DesiredMesh {
-        let desired = try DesiredMesh.from(workspace)
+        let desired = try DesiredMesh.from(workspace, region: region)
         for target in targets where !desired.domains.contains(target) {
             throw MeshError.unknownTarget(domain: target, known: desired.domains)
         }
