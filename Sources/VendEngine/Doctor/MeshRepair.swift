@@ -29,13 +29,21 @@ public enum MeshRepair {
     public static func repair(_ account: AccountContext, workspace: [LoadedProduct], apply: Bool = true, only: String? = nil) async throws -> [Repair] {
         var repairs: [Repair] = []
         var permissions: [LakeFormation.PrincipalResourcePermissions]?
-        for product in try await account.clients.serviceCatalog.allProvisionedProducts() {
+        let products = try await account.clients.serviceCatalog.allProvisionedProducts().compactMap { product -> (String, ServiceCatalog.ProvisionedProductAttribute, LoadedProduct)? in
             guard let name = product.Name, only == nil || only == name, product.Status == "AVAILABLE" || product.Status == "TAINTED",
-                  let loaded = workspace.first(where: { $0.definition.name == product.ProductName }) else { continue }
+                  let loaded = workspace.first(where: { $0.definition.name == product.ProductName }) else { return nil }
+            return (name, product, loaded)
+        }
+        // Each product's template and stack parameters are read at once (a mesh's central account
+        // holds tens of them); the checks and changes below stay in order.
+        let declarations = try await products.concurrentMap { _, product, loaded -> Result<[DeclaredResources.Item], any Error> in
+            do { return .success(try await declared(product, loaded, account)) } catch { return .failure(error) }
+        }
+        for ((name, _, _), declaration) in zip(products, declarations) {
             let items: [DeclaredResources.Item]
-            do {
-                items = try await declared(product, loaded, account)
-            } catch {
+            switch declaration {
+            case .success(let found): items = found
+            case .failure(let error):
                 repairs.append(Repair(account: account.label, provisionedProduct: name, resource: "-", action: "skipped", detail: "\(error)"))
                 continue
             }

@@ -173,9 +173,10 @@ public struct MeshReader: Sendable {
     /// parameters and their outputs.
     static func products(_ context: AccountContext) async throws -> [String: LiveMesh.Provisioned] {
         let sc = context.clients.serviceCatalog
-        var result: [String: LiveMesh.Provisioned] = [:]
-        for product in try await sc.allProvisionedProducts() {
-            guard let name = product.Name, let id = product.Id, Self.isVendName(name) else { continue }
+        let listed = try await sc.allProvisionedProducts().filter { $0.Name.map(Self.isVendName) == true && $0.Id != nil }
+        // Read at once: central holds a registration per domain (the client bounds the wire).
+        let read = try await listed.concurrentMap { product -> LiveMesh.Provisioned in
+            let name = product.Name ?? "", id = product.Id ?? ""
             var parameters: [String: String] = [:]
             var outputs: [String: String] = [:]
             // Only the domain products are compared parameter by parameter; the subscription keys
@@ -186,12 +187,12 @@ public struct MeshReader: Sendable {
                     outputs = try await SubscriptionReader.outputs(id, sc)
                 }
             }
-            result[name] = .init(name: name, id: id, product: product.ProductName ?? "", artifactId: product.ProvisioningArtifactId ?? "",
-                                 version: product.ProvisioningArtifactName ?? "", status: product.Status ?? "", statusMessage: product.StatusMessage ?? "",
-                                 lastRecordId: product.LastRecordId ?? "", lastSuccessfulRecordId: product.LastSuccessfulProvisioningRecordId ?? "",
-                                 parameters: parameters, outputs: outputs)
+            return .init(name: name, id: id, product: product.ProductName ?? "", artifactId: product.ProvisioningArtifactId ?? "",
+                         version: product.ProvisioningArtifactName ?? "", status: product.Status ?? "", statusMessage: product.StatusMessage ?? "",
+                         lastRecordId: product.LastRecordId ?? "", lastSuccessfulRecordId: product.LastSuccessfulProvisioningRecordId ?? "",
+                         parameters: parameters, outputs: outputs)
         }
-        return result
+        return Dictionary(read.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether the caller is one of the account's data lake administrators.

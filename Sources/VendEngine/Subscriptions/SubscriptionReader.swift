@@ -98,9 +98,11 @@ public struct SubscriptionReader: Sendable {
     /// its outputs `ConsumerAccountId` and `GrantedTagExpression` (`domain=D`).
     func readRegistrations(_ central: AccountContext, into mesh: inout MeshSubscriptions) async throws {
         let sc = central.clients.serviceCatalog
-        for product in try await sc.allProvisionedProducts() where product.Name?.hasPrefix(MeshRules.consumerRegistrationName("")) == true {
+        let registrations = try await sc.allProvisionedProducts().filter { $0.Name?.hasPrefix(MeshRules.consumerRegistrationName("")) == true && $0.Id != nil }
+        // One output read per registration, at once (central holds one per consumer account and domain).
+        let allOutputs = try await registrations.concurrentMap { try await Self.outputs($0.Id ?? "", sc) }
+        for (product, outputs) in zip(registrations, allOutputs) {
             guard let id = product.Id, let name = product.Name else { continue }
-            let outputs = try await Self.outputs(id, sc)
             guard let account = outputs["ConsumerAccountId"], let expression = outputs["GrantedTagExpression"], expression.hasPrefix("domain=") else { continue }
             let key = SubscriptionKey.registration(account: account, domain: String(expression.dropFirst("domain=".count)))
             mesh.keys[key] = KeyHolder(provisionedProductId: id, name: name, status: product.Status ?? "")
