@@ -99,6 +99,21 @@ struct MeshPlannerTests {
         #expect(plan.actions.contains { $0.id == "replace:consumer-analytics" && $0.kind == .replace })
     }
 
+    @Test("a default set by hand (--param) is left alone; set in vend.yaml, it is declared and compared")
+    func handSetParameter() throws {
+        var workspace = try Self.workspace()
+        var live = try Self.converged(workspace)
+        live.products["111111111111"]?["producer-registration-retail"]?.parameters["Classification"] = "confidential"
+        let domainChanges: (MeshPlan) -> [MeshAction] = { $0.actions.filter { $0.kind != .request && $0.kind != .converge } }
+        #expect(domainChanges(try Self.plan(workspace, live)).isEmpty, "Classification is vend's default and vend.yaml does not set it")
+        workspace.config.producers[0].parameters = ["Classification": "public"]
+        live = try Self.converged(workspace)
+        live.products["111111111111"]?["producer-registration-retail"]?.parameters["Classification"] = "confidential"
+        let plan = try Self.plan(workspace, live)
+        #expect(domainChanges(plan).map(\.id) == ["update:producer-registration-retail"])
+        #expect(domainChanges(plan).first?.summary.contains("Classification \"confidential\" → \"public\"") == true)
+    }
+
     @Test("removed from vend.yaml: a producer apply made is not declared (terminated with prune); one made by hand is left alone")
     func removals() throws {
         var workspace = try Self.workspace()
@@ -116,7 +131,10 @@ struct MeshPlannerTests {
         plan = try Self.plan(workspace, live)
         #expect(plan.notes.contains { $0.kind == .notDeclared && $0.domains == ["sales"] })
         plan = try Self.plan(workspace, live, prune: true)
-        #expect(plan.actions.contains { $0.id == "terminate:producer-registration-sales" })
+        #expect(plan.actions.contains { $0.id == "terminate:producer-registration-sales" && $0.account == "111111111111" })
+        let onboarding = try #require(plan.actions.first { $0.id == "terminate:producer-sales" }, "\(plan.actions.map(\.id))")
+        #expect(onboarding.account == "222222222222" && onboarding.dependsOn.contains("terminate:producer-registration-sales"),
+                "the onboarding (its bucket) goes after the registration that reads it")
         #expect(!plan.actions.contains { $0.kind == .bootstrap }, "a tag value no longer declared is not removed")
     }
 

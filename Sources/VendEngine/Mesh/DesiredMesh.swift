@@ -22,6 +22,9 @@ public struct DesiredMesh: Sendable, Equatable {
         public var version: String
         /// The parameters vend sets (others keep the template's defaults).
         public var parameters: [String: String]
+        /// Parameters set to vend's default because vend.yaml does not set them: a value set by
+        /// hand (`--param`) is left alone, not reverted.
+        public var defaulted: [String] = []
     }
 
     /// A producer domain: its onboarding (its account) and registration (central).
@@ -77,6 +80,10 @@ public struct DesiredMesh: Sendable, Equatable {
         func declared(_ product: String) -> Set<String> {
             Set(workspace.products.first { $0.definition.name == product }?.definition.parameters.map(\.name) ?? [])
         }
+        /// Which of `parameters` only carry vend's default (vend.yaml does not set them).
+        func defaulted(_ account: MeshConfig.Account) -> [String] {
+            MeshRules.handSettableDefaults.filter { account.parameters[$0] == nil }
+        }
         /// vend's defaults, then the domain's `parameters` the product declares.
         func parameters(_ defaults: [String: String], _ account: MeshConfig.Account, _ product: String) -> [String: String] {
             var result = defaults
@@ -93,7 +100,7 @@ public struct DesiredMesh: Sendable, Equatable {
             let registrationDefaults = MeshRules.producerRegistrationParameters(domain: domain, producerAccountId: account.accountId, bucket: "")
             let registration = Product(domain: domain, account: config.central.accountId, label: "central", name: MeshRules.producerRegistrationName(domain),
                                        product: MeshRules.producerRegistration, version: try version(MeshRules.producerRegistration, account),
-                                       parameters: parameters(registrationDefaults, account, MeshRules.producerRegistration))
+                                       parameters: parameters(registrationDefaults, account, MeshRules.producerRegistration), defaulted: defaulted(account))
             producers.append(Producer(domain: domain, account: account.accountId, onboarding: onboarding, registration: registration,
                                       approval: account.approval, sources: account.sources))
         }

@@ -191,7 +191,7 @@ public struct MeshPlanner: Sendable {
         }
 
         // Removed from vend.yaml: not declared (apply made it) or hand-made (it did not).
-        removals(live, into: &actions, notes: &notes, after: actions.filter { $0.kind == .converge }.map(\.id))
+        removals(live, labels: labels, into: &actions, notes: &notes, after: actions.filter { $0.kind == .converge }.map(\.id))
         let fingerprints = live.fingerprints
         return MeshPlan(actions: actions, notes: notes, catalog: catalog, refusals: refusals, fingerprints: fingerprints, labels: labels)
     }
@@ -214,6 +214,8 @@ public struct MeshPlanner: Sendable {
         }
         if current.version != declared.version { differences.append("version \(current.version) → \(declared.version)") }
         for (key, value) in declared.parameters.sorted(by: { $0.key < $1.key }) where !unknownParameters.contains(key) && current.parameters[key] != value {
+            // vend's default, overridden by hand (`--param`) and not set in vend.yaml: left alone.
+            if declared.defaulted.contains(key) && current.parameters[key] != nil { continue }
             differences.append("\(key) \(current.parameters[key].map { "\"\($0)\"" } ?? "unset") → \"\(value)\"")
         }
         if current.status == "TAINTED" || current.status == "ERROR" { differences.append("status \(current.status)") }
@@ -226,30 +228,40 @@ public struct MeshPlanner: Sendable {
     }
 
     /// Domains and subscriptions removed from vend.yaml.
-    func removals(_ live: LiveMesh, into actions: inout [MeshAction], notes: inout [MeshNote], after: [String]) {
-        let central = config.central.accountId
+    func removals(_ live: LiveMesh, labels: [String: String], into actions: inout [MeshAction], notes: inout [MeshNote], after: [String]) {
         let producers = Set(desired.producers.map(\.domain))
         let consumers = Set(desired.consumers.map(\.domain))
         let applied = live.applied
-        // Producer registrations in central name every producer domain that exists.
-        for (name, product) in (live.products[central] ?? [:]).sorted(by: { $0.key < $1.key }) where name.hasPrefix("producer-registration-") {
-            let domain = String(name.dropFirst("producer-registration-".count))
-            guard !producers.contains(domain) else { continue }
-            guard applied.producers.contains(domain) else {
-                notes.append(.init(kind: .handMade, domains: [domain], detail: "producer domain \(domain) (\(name)): not made by apply, left alone"))
-                continue
-            }
-            if prune {
-                var change = action("terminate:\(name)", .terminate, [domain], central, "central", "terminate \(name) (\(domain) is no longer declared; data is kept)", dependsOn: after)
-                change.provisionedProduct = product.name
+        // The domain products of every account read: producer-D, producer-registration-D, consumer-C.
+        // Registrations go first (they use the producer's bucket), onboardings after them.
+        let kinds: [(prefix: String, declared: Set<String>, made: [String], kind: String)] = [
+            ("producer-registration-", producers, applied.producers, "producer"), ("producer-", producers, applied.producers, "producer"),
+            ("consumer-", consumers, applied.consumers, "consumer"),
+        ]
+        var terminated: [String: String] = [:]
+        for (account, products) in live.products.sorted(by: { $0.key < $1.key }) {
+            for name in products.keys.sorted() {
+                guard let entry = kinds.first(where: { name.hasPrefix($0.prefix) }), !name.hasPrefix("consumer-registration-") else { continue }
+                let domain = String(name.dropFirst(entry.prefix.count))
+                guard !entry.declared.contains(domain) else { continue }
+                guard entry.made.contains(domain) else {
+                    notes.append(.init(kind: .handMade, domains: [domain], detail: "\(entry.kind) domain \(domain) (\(name) in \(account)): not made by apply, left alone"))
+                    continue
+                }
+                guard prune else {
+                    notes.append(.init(kind: .notDeclared, domains: [domain], detail: "\(entry.kind) domain \(domain): \(name) in \(account) stays until apply runs with --prune (buckets and data are kept)"))
+                    continue
+                }
+                var change = action("terminate:\(name)", .terminate, [domain], account, labels[account] ?? account,
+                                    "terminate \(name) (\(domain) is no longer declared; buckets and data are kept)",
+                                    dependsOn: after + (entry.prefix == "producer-" ? terminated["producer-registration-" + domain].map { [$0] } ?? [] : []))
+                change.provisionedProduct = name
+                terminated[name] = change.id
                 actions.append(change)
-            } else {
-                notes.append(.init(kind: .notDeclared, domains: [domain], detail: "producer domain \(domain): \(name) stays until apply runs with --prune (its bucket and data are kept)"))
             }
         }
-        for domain in applied.consumers where !consumers.contains(domain) {
-            notes.append(.init(kind: .notDeclared, domains: [domain],
-                               detail: "consumer domain \(domain): no longer in vend.yaml; its account is not known any more, terminate consumer-\(domain) there by hand"))
+        for domain in applied.consumers where !consumers.contains(domain) && !live.products.values.contains(where: { $0[MeshRules.consumerName(domain)] != nil }) {
+            notes.append(.init(kind: .notDeclared, domains: [domain], detail: "consumer domain \(domain): no longer in vend.yaml and its account is not read"))
         }
         // Sources: crawlers of declared domains that vend.yaml does not list.
         for producer in desired.producers {
@@ -261,7 +273,7 @@ public struct MeshPlanner: Sendable {
                     continue
                 }
                 if prune {
-                    var change = action("unsource:\(producer.domain)/\(source)", .removeSource, [producer.domain], central, "central",
+                    var change = action("unsource:\(producer.domain)/\(source)", .removeSource, [producer.domain], config.central.accountId, "central",
                                         "remove crawler \(crawler) (source \(source) is no longer declared; its tables and data are kept)")
                     change.source = .init(name: source, prefix: "", format: "")
                     actions.append(change)

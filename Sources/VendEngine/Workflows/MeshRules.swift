@@ -31,6 +31,9 @@ public enum MeshRules {
     public static func linkName(of domain: String) -> String { "\(databaseName(domain))_link" }
     /// The default data classification of a producer domain.
     public static let defaultClassification = "internal"
+    /// Parameters vend fills with a default that a launch by hand may override (`--param`): apply
+    /// compares them only when vend.yaml sets them.
+    public static let handSettableDefaults = ["Classification"]
 
     /// Parameters of producer-onboarding.
     public static func producerOnboardingParameters(domain: String, config: MeshConfig) -> [String: String] {
