@@ -244,8 +244,12 @@ public struct MeshReader: Sendable {
             }
             for source in producer.sources {
                 let prefix = source.prefix.hasPrefix("/") ? String(source.prefix.dropFirst()) : source.prefix
-                let page = try await context.clients.s3.listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: nil)
-                result["\(producer.domain)/\(source.name)"] = !page.objects.isEmpty
+                do {
+                    let page = try await context.clients.s3.listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: nil)
+                    result["\(producer.domain)/\(source.name)"] = !page.objects.isEmpty
+                } catch let error as AWSServiceError where error.code == "NoSuchBucket" {
+                    result["\(producer.domain)/\(source.name)"] = false
+                }
             }
         }
         return result

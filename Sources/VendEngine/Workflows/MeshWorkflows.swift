@@ -82,7 +82,8 @@ public struct MeshWorkflows: ScopedWorkflows {
             let fresh = try await self.plan(targets: expected.targets, prune: expected.prune)
             plan.plan = fresh.plan
         }
-        let lock = ApplyLock(s3: central.clients.s3, bucket: bucket, clock: clock)
+        // The lease is wall-clock time between real processes, whatever clock the run is given.
+        let lock = ApplyLock(s3: central.clients.s3, bucket: bucket, clock: SystemClock())
         let runId = UUID().uuidString.lowercased()
         let checked = plan
         return try await lock.withLock(runId: runId, holder: central.callerArn, leaseSeconds: Double(config.apply.lockLeaseSeconds), command: "apply") {

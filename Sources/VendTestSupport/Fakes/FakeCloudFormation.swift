@@ -39,6 +39,7 @@ public struct FakeCloudFormation: CloudFormationClient {
                                   target: "CREATE_COMPLETE", token: input.ClientRequestToken)
             addEvent(&stack, resource: stack.name, status: "CREATE_IN_PROGRESS", reason: "User Initiated", state: &state)
             state.stacks[context.scope, default: [:]][stack.name] = stack
+            baselineTags(stack, &state)
             return stack.id
         }
     }
@@ -68,8 +69,21 @@ public struct FakeCloudFormation: CloudFormationClient {
             stack.updated = state.now()
             addEvent(&stack, resource: stack.name, status: "UPDATE_IN_PROGRESS", reason: "User Initiated", state: &state)
             state.stacks[context.scope, default: [:]][stack.name] = stack
+            baselineTags(stack, &state)
             return stack.id
         }
+    }
+
+    /// The central baseline's two `AWS::LakeFormation::Tag` resources (baseline/central-baseline.yaml),
+    /// as its stack leaves them: the `domain` and `classification` tags with the parameters' values.
+    func baselineTags(_ stack: FakeStack, _ state: inout FakeState) {
+        guard stack.name == "vend-central-baseline" else { return }
+        func values(_ key: String) -> [String] {
+            (stack.parameters.first { $0.ParameterKey == key }?.ParameterValue ?? "").split(separator: ",").map(String.init)
+        }
+        var lf = state.lakeFormation[context.scope] ?? FakeLakeFormationState()
+        lf.tags = [.init(TagKey: "domain", TagValues: values("DomainTagValues")), .init(TagKey: "classification", TagValues: values("ClassificationTagValues"))]
+        state.lakeFormation[context.scope] = lf
     }
 
     /// DeleteStack: DELETE_IN_PROGRESS, then gone (DescribeStacks answers "does not exist").
