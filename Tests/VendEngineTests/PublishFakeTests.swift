@@ -35,6 +35,19 @@ struct PublishFakeTests {
         #expect(mesh.cloud.keys(bucket: mesh.bucket).count == 12, "a bundle and a template per product")
     }
 
+    @Test("action documents are shared with more than 20 spoke accounts, 20 per call as SSM allows")
+    func manySpokeAccounts() async throws {
+        let accounts = (1...25).map { String(format: "4444444400%02d", $0) }
+        let publisher = try FakeMesh.variant { fixture in
+            try fixture.replace(#"accounts: ["222222222222", "333333333333"]"#, with: "accounts: [\(accounts.map { "\"\($0)\"" }.joined(separator: ", "))]", in: "vend.yaml")
+        }
+        let mesh = try FakeMesh(publisher: publisher)
+        mesh.bootstrapBucket()
+        try await mesh.publish()
+        let shared = mesh.cloud.document("vend-producer-registration-AddDataSource", account: FakeMesh.central)?.sharedWith
+        #expect(shared == Set(accounts), "every spoke account, across two calls")
+    }
+
     @Test("a version is created CREATING and publish waits, polling, until it is AVAILABLE before associating its action")
     func waitsForAvailable() async throws {
         let mesh = try FakeMesh(polls: 3)

@@ -6,6 +6,8 @@ import Foundation
 /// that does not need the new version AVAILABLE), `waitForNewVersions`, then `finish` — `run`
 /// does all three.
 struct ProductStepRunner: Sendable {
+    /// How many accounts one ModifyDocumentPermission call may add.
+    static let documentShareBatch = 20
     let executor: PublishExecutor
     let product: DesiredProduct
     let live: CatalogSnapshot.Product?
@@ -168,7 +170,14 @@ struct ProductStepRunner: Sendable {
             _ = try await executor.environment.ssm.updateDocumentDefaultVersion(.init(Name: name, DocumentVersion: version))
             state.documentVersions[name] = version
         case let .shareDocument(name, accounts):
-            _ = try await executor.environment.ssm.modifyDocumentPermission(.init(Name: name, PermissionType: "Share", AccountIdsToAdd: accounts))
+            // Assumption (AWS): ModifyDocumentPermission takes at most 20 account ids per call
+            // ("AccountIdsToAdd … Maximum number of 20 items",
+            // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ModifyDocumentPermission.html);
+            // a mesh shares with more spoke accounts, in calls of 20.
+            for start in stride(from: 0, to: accounts.count, by: Self.documentShareBatch) {
+                let batch = Array(accounts[start..<min(start + Self.documentShareBatch, accounts.count)])
+                _ = try await executor.environment.ssm.modifyDocumentPermission(.init(Name: name, PermissionType: "Share", AccountIdsToAdd: batch))
+            }
         case let .createServiceAction(name):
             let action = try self.action(named: name)
             let output = try await catalog.createServiceAction(.init(

@@ -105,6 +105,10 @@ public struct FakeSSM: SSMClient {
         try call("ModifyDocumentPermission") { ssm, _ in
             guard var document = ssm.documents[input.Name] else { throw Self.invalidDocument(input.Name) }
             guard input.PermissionType == "Share" else { throw FakeError.make("InvalidPermissionType", "PermissionType must be Share") }
+            // As AWS: at most 20 account ids to add (or remove) per call.
+            if (input.AccountIdsToAdd?.count ?? 0) > 20 || (input.AccountIdsToRemove?.count ?? 0) > 20 {
+                throw FakeError.make("ValidationException", "Member must have length less than or equal to 20")
+            }
             document.sharedWith.formUnion(input.AccountIdsToAdd ?? [])
             document.sharedWith.subtract(input.AccountIdsToRemove ?? [])
             ssm.documents[input.Name] = document
