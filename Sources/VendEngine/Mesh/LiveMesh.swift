@@ -135,7 +135,7 @@ public struct MeshReader: Sendable {
             lines += repairs.map { "missing|\($0.provisionedProduct)|\($0.resource)|\($0.detail)" }
             live.readLines[id] = lines
         }
-        async let subscriptions = SubscriptionReader(config: config).read(accounts)
+        async let subscriptions = SubscriptionReader(config: config).read(accounts, records: false)
         async let centralState = readCentral(central)
         let products = live.products
         async let data = sourceData(accounts, products: products)

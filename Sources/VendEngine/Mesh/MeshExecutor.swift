@@ -245,7 +245,7 @@ public struct MeshExecutor: Sendable {
     /// their keys: central's grants, then the links, then the analysts' access, each wave in
     /// parallel within the bounds; releases after, in reverse order.
     func converge(_ action: MeshAction, bounds: Bounds, outcome: @Sendable (String, String) -> Outcome) async throws -> Outcome {
-        var mesh = try await SubscriptionReader(config: config).read(accounts)
+        var mesh = try await SubscriptionReader(config: config).read(accounts, records: false)
         let planner = SubscriptionPlanner(config: config)
         let due = planner.converge(mesh, now: now()).filter { action in
             // A targeted run converges only its domains' keys: the producer domain's, or those

@@ -61,8 +61,9 @@ public struct SubscriptionReader: Sendable {
     /// Creates the reader.
     public init(config: MeshConfig) { self.config = config }
 
-    /// The snapshot.
-    public func read(_ accounts: OpenedAccounts) async throws -> MeshSubscriptions {
+    /// The snapshot. Accounts are read at once; `records` joins each request to its RequestAccess
+    /// record (for the listings; the plan does not need them).
+    public func read(_ accounts: OpenedAccounts, records: Bool = true) async throws -> MeshSubscriptions {
         var mesh = MeshSubscriptions()
         for (id, reason) in accounts.failures { mesh.notRead[id] = reason }
         for consumer in config.consumers {
@@ -70,27 +71,41 @@ public struct SubscriptionReader: Sendable {
             mesh.principals[domain] = consumer.analystRoles
         }
         // Requests: only from each consumer domain's own account.
-        for (accountId, context) in accounts.contexts.sorted(by: { $0.key < $1.key }) {
+        let declaredPrincipals = mesh.principals
+        let consumerReads = try await accounts.contexts.sorted(by: { $0.key < $1.key }).concurrentMap { accountId, context -> MeshSubscriptions in
             let consumers = Set(config.consumers.filter { $0.accountId == accountId }.compactMap(\.domain))
-            guard !consumers.isEmpty else { continue }
+            var part = MeshSubscriptions()
+            guard !consumers.isEmpty else { return part }
+            part.principals = declaredPrincipals
             let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
-            for request in try await store.requests(consumers: consumers) { mesh.requests[request.subscription] = request }
-            let onboardings = try await readConsumerProducts(context, consumers: consumers, into: &mesh)
-            try await joinRecords(context, onboardings: onboardings, into: &mesh)
+            for request in try await store.requests(consumers: consumers) { part.requests[request.subscription] = request }
+            let onboardings = try await readConsumerProducts(context, consumers: consumers, into: &part)
+            if records { try await joinRecords(context, onboardings: onboardings, into: &part) }
+            return part
+        }
+        for part in consumerReads {
+            mesh.requests.merge(part.requests) { first, _ in first }
+            mesh.keys.merge(part.keys) { first, _ in first }
+            for (consumer, principals) in part.principals {
+                var merged = mesh.principals[consumer] ?? []
+                for principal in principals where !merged.contains(principal) { merged.append(principal) }
+                mesh.principals[consumer] = merged
+            }
         }
         // Decisions: from central and the producers' accounts; the later one of a pair counts.
         let consumerAccounts = Set(config.consumers.map(\.accountId))
         let deciders = Set([config.central.accountId] + config.producers.map(\.accountId))
-        for (accountId, context) in accounts.contexts.sorted(by: { $0.key < $1.key }) where deciders.contains(accountId) {
-            let store = SubscriptionStore(ssm: context.clients.ssm, accountId: accountId)
-            for (consumerAccount, decision) in try await store.decisions(consumerAccounts: consumerAccounts) {
-                // A decision counts only for a consumer domain that lives in the account it names.
-                guard config.consumers.contains(where: { $0.domain == decision.subscription.consumer && $0.accountId == consumerAccount }) else { continue }
-                if let current = mesh.decisions[decision.subscription], (current.decidedAt ?? .distantPast) >= (decision.decidedAt ?? .distantPast) { continue }
-                mesh.decisions[decision.subscription] = decision
+        let decisionReads = try await accounts.contexts.sorted(by: { $0.key < $1.key }).filter { deciders.contains($0.key) }
+            .concurrentMap { accountId, context -> [(consumerAccount: String, decision: SubscriptionDecision)] in
+                try await SubscriptionStore(ssm: context.clients.ssm, accountId: accountId).decisions(consumerAccounts: consumerAccounts)
             }
-            if accountId == config.central.accountId { try await readRegistrations(context, into: &mesh) }
+        for (consumerAccount, decision) in decisionReads.flatMap({ $0 }) {
+            // A decision counts only for a consumer domain that lives in the account it names.
+            guard config.consumers.contains(where: { $0.domain == decision.subscription.consumer && $0.accountId == consumerAccount }) else { continue }
+            if let current = mesh.decisions[decision.subscription], (current.decidedAt ?? .distantPast) >= (decision.decidedAt ?? .distantPast) { continue }
+            mesh.decisions[decision.subscription] = decision
         }
+        if let central = accounts.contexts[config.central.accountId] { try await readRegistrations(central, into: &mesh) }
         return mesh
     }
 
