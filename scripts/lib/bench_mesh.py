@@ -77,7 +77,7 @@ def consumer_domain(k):
 
 def subscriptions(consumer, producers):
     """Four producer domains per consumer, spread so that 5 consumers of 20 domains cover each once."""
-    return [producer_domain((consumer - 1) * 4 % producers + j + 1) for j in range(min(4, producers))]
+    return [producer_domain(((consumer - 1) * 4 + j) % producers + 1) for j in range(min(4, producers))]
 
 
 def mesh_config(producers, consumers):
