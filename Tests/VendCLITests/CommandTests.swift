@@ -126,4 +126,17 @@ struct CommandTests {
         #expect(throws: (any Error).self) { _ = try UnsubscribeCommand.parse(pair) }
         _ = try UnsubscribeCommand.parse(pair + ["--yes"])
     }
+
+    @Test("plan and apply refuse bad arguments before reaching AWS: --target without domain=, a saved plan with --target or --prune, two regions")
+    func meshUsage() throws {
+        #expect(throws: (any Error).self) { _ = try PlanCommand.parse(["--target", "retail"]) }
+        #expect(throws: (any Error).self) { _ = try PlanCommand.parse(["--target", "domain="]) }
+        _ = try PlanCommand.parse(["--target", "domain=retail", "--target", "domain=sales", "--prune", "--detailed-exitcode", "--out", "p.json"])
+        #expect(throws: (any Error).self) { _ = try ApplyCommand.parse(["plan.json", "--target", "domain=retail"]) }
+        #expect(throws: (any Error).self) { _ = try ApplyCommand.parse(["plan.json", "--prune"]) }
+        #expect(throws: (any Error).self) { _ = try ApplyCommand.parse(["--region", "us-east-1", "--region", "eu-west-1"]) }
+        _ = try ApplyCommand.parse(["plan.json"])
+        _ = try ApplyCommand.parse(["--yes", "--target", "domain=retail", "--prune"])
+        #expect(try PlanCommand.targets(["domain=retail", "domain=sales"]) == ["retail", "sales"])
+    }
 }
