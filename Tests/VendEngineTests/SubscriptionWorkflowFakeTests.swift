@@ -154,6 +154,30 @@ struct SubscriptionWorkflowFakeTests {
         #expect(notRead.keys.sorted() == [FakeMesh.producer] && notRead[FakeMesh.producer]?.contains("profile producer") == true)
     }
 
+    @Test("unsubscribe refuses, writing nothing, while the consumer's account cannot be opened; with the producer's closed, it is done but incomplete")
+    func incompleteWhenAnAccountIsClosed() async throws {
+        let mesh = try Self.mesh()
+        let bed = WorkflowFakeTests.bed(mesh)
+        try await mesh.published()
+        let launching = Launching(workspace: mesh.workspace, resolver: bed.resolver, region: FakeMesh.region, clock: mesh.clock)
+        _ = try await launching.launchProducer(domain: "retail", profile: nil, parameters: [:], version: nil, sampleData: nil)
+        _ = try await launching.launchConsumer(domain: "analytics", profile: nil, analystRole: MeshScenario.analyst, reads: nil, version: nil)
+        func closing(_ profile: String) throws -> SubscriptionWorkflows {
+            var profiles = FakeAccountResolver.meshProfiles
+            profiles[profile] = nil
+            return SubscriptionWorkflows(scope: try WorkflowScope(workspace: mesh.workspace, resolver: FakeAccountResolver(cloud: mesh.cloud, profiles: profiles, clock: mesh.clock),
+                                                                  region: FakeMesh.region), clock: mesh.clock)
+        }
+        mesh.cloud.clearLog()
+        await #expect(throws: SubscriptionError.self) { _ = try await closing("consumer").unsubscribe(consumer: "analytics", domain: "retail") }
+        #expect(FakeMesh.allAccounts.allSatisfy { mesh.cloud.mutatingCalls(account: $0).isEmpty })
+        let partial = try await closing("producer").unsubscribe(consumer: "analytics", domain: "retail")
+        #expect(partial.incomplete, "the producer's account holds the domain's decisions: the pair was not fully judged")
+        #expect(partial.done.contains("revocation written in central"))
+        let open = try await Self.workflows(mesh).unsubscribe(consumer: "analytics", domain: "retail")
+        #expect(!open.incomplete, "\(open)")
+    }
+
     @Test("a request is joined to its RequestAccess record; a later one written by hand gets no record and no old record is described for it")
     func recordJoin() async throws {
         let mesh = try Self.mesh()

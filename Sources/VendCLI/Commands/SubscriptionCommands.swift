@@ -28,6 +28,7 @@ enum SubscriptionWiring {
     static func render(_ report: SubscriptionWorkflows.ChangeReport, _ global: GlobalOptions, console: Console) throws {
         if global.output == .json {
             console.print(try JSONOutput.render(report))
+            try incomplete(report)
             return
         }
         var line = "\(report.consumer) → \(report.domain): \(report.label)"
@@ -36,6 +37,14 @@ enum SubscriptionWiring {
         console.print(line)
         for item in report.done { console.print("  done: \(item)") }
         for item in report.pending { console.print("  left: \(item)") }
+        try incomplete(report)
+    }
+
+    /// Exit 1 when an account the pair needs could not be opened: exit 0 means the mesh is as asked.
+    static func incomplete(_ report: SubscriptionWorkflows.ChangeReport) throws {
+        guard report.incomplete else { return }
+        throw CommandFailure("\(report.consumer) → \(report.domain) is not complete: an account of vend.yaml could not be opened, so what it holds was not changed or judged"
+                             + " — check that account's profile (`vend whoami --profile P`) and re-run: what was done is kept")
     }
 }
 

@@ -25,8 +25,10 @@ public enum MeshRepair {
     }
 
     /// Re-makes what is missing in one account (only in provisioned product `only`, when given).
-    /// With `apply` false it only says what it would make.
-    public static func repair(_ account: AccountContext, workspace: [LoadedProduct], apply: Bool = true, only: String? = nil) async throws -> [Repair] {
+    /// With `apply` false it only says what it would make. `strict` (plan's reads): a product whose
+    /// declaration could not be read because of an AWS error fails the call instead of being skipped.
+    public static func repair(_ account: AccountContext, workspace: [LoadedProduct], apply: Bool = true, only: String? = nil,
+                              strict: Bool = false) async throws -> [Repair] {
         var repairs: [Repair] = []
         var permissions: [LakeFormation.PrincipalResourcePermissions]?
         let products = try await account.clients.serviceCatalog.allProvisionedProducts().compactMap { product -> (String, ServiceCatalog.ProvisionedProductAttribute, LoadedProduct)? in
@@ -44,6 +46,7 @@ public enum MeshRepair {
             switch declaration {
             case .success(let found): items = found
             case .failure(let error):
+                if strict && !(error is DoctorRefusal) { throw error }
                 repairs.append(Repair(account: account.label, provisionedProduct: name, resource: "-", action: "skipped", detail: "\(error)"))
                 continue
             }

@@ -23,10 +23,12 @@ public struct LiveMesh: Sendable {
         /// The stack's parameters (Service Catalog keeps no other copy).
         public var parameters: [String: String]
         public var outputs: [String: String]
+        /// Whether `parameters` were read (false: its stack could not be found).
+        public var parametersKnown: Bool
 
         /// Creates a record.
         public init(name: String, id: String, product: String, artifactId: String, version: String, status: String, statusMessage: String,
-                    lastRecordId: String, lastSuccessfulRecordId: String, parameters: [String: String], outputs: [String: String]) {
+                    lastRecordId: String, lastSuccessfulRecordId: String, parameters: [String: String], outputs: [String: String], parametersKnown: Bool = true) {
             self.name = name
             self.id = id
             self.product = product
@@ -38,6 +40,7 @@ public struct LiveMesh: Sendable {
             self.lastSuccessfulRecordId = lastSuccessfulRecordId
             self.parameters = parameters
             self.outputs = outputs
+            self.parametersKnown = parametersKnown
         }
     }
 
@@ -117,7 +120,7 @@ public struct MeshReader: Sendable {
         let perAccount = try await ids.boundedMap(limit: bound) { id -> (String, [String: LiveMesh.Provisioned], [MeshRepair.Repair], Bool) in
             guard let context = accounts.contexts[id] else { return (id, [:], [], false) }
             let products = try await Self.products(context)
-            var repairs = try await MeshRepair.repair(context, workspace: workspace.products, apply: false).filter { $0.action == "planned" }
+            var repairs = try await MeshRepair.repair(context, workspace: workspace.products, apply: false, strict: true).filter { $0.action == "planned" }
             // Assumption (AWS): ListPermissions shows a caller who is not a data lake administrator
             // only part of the account's grants, and only an administrator (or a grantable holder)
             // may grant on shared resources ("Lake Formation personas and IAM permissions reference",
@@ -181,8 +184,16 @@ public struct MeshReader: Sendable {
             var outputs: [String: String] = [:]
             // Only the domain products are compared parameter by parameter; the subscription keys
             // are read by the subscription reader.
+            var known = false
             if Self.isDomainProduct(name) && product.Status != "UNDER_CHANGE" {
-                parameters = (try? await MeshRepair.stackParameters(product, clients: context.clients, accountId: context.accountId)) ?? [:]
+                // An AWS error fails the read (a faulted read is not "unset"); a stack that is gone
+                // leaves the parameters unknown, and they are not compared.
+                do {
+                    parameters = try await MeshRepair.stackParameters(product, clients: context.clients, accountId: context.accountId)
+                    known = true
+                } catch is DoctorRefusal {
+                    known = false
+                }
                 if product.Status == "AVAILABLE" || product.Status == "TAINTED" {
                     outputs = try await SubscriptionReader.outputs(id, sc)
                 }
@@ -190,7 +201,7 @@ public struct MeshReader: Sendable {
             return .init(name: name, id: id, product: product.ProductName ?? "", artifactId: product.ProvisioningArtifactId ?? "",
                          version: product.ProvisioningArtifactName ?? "", status: product.Status ?? "", statusMessage: product.StatusMessage ?? "",
                          lastRecordId: product.LastRecordId ?? "", lastSuccessfulRecordId: product.LastSuccessfulProvisioningRecordId ?? "",
-                         parameters: parameters, outputs: outputs)
+                         parameters: parameters, outputs: outputs, parametersKnown: known)
         }
         return Dictionary(read.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }

@@ -213,7 +213,8 @@ public struct MeshPlanner: Sendable {
             return change
         }
         if current.version != declared.version { differences.append("version \(current.version) → \(declared.version)") }
-        for (key, value) in declared.parameters.sorted(by: { $0.key < $1.key }) where !unknownParameters.contains(key) && current.parameters[key] != value {
+        for (key, value) in declared.parameters.sorted(by: { $0.key < $1.key })
+        where current.parametersKnown && !unknownParameters.contains(key) && current.parameters[key] != value {
             // vend's default, overridden by hand (`--param`) and not set in vend.yaml: left alone.
             if declared.defaulted.contains(key) && current.parameters[key] != nil { continue }
             differences.append("\(key) \(current.parameters[key].map { "\"\($0)\"" } ?? "unset") → \"\(value)\"")

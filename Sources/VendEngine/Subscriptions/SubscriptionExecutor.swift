@@ -31,6 +31,8 @@ public struct SubscriptionExecutor: Sendable {
         public var pending: [String]
         /// The provisioned products launched.
         public var launched: [Provisioner.Result] = []
+        /// Whether a change was left because its account could not be opened (the run is not complete).
+        public var incomplete = false
     }
 
     var config: MeshConfig { workspace.config }
@@ -43,6 +45,7 @@ public struct SubscriptionExecutor: Sendable {
         guard !actions.isEmpty else { return result }
         guard let central = accounts.contexts[config.central.accountId] else {
             result.pending = actions.map { "\($0): central could not be opened" }
+            result.incomplete = true
             return result
         }
         let portfolio = try await PortfolioLocator.require(config.portfolio.name, side: .owned, in: central)
@@ -53,6 +56,7 @@ public struct SubscriptionExecutor: Sendable {
             let holding = key.holdingAccount(central: config.central.accountId)
             guard let context = accounts.contexts[holding] else {
                 result.pending.append("\(action): account \(holding) could not be opened (\(accounts.failures[holding] ?? "not in vend.yaml"))")
+                result.incomplete = true
                 continue
             }
             switch action {

@@ -62,6 +62,9 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         public var notice: String?
         /// The provisioned products this run launched for the mesh's subscriptions.
         public var provisionedProducts: [Provisioner.Result] = []
+        /// Whether something was left because an account it needs could not be opened (or, for the
+        /// accounts it could not read, could not be judged): a re-run must finish it.
+        public var incomplete = false
     }
 
     // MARK: - Entry points
@@ -130,13 +133,19 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
 
     /// Takes access back: a revocation in central, then the keys only this pair needed are released.
     public func unsubscribe(consumer: String, domain: String) async throws -> ChangeReport {
-        _ = try MeshRules.consumer(consumer, in: config)
+        let consumerAccount = try MeshRules.consumer(consumer, in: config)
         _ = try MeshRules.producer(domain, in: config)
         let pair = Subscription(consumer: consumer, domain: domain)
         let accounts = await OpenedAccounts.open(config, resolver: resolver, region: region, profiles: profiles)
         guard let central = accounts.contexts[config.central.accountId] else {
             throw SubscriptionError.accountNotOpened(account: config.central.accountId, reason: accounts.failures[config.central.accountId] ?? "?",
                                                      needed: "a revocation (it is kept in central)")
+        }
+        // The request and the consumer's keys live in its account: without it, whether the pair is
+        // subscribed is unknown, and nothing is written.
+        if let reason = accounts.failures[consumerAccount.accountId] {
+            throw SubscriptionError.accountNotOpened(account: consumerAccount.accountId, reason: reason,
+                                                     needed: "an unsubscribe (the request and the consumer's grants are there)")
         }
         var (mesh, done) = try await readSwept(accounts)
         guard let view = planner.views(mesh, now: clock.now()).first(where: { $0.subscription == pair }) else {
@@ -251,11 +260,20 @@ public struct SubscriptionWorkflows: ScopedWorkflows {
         after.requests[pair]?.recordId = mesh.requests[pair]?.recordId
         guard let view = planner.views(after, now: clock.now()).first(where: { $0.subscription == pair }) else {
             return ChangeReport(id: nil, consumer: pair.consumer, domain: pair.domain, state: "none", label: "none", done: done, pending: result.pending,
-                                notice: nil, provisionedProducts: launched)
+                                notice: nil, provisionedProducts: launched, incomplete: result.incomplete || unopened(pair, accounts))
         }
         var changed = report(view, done: done, pending: result.pending, notice: nil)
         changed.provisionedProducts = launched
+        changed.incomplete = result.incomplete || unopened(pair, accounts)
         return changed
+    }
+
+    /// Whether an account the pair's keys live in (the consumer's, the domain's, central) could not
+    /// be opened: its keys were neither changed nor judged, so the pair may not be as asked.
+    func unopened(_ pair: Subscription, _ accounts: OpenedAccounts) -> Bool {
+        let relevant = [config.central.accountId] + config.consumers.filter { $0.domain == pair.consumer }.map(\.accountId)
+            + config.producers.filter { $0.domain == pair.domain }.map(\.accountId)
+        return relevant.contains { accounts.failures[$0] != nil }
     }
 
     func report(_ view: SubscriptionView, done: [String], pending: [String], notice: String?) -> ChangeReport {
