@@ -17,6 +17,13 @@ KINDS = ("throttle", "throttle429", "error500", "error503", "slowdown", "drop", 
 # a HeadObject "200" for a missing bundle made publish skip its upload — an answer AWS never
 # gives, found by this campaign.) The request log records both as "drop".
 LOST = {"kind": "drop", "apply": True}
+# Lake Formation operations that write: AWS answers one that races another write on the same
+# resource with ConcurrentModificationException (the local cloud's `concurrent` kind), which
+# may simply be retried. Reads are never answered so, and get no such rule.
+LF_WRITES = ("AddLFTagsToResource", "BatchGrantPermissions", "BatchRevokePermissions", "CreateLFTag",
+             "DeleteLFTag", "GrantPermissions", "PutDataLakeSettings", "RegisterResource",
+             "RemoveLFTagsFromResource", "RevokePermissions", "UpdateLFTag")
+CONCURRENT_SHARE = 0.8  # of attempts (with `concurrent`) that get a ConcurrentModificationException rule
 # vend signs with the profiles' static keys; the local cloud's automation steps (the
 # AddDataSource service action) call back with temporary keys of the launch role.
 VEND_KEY_PREFIX = "AKIA"
@@ -57,8 +64,10 @@ class FaultMixer:
     def __init__(self, rng):
         self.rng = rng
 
-    def mix(self, used):
-        """used: {(service, operation), …} seen in the reference run of this step."""
+    def mix(self, used, concurrent=False):
+        """used: {(service, operation), …} seen in the reference run of this step. With
+        `concurrent`, a share of the mixes also makes Lake Formation writes answer
+        ConcurrentModificationException: the writes the step made (any LF write when it made none)."""
         rng = self.rng
         services = sorted({s for s, _ in used})
         rules = []
@@ -80,6 +89,17 @@ class FaultMixer:
             if rule["kind"] == "delay":
                 rule["delay_ms"] = rng.choice((50, 200, 500, 1000, 2500))
             rules.append(rule)
+        if concurrent:
+            writes = sorted(o for s, o in used if s == "lakeformation" and o in LF_WRITES) or list(LF_WRITES)
+            operation, count = rng.choice(writes), rng.randint(1, 4)
+            probability = rng.choice((None, 1.0, 0.5, 0.3))  # None: forever, with a modest probability
+            if rng.random() < CONCURRENT_SHARE:
+                rule = {"kind": "concurrent", "service": "lakeformation", "operation": operation}
+                if probability is None:
+                    rule["probability"] = rng.choice((0.1, 0.2, 0.3))
+                else:
+                    rule["count"], rule["probability"] = count, probability
+                rules.append(rule)
         return rules
 
 
