@@ -19,7 +19,8 @@ three phases, each preceded by a fault-free change made with boto3 and followed 
   apply repair   after two grants central's stacks made are revoked behind vend's back: drift repaired
                  (vend's own Lake Formation grants, which retry ConcurrentModificationException)
 Each phase is re-run under faults (the usual mix plus Lake Formation ConcurrentModificationException
-on the LF writes it made in the fault-free run) and SIGKILLs until it exits 0. A SIGKILLed apply
+on the LF writes it made in the fault-free run) and SIGKILLs (the first attempt always, at a random
+point within 1.2 times the fault-free run's time) until it exits 0. A SIGKILLed apply
 leaves its lock until the lease ends: the next run's refusal (exit 2, "holds the mesh lock") is
 waited out until the lease it names and the run repeated. Settle: `vend apply --yes` without
 faults succeeds with no mutating call and `vend plan --detailed-exitcode` exits 0.
@@ -52,7 +53,7 @@ ANALYST = "arn:aws:iam::333333333333:role/Analyst"
 MAX_ATTEMPTS = 30          # per step and round; more means vend does not converge
 ATTEMPT_TIMEOUT = 600      # seconds; a step still running then is a hang
 KILL_PROBABILITY = 0.3     # per attempt
-APPLY_KILL_PROBABILITY = 0.5  # per apply attempt: a phase is one long run, often done in one attempt
+APPLY_KILL_PROBABILITY = 0.5  # per later apply attempt; the first of each phase is always killed (see under_chaos)
 FAULT_FREE_ATTEMPTS = 0.1  # share of attempts with kills only
 SMOKE_SEED = 8
 APPLY_LEASE_SECONDS = 5    # the apply round's lock lease: a killed run's lock is waited out this long at most
@@ -332,9 +333,14 @@ class Campaign:
             if rng.random() >= FAULT_FREE_ATTEMPTS:
                 self.control.set_faults(rules)
             else:
-                rules = []
-                self.control.clear_faults()
-            if rng.random() >= (APPLY_KILL_PROBABILITY if concurrent else KILL_PROBABILITY):
+                # kills only; apply keeps its Lake Formation ConcurrentModificationException rule,
+                # which a successful apply must absorb by itself (vend retries its own grants)
+                rules = [r for r in rules if r["kind"] == "concurrent"]
+                self.control.set_faults(rules)
+            # An apply phase is one long run, often done in one attempt: its first attempt is always
+            # SIGKILLed (unless it ends before the drawn delay), so every phase resumes a killed apply.
+            kill_share = (1.0 if attempt == 1 else APPLY_KILL_PROBABILITY) if concurrent else KILL_PROBABILITY
+            if rng.random() >= kill_share:
                 kill_after = None
             outcome, status, seconds, output = vend.run(argv, kill_after)
             self.control.clear_faults()

@@ -23,7 +23,6 @@ LOST = {"kind": "drop", "apply": True}
 LF_WRITES = ("AddLFTagsToResource", "BatchGrantPermissions", "BatchRevokePermissions", "CreateLFTag",
              "DeleteLFTag", "GrantPermissions", "PutDataLakeSettings", "RegisterResource",
              "RemoveLFTagsFromResource", "RevokePermissions", "UpdateLFTag")
-CONCURRENT_SHARE = 0.8  # of attempts (with `concurrent`) that get a ConcurrentModificationException rule
 # vend signs with the profiles' static keys; the local cloud's automation steps (the
 # AddDataSource service action) call back with temporary keys of the launch role.
 VEND_KEY_PREFIX = "AKIA"
@@ -66,8 +65,8 @@ class FaultMixer:
 
     def mix(self, used, concurrent=False):
         """used: {(service, operation), …} seen in the reference run of this step. With
-        `concurrent`, a share of the mixes also makes Lake Formation writes answer
-        ConcurrentModificationException: the writes the step made (any LF write when it made none)."""
+        `concurrent`, every mix also makes a Lake Formation write answer ConcurrentModificationException:
+        one the step made in the fault-free run (any LF write when it made none)."""
         rng = self.rng
         services = sorted({s for s, _ in used})
         rules = []
@@ -91,15 +90,13 @@ class FaultMixer:
             rules.append(rule)
         if concurrent:
             writes = sorted(o for s, o in used if s == "lakeformation" and o in LF_WRITES) or list(LF_WRITES)
-            operation, count = rng.choice(writes), rng.randint(1, 4)
-            probability = rng.choice((None, 1.0, 0.5, 0.3))  # None: forever, with a modest probability
-            if rng.random() < CONCURRENT_SHARE:
-                rule = {"kind": "concurrent", "service": "lakeformation", "operation": operation}
-                if probability is None:
-                    rule["probability"] = rng.choice((0.1, 0.2, 0.3))
-                else:
-                    rule["count"], rule["probability"] = count, probability
-                rules.append(rule)
+            rule = {"kind": "concurrent", "service": "lakeformation", "operation": rng.choice(writes)}
+            # as above: a few times (vend retries its own grants up to 5 times), or forever at a modest rate
+            if rng.random() < 0.7:
+                rule["count"], rule["probability"] = rng.randint(1, 4), rng.choice((1.0, 1.0, 0.5))
+            else:
+                rule["probability"] = rng.choice((0.1, 0.2, 0.3))
+            rules.append(rule)
         return rules
 
 
