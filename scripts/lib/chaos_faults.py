@@ -17,6 +17,12 @@ KINDS = ("throttle", "throttle429", "error500", "error503", "slowdown", "drop", 
 # a HeadObject "200" for a missing bundle made publish skip its upload — an answer AWS never
 # gives, found by this campaign.) The request log records both as "drop".
 LOST = {"kind": "drop", "apply": True}
+# Lake Formation operations that write: AWS answers one that races another write on the same
+# resource with ConcurrentModificationException (the local cloud's `concurrent` kind), which
+# may simply be retried. Reads are never answered so, and get no such rule.
+LF_WRITES = ("AddLFTagsToResource", "BatchGrantPermissions", "BatchRevokePermissions", "CreateLFTag",
+             "DeleteLFTag", "GrantPermissions", "PutDataLakeSettings", "RegisterResource",
+             "RemoveLFTagsFromResource", "RevokePermissions", "UpdateLFTag")
 # vend signs with the profiles' static keys; the local cloud's automation steps (the
 # AddDataSource service action) call back with temporary keys of the launch role.
 VEND_KEY_PREFIX = "AKIA"
@@ -57,8 +63,10 @@ class FaultMixer:
     def __init__(self, rng):
         self.rng = rng
 
-    def mix(self, used):
-        """used: {(service, operation), …} seen in the reference run of this step."""
+    def mix(self, used, concurrent=False):
+        """used: {(service, operation), …} seen in the reference run of this step. With
+        `concurrent`, every mix also makes a Lake Formation write answer ConcurrentModificationException:
+        one the step made in the fault-free run (any LF write when it made none)."""
         rng = self.rng
         services = sorted({s for s, _ in used})
         rules = []
@@ -79,6 +87,15 @@ class FaultMixer:
                 rule["probability"] = rng.choice((0.05, 0.1, 0.2, 0.3))
             if rule["kind"] == "delay":
                 rule["delay_ms"] = rng.choice((50, 200, 500, 1000, 2500))
+            rules.append(rule)
+        if concurrent:
+            writes = sorted(o for s, o in used if s == "lakeformation" and o in LF_WRITES) or list(LF_WRITES)
+            rule = {"kind": "concurrent", "service": "lakeformation", "operation": rng.choice(writes)}
+            # as above: a few times (vend retries its own grants up to 5 times), or forever at a modest rate
+            if rng.random() < 0.7:
+                rule["count"], rule["probability"] = rng.randint(1, 4), rng.choice((1.0, 1.0, 0.5))
+            else:
+                rule["probability"] = rng.choice((0.1, 0.2, 0.3))
             rules.append(rule)
         return rules
 

@@ -241,8 +241,12 @@ class AccountReader:
                 policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
             except s3.exceptions.ClientError:
                 policy = None
+            # apply's record of what it made (vend/mesh/*.json) by content: it decides later removals
+            records = {o["Key"]: json.loads(s3.get_object(Bucket=name, Key=o["Key"])["Body"].read())
+                       for o in objects if o["Key"].startswith("vend/mesh/") and o["Key"].endswith(".json")}
             out.append({"Name": name, "policy": policy,
-                        "objects": sorted(f"{o['Key']} {o['Size']}" for o in objects)})
+                        "objects": sorted(f"{o['Key']} {o['Size']}" for o in objects)}
+                       | ({"records": records} if records else {}))
         return _sorted(out)
 
     # Glue, Lake Formation, IAM, Athena ----------------------------------------------------
@@ -255,7 +259,9 @@ class AccountReader:
                 continue  # a resource link lists the target's tables; those belong to the target account
             for table in _pages(glue, "get_tables", "TableList", DatabaseName=db["Name"]):
                 sd = table.get("StorageDescriptor", {})
+                # TargetTable: a table resource link (its columns live in the target's catalog)
                 tables.append({"Database": db["Name"], "Name": table["Name"], "Location": sd.get("Location"),
+                               "TargetTable": table.get("TargetTable"),
                                "Columns": [f"{c['Name']}:{c.get('Type')}" for c in sd.get("Columns", [])]})
         crawlers = [{k: c.get(k) for k in ("Name", "Role", "DatabaseName", "Targets", "State", "TablePrefix")}
                     for c in _pages(glue, "get_crawlers", "Crawlers")]

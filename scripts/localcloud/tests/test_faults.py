@@ -30,6 +30,7 @@ def err(e):
     ("error500", "cloudformation", lambda c: c.list_stacks(), ("InternalFailure", 500)),
     ("error503", "sts", lambda c: c.get_caller_identity(), ("ServiceUnavailable", 503)),
     ("slowdown", "s3", lambda c: c.list_buckets(), ("SlowDown", 503)),
+    ("concurrent", "lakeformation", lambda c: c.get_data_lake_settings(), ("ConcurrentModificationException", 400)),
 ])
 def test_error_kinds_in_protocol_format(kind, service, call, expected):
     fault(service=service, kind=kind, count=1)

@@ -4,7 +4,7 @@ A rule (JSON, POST /_localcloud/faults):
   {"service": "servicecatalog" | "*",      botocore service name (s3, iam, sts, glue, …)
    "operation": "ProvisionProduct" | "*",  botocore operation name
    "account": "111111111111" | "*",
-   "kind": "throttle" | "throttle429" | "error500" | "error503" | "slowdown" | "delay" | "drop"
+   "kind": "throttle" | "throttle429" | "error500" | "error503" | "slowdown" | "concurrent" | "delay" | "drop"
            | "malformed" | "empty" | "wrong_content_type" | "missing_fields" | "huge",
    "count": 2,            optional: fire for the next N matching requests, then retire
    "probability": 0.5,    optional (default 1.0)
@@ -21,6 +21,9 @@ AWS behaviour assumed for each kind, per protocol (codes from botocore's retry c
   error500    500 InternalFailure (json/query) / 500 InternalError (S3)
   error503    503 ServiceUnavailable (S3: 503 ServiceUnavailable)
   slowdown    503 SlowDown (any protocol, S3's real answer)
+  concurrent  400 ConcurrentModificationException (any protocol): Lake Formation's (and Glue's)
+              refusal of a write that raced another on the same resource; the write may be retried
+              (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_GrantPermissions.html#API_GrantPermissions_Errors)
   delay       sleeps, then answers normally
   drop        closes the connection without an answer
 
@@ -37,7 +40,7 @@ import random
 import threading
 
 ANSWER_KINDS = ("malformed", "empty", "wrong_content_type", "missing_fields", "huge")
-KINDS = ("throttle", "throttle429", "error500", "error503", "slowdown", "delay", "drop") + ANSWER_KINDS
+KINDS = ("throttle", "throttle429", "error500", "error503", "slowdown", "concurrent", "delay", "drop") + ANSWER_KINDS
 _rules = []
 _ids = itertools.count(1)
 _lock = threading.Lock()
@@ -124,6 +127,8 @@ def error_for(kind, protocol):
         return 503, "ServiceUnavailable", "Service is unable to handle request.", False
     if kind == "slowdown":
         return 503, "SlowDown", "Please reduce your request rate.", False
+    if kind == "concurrent":
+        return 400, "ConcurrentModificationException", "Concurrent modification of the resource; retry the request.", True
     raise ValueError(kind)
 
 
