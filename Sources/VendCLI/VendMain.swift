@@ -12,8 +12,11 @@ public struct VendMain: AsyncParsableCommand {
             actions/). vend.yaml at the repository root names the portfolio, accounts, shares and \
             the mesh's Lake Formation tags.
 
-            Exit codes: 0 ok; 1 failure; 2 refused by policy (an immutable version, a quota); \
-            64 usage (an unknown command, option or value, or a destructive one without --yes).
+            Exit codes: 0 ok; 1 failure (also a subscription command that could not open an account \
+            the pair lives in, and an apply with a failed or blocked change); 2 refused by policy (an \
+            immutable version, a quota, a held apply lock, a saved plan whose live state moved); 64 \
+            usage (an unknown command, option or value, or a destructive one without --yes). \
+            `vend plan --detailed-exitcode`: 0 no changes, 2 changes, 1 error, 3 refused.
             Colour: --color auto|always|never on every command; NO_COLOR turns auto off.
             Shell completions: vend --generate-completion-script bash|zsh|fish.
             """,

@@ -301,7 +301,7 @@ def table(figures):
 
 
 def main():
-    vend = sys.argv[1]
+    vend = os.path.abspath(sys.argv[1])  # the runs change directory
     env = os.environ.get
     producers, consumers = int(env("BENCH_MESH_PRODUCERS", "20")), int(env("BENCH_MESH_CONSUMERS", "5"))
     latency_ms = float(env("BENCH_MESH_LATENCY_MS", "50"))

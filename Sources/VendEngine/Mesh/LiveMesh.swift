@@ -114,21 +114,25 @@ public struct MeshReader: Sendable {
         guard let central = accounts.contexts[config.central.accountId] else {
             throw MeshError.centralNotRead(reason: accounts.failures[config.central.accountId] ?? "not opened")
         }
-        let bound = max(1, config.apply.parallel)
+        // Everything is read at once (reads change nothing; each client bounds its wire): the
+        // subscriptions and central's own state beside every account's products and declarations.
+        async let subscriptions = SubscriptionReader(config: config).read(accounts, records: false)
+        async let centralState = readCentral(central)
         let ids = accounts.contexts.keys.sorted()
         // Each account's provisioned products and the grants/links they declare that are missing.
-        let perAccount = try await ids.boundedMap(limit: bound) { id -> (String, [String: LiveMesh.Provisioned], [MeshRepair.Repair], Bool) in
+        let perAccount = try await ids.concurrentMap { id -> (String, [String: LiveMesh.Provisioned], [MeshRepair.Repair], Bool) in
             guard let context = accounts.contexts[id] else { return (id, [:], [], false) }
-            let products = try await Self.products(context)
-            var repairs = try await MeshRepair.repair(context, workspace: workspace.products, apply: false, strict: true).filter { $0.action == "planned" }
+            async let products = Self.products(context)
+            async let planned = MeshRepair.repair(context, workspace: workspace.products, apply: false, strict: true)
             // Assumption (AWS): ListPermissions shows a caller who is not a data lake administrator
             // only part of the account's grants, and only an administrator (or a grantable holder)
             // may grant on shared resources ("Lake Formation personas and IAM permissions reference",
             // https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html). So
             // grants are judged only where the caller is an administrator; links always.
-            let admin = try await Self.isLakeFormationAdmin(context)
-            if !admin { repairs = repairs.filter { $0.detail.hasPrefix("resource link") } }
-            return (id, products, repairs, admin)
+            async let admin = Self.isLakeFormationAdmin(context)
+            var repairs = try await planned.filter { $0.action == "planned" }
+            if !(try await admin) { repairs = repairs.filter { $0.detail.hasPrefix("resource link") } }
+            return (id, try await products, repairs, try await admin)
         }
         for (id, products, repairs, admin) in perAccount {
             live.products[id] = products
@@ -138,17 +142,13 @@ public struct MeshReader: Sendable {
             lines += repairs.map { "missing|\($0.provisionedProduct)|\($0.resource)|\($0.detail)" }
             live.readLines[id] = lines
         }
-        async let subscriptions = SubscriptionReader(config: config).read(accounts, records: false)
-        async let centralState = readCentral(central)
-        let products = live.products
-        async let data = sourceData(accounts, products: products)
         let (crawlers, tags, baseline, applied) = try await centralState
         live.crawlers = crawlers
         live.domainTagValues = tags
         live.baseline = baseline
         live.applied = applied
         live.subscriptions = try await subscriptions
-        live.sourceHasData = try await data
+        live.sourceHasData = try await sourceData(accounts, products: live.products, crawlers: crawlers)
         var central_ = live.readLines[central.accountId] ?? []
         central_ += crawlers.values.map { "crawler|\($0.name)|\($0.paths.sorted().joined(separator: ","))|\($0.lastCrawl)" }
         central_.append("tag|domain|\((tags ?? []).sorted().joined(separator: ","))")
@@ -244,25 +244,30 @@ public struct MeshReader: Sendable {
     }
 
     /// For each declared source without a finished crawl: whether its prefix holds an object (read
-    /// in the producer's account with its bucket from the onboarding's outputs).
-    func sourceData(_ accounts: OpenedAccounts, products: [String: [String: LiveMesh.Provisioned]]) async throws -> [String: Bool] {
-        var result: [String: Bool] = [:]
-        for producer in desired.producers where !producer.sources.isEmpty {
-            guard let context = accounts.contexts[producer.account] else { continue }
-            guard let bucket = products[producer.account]?[producer.onboarding.name]?.outputs["BucketName"], !bucket.isEmpty else {
-                for source in producer.sources { result["\(producer.domain)/\(source.name)"] = false }
-                continue
-            }
+    /// in the producer's account with its bucket from the onboarding's outputs), all at once.
+    func sourceData(_ accounts: OpenedAccounts, products: [String: [String: LiveMesh.Provisioned]],
+                    crawlers: [String: LiveMesh.Crawler]) async throws -> [String: Bool] {
+        var pending: [(key: String, context: AccountContext?, bucket: String?, prefix: String)] = []
+        for producer in desired.producers {
+            let bucket = products[producer.account]?[producer.onboarding.name]?.outputs["BucketName"].flatMap { $0.isEmpty ? nil : $0 }
             for source in producer.sources {
+                let crawler = crawlers["\(MeshRules.databaseName(producer.domain))-\(source.name)"]
+                if crawler?.lastCrawl == "SUCCEEDED" { continue }
                 let prefix = source.prefix.hasPrefix("/") ? String(source.prefix.dropFirst()) : source.prefix
-                do {
-                    let page = try await context.clients.s3.listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: nil)
-                    result["\(producer.domain)/\(source.name)"] = !page.objects.isEmpty
-                } catch let error as AWSServiceError where error.code == "NoSuchBucket" {
-                    result["\(producer.domain)/\(source.name)"] = false
-                }
+                pending.append(("\(producer.domain)/\(source.name)", accounts.contexts[producer.account], bucket, prefix))
             }
         }
-        return result
+        let found = try await pending.concurrentMap { item -> (String, Bool?) in
+            // An account not read leaves the answer unknown (absent); no bucket yet means no data.
+            guard let context = item.context else { return (item.key, nil) }
+            guard let bucket = item.bucket else { return (item.key, false) }
+            do {
+                let page = try await context.clients.s3.listObjectsPage(bucket: bucket, prefix: item.prefix, continuationToken: nil)
+                return (item.key, !page.objects.isEmpty)
+            } catch let error as AWSServiceError where error.code == "NoSuchBucket" {
+                return (item.key, false)
+            }
+        }
+        return Dictionary(found.compactMap { key, value in value.map { (key, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 }
