@@ -86,7 +86,7 @@ public struct MeshConfig: Sendable, Equatable, Codable {
     public struct ApplyPolicy: Sendable, Equatable, Codable {
         /// Launches and updates in flight overall.
         public var parallel: Int
-        /// In flight per account.
+        /// In flight per account (stack operations and service actions there; docs/scale.md §1).
         public var perAccount: Int
         /// Lake Formation writes in flight in central (its ConcurrentModificationException is rare below this).
         public var centralLakeFormation: Int
@@ -94,7 +94,7 @@ public struct MeshConfig: Sendable, Equatable, Codable {
         public var lockLeaseSeconds: Int
 
         /// The defaults.
-        public static let standard = ApplyPolicy(parallel: 16, perAccount: 4, centralLakeFormation: 2, lockLeaseSeconds: 600)
+        public static let standard = ApplyPolicy(parallel: 16, perAccount: 8, centralLakeFormation: 2, lockLeaseSeconds: 600)
     }
 
     /// Who the portfolio is shared with.

@@ -78,8 +78,13 @@ struct MeshApplyTests {
         defer { harness.stop() }
         try Self.declare(harness, subscriptions: ["retail"])
 
-        // One apply from nothing: baseline, catalog, both domains, the consumer and its subscription.
-        let first = try await Self.apply(harness)
+        // One apply from nothing, of a saved plan: baseline (deployed before the lock, which lives in
+        // its bucket; the plan made after it must match the saved one), catalog, both domains, the
+        // consumer and its subscription.
+        let fresh = harness.out.url.appendingPathComponent("fresh.plan.json").path
+        _ = try await Self.command(PlanCommand.self, harness, ["--out", fresh]).perform(currentDirectory: harness.fixture.root, dependencies: harness.dependencies,
+                                                                                       console: LaunchTests.silent)
+        let first = try await Self.apply(harness, [fresh])
         #expect(first.outcomes.filter { $0.status == "failed" || $0.status == "blocked" } == [], "\(first.outcomes)")
         #expect(try Self.provisioned(harness, "producer").isSuperset(of: ["producer-retail", "producer-sales"]))
         #expect(try Self.provisioned(harness, "central").isSuperset(of: ["producer-registration-retail", "producer-registration-sales"]))

@@ -32,7 +32,9 @@ timed part of each scenario, as an identity team would have made them.
 
 Env: BENCH_MESH_PRODUCERS (20), BENCH_MESH_CONSUMERS (5), BENCH_MESH_LATENCY_MS (50),
 BENCH_MESH_SCALE ("5,10,20"; "" skips), BENCH_MESH_SCALE_LATENCY_MS (the mesh's latency),
-BENCH_MESH_SEQUENTIAL (1; 0 skips the sequential baseline), BENCH_MESH_RELAX_VALIDATION (0; see
+BENCH_MESH_SEQUENTIAL (1; 0 skips the sequential baseline), BENCH_MESH_APPLY (vend.yaml's `apply:` block as a
+flow mapping, such as "{perAccount: 8}", to measure other bounds; unset: vend's defaults, as the
+targets require), BENCH_MESH_RELAX_VALIDATION (0; see
 RELAX_VALIDATION below), BENCH_MESH_JSON (a path: the figures
 are written there as JSON too). Prints a table on stderr and the JSON on stdout.
 """
@@ -102,7 +104,10 @@ def mesh_config(producers, consumers):
               "  organization: null", "  sharePrincipals: true", "  shareTagOptions: true",
               "artifacts:", '  bucket: "vend-artifacts-{accountId}-{region}"', '  prefix: "vend/"',
               "lakeFormation:", "  tags:", "    - {key: classification, values: [public, internal, confidential]}",
-              "versions:", "  keepActive: 3", ""]
+              "versions:", "  keepActive: 3"]
+    if os.environ.get("BENCH_MESH_APPLY"):
+        lines.append(f"apply: {os.environ['BENCH_MESH_APPLY']}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -171,6 +176,16 @@ def mutating_count(log):
     return sum(1 for r in log if is_mutating(r.get("operation")))
 
 
+def mutating_by_operation(log):
+    """{"service.Operation": n} over the mutating calls, so two runs' calls can be compared."""
+    counted = {}
+    for r in log:
+        if is_mutating(r.get("operation")):
+            key = f"{r.get('service', '?')}.{r.get('operation')}"
+            counted[key] = counted.get(key, 0) + 1
+    return dict(sorted(counted.items()))
+
+
 def outcomes(stdout):
     """The apply report's outcome statuses counted ({"done": n, "waiting": n, …}), and the failed ones."""
     try:
@@ -198,7 +213,8 @@ def apply(vend, cloud, base, label, problems):
                          "stderr": err.strip()[-2000:], "failed_or_blocked": bad[:10]})
         print(f"bench-mesh: {label}: vend apply exited {code}: {err.strip()[-600:]}", file=sys.stderr)
     return {"seconds": round(wall, 3), "exit": code, "peak_rss_mib": round(rss / 1024, 1), "outcomes": counted,
-            "mutating_calls": mutating_count(log), "calls": len(log), "log_full": len(log) >= LOG_LIMIT,
+            "mutating_calls": mutating_count(log), "mutating_by_operation": mutating_by_operation(log),
+            "calls": len(log), "log_full": len(log) >= LOG_LIMIT,
             # the local cloud is one Python process: the CPU it spent answering bounds the run too
             "local_cloud_cpu_seconds": round(cpu, 2)}
 
@@ -311,7 +327,8 @@ def main():
     fleet_producers = max([producers] + scale)
     fleet_consumers = max([consumers] + [math.ceil(n / 4) for n in scale])
     port = free_port()
-    figures = {"vend": vend, "local_cloud_request_validation": not RELAX_VALIDATION, "problems": []}
+    figures = {"vend": vend, "local_cloud_request_validation": not RELAX_VALIDATION, "apply_policy": env("BENCH_MESH_APPLY") or "defaults",
+               "problems": []}
     with tempfile.TemporaryDirectory(prefix="vend-bench-mesh-") as temp:
         temp = pathlib.Path(temp)
         state = temp / "cloud"

@@ -80,6 +80,7 @@ public struct MeshWorkflows: ScopedWorkflows {
             central.progress("apply: the artifact bucket does not exist yet — deploying the baseline before taking the lock")
             _ = try await CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region]).bootstrap()
             let fresh = try await self.plan(targets: expected.targets, prune: expected.prune)
+            try Self.sameApartFromBaseline(expected.plan, fresh.plan, central: config.central.accountId, file: expected.source)
             plan.plan = fresh.plan
         }
         // The lease is wall-clock time between real processes, whatever clock the run is given.
@@ -88,6 +89,19 @@ public struct MeshWorkflows: ScopedWorkflows {
         let checked = plan
         return try await lock.withLock(runId: runId, holder: central.callerArn, leaseSeconds: Double(config.apply.lockLeaseSeconds), command: "apply") {
             try await self.run(checked, desired: desired, accounts: accounts, central: central)
+        }
+    }
+
+    /// A saved plan whose baseline apply itself deployed (before the lock) still holds when the
+    /// plan made after it has the same other actions and every other account reads as it did;
+    /// central's own state moved by that deployment, so its fingerprint is not compared.
+    static func sameApartFromBaseline(_ saved: MeshPlan, _ fresh: MeshPlan, central: String, file: String) throws {
+        let others: (MeshPlan) -> [String] = { plan in plan.actions.filter { $0.kind != .bootstrap }.map(\.id).sorted() }
+        if others(saved) != others(fresh) {
+            throw MeshError.liveStateMoved(account: central, label: saved.labels[central] ?? "central", file: file)
+        }
+        for (account, fingerprint) in saved.fingerprints.sorted(by: { $0.key < $1.key }) where account != central && fresh.fingerprints[account] != fingerprint {
+            throw MeshError.liveStateMoved(account: account, label: saved.labels[account] ?? account, file: file)
         }
     }
 
