@@ -17,17 +17,14 @@ struct MeshApplyTests {
 
     /// vend.yaml's accounts, declared as the mesh: retail and sales (both approve automatically),
     /// analytics reading `subscriptions`, retail with `sources`.
-    static func declare(_ harness: PublishHarness, subscriptions: [String], sources: String = "") throws {
+    static func declare(_ harness: PublishHarness, subscriptions: [String], sources: String = "", sales: Bool = true) throws {
         let text = try harness.fixture.directory.read("vend.yaml")
         guard let start = text.range(of: "  producers:\n"), let end = text.range(of: "shares:\n") else { throw FixtureError("vend.yaml has no accounts.producers") }
-        let accounts = """
-              producers:
-                - {domain: retail, profile: producer, accountId: "222222222222", approval: auto\(sources)}
-                - {domain: sales, profile: producer, accountId: "222222222222", approval: auto}
-              consumers:
-                - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["\(analyst)"], subscriptions: [\(subscriptions.joined(separator: ", "))]}
-
-            """
+        let producers = [#"    - {domain: retail, profile: producer, accountId: "222222222222", approval: auto\#(sources)}"#]
+            + (sales ? [#"    - {domain: sales, profile: producer, accountId: "222222222222", approval: auto}"#] : [])
+        let consumer = #"    - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["\#(analyst)"], "#
+            + "subscriptions: [\(subscriptions.joined(separator: ", "))]}"
+        let accounts = (["  producers:"] + producers + ["  consumers:", consumer]).joined(separator: "\n") + "\n"
         try harness.fixture.directory.write(text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: accounts), to: "vend.yaml")
     }
 
@@ -191,6 +188,33 @@ struct MeshApplyTests {
         let plans = try LaunchTests.aws(harness, "central", "servicecatalog", "list-provisioned-product-plans")["ProvisionedProductPlans"] as? [Any] ?? []
         #expect(plans.isEmpty, "the Service Catalog plans are deleted after reading")
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
+
+        // A producer domain and a source removed from vend.yaml are "not declared"; only --prune
+        // removes them, and never the data: the bucket, the tables and the domain tag value stay.
+        try Self.declare(harness, subscriptions: ["retail"], sales: false)
+        let undeclared = try await Self.plan(harness)
+        #expect(undeclared.plan.actions.allSatisfy { $0.kind != .terminate && $0.kind != .removeSource }, "\(undeclared.plan.actions.map(\.id))")
+        #expect(undeclared.plan.notes.filter { $0.kind == .notDeclared }.map(\.domains).sorted { $0.description < $1.description } == [["retail"], ["sales"], ["sales"]],
+                "\(undeclared.plan.notes)")
+        _ = try await Self.apply(harness)
+        #expect(try Self.provisioned(harness, "producer").contains("producer-sales"), "without --prune nothing is removed")
+        let pruned = try await Self.apply(harness, ["--yes", "--prune"])
+        #expect(Set(pruned.outcomes.filter { $0.status == "done" }.map(\.id)) == ["terminate:producer-registration-sales", "terminate:producer-sales", "unsource:retail/customers"],
+                "\(pruned.outcomes)")
+        #expect(try !Self.provisioned(harness, "producer").contains("producer-sales"))
+        #expect(try !Self.provisioned(harness, "central").contains("producer-registration-sales"))
+        #expect(try Self.provisioned(harness, "producer").contains("producer-retail"))
+        let buckets = (try LaunchTests.aws(harness, "producer", "s3api", "list-buckets")["Buckets"] as? [[String: Any]] ?? []).compactMap { $0["Name"] as? String }
+        #expect(buckets.contains("vend-sales-data-222222222222-us-east-1"), "the removed domain's bucket is retained: \(buckets)")
+        #expect(throws: (any Error).self) { _ = try harness.aws("glue", "get-crawler", "--name", "retail-customers") }
+        let tables = (try harness.aws("glue", "get-tables", "--database-name", "retail")["TableList"] as? [[String: Any]] ?? []).compactMap { $0["Name"] as? String }
+        #expect(tables.contains { $0.hasPrefix("customers") }, "the removed source's tables are kept: \(tables)")
+        let after = try harness.aws("lakeformation", "list-lf-tags")["LFTags"] as? [[String: Any]] ?? []
+        #expect((after.first { $0["TagKey"] as? String == "domain" }?["TagValues"] as? [String] ?? []).contains("sales"), "a tag value still in use is not removed")
+        try await harness.cloud.clearLog()
+        let settled = try await Self.apply(harness, ["--yes", "--prune"])
+        let settledCalls = try await harness.mutatingCalls()
+        #expect(settled.outcomes.isEmpty && settledCalls == [], "\(settled.outcomes) \(settledCalls)")
     }
 
     /// Revokes one listed permission (a line of `SubscriptionTests.permissions`) with the consumer's keys.

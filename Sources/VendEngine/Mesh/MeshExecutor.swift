@@ -225,11 +225,14 @@ public struct MeshExecutor: Sendable {
                                                                         until: nil, in: context, currentVersion: version)
             return outcome("done", "request written (record \(recordId))")
         case .revoke:
-            guard let pair = action.subscription, let consumer = config.consumers.first(where: { $0.domain == pair.consumer }) else {
-                return outcome("failed", "the plan names no declared consumer")
+            // The consumer's account is the request's (AWS vouched for it when it was read): a consumer
+            // domain removed from vend.yaml has no declaration left to name it.
+            guard let pair = action.subscription,
+                  let consumerAccount = live.subscriptions.requests[pair]?.account ?? config.consumers.first(where: { $0.domain == pair.consumer })?.accountId else {
+                return outcome("failed", "the plan names no subscription whose consumer account is known")
             }
             try await SubscriptionStore(ssm: context.clients.ssm, accountId: context.accountId)
-                .write(.revoked, on: pair, consumerAccount: consumer.accountId, requestVersion: live.subscriptions.requests[pair]?.version ?? 0,
+                .write(.revoked, on: pair, consumerAccount: consumerAccount, requestVersion: live.subscriptions.requests[pair]?.version ?? 0,
                        reason: "no longer in vend.yaml")
             return outcome("done", "revocation written in central; its keys go with the converge")
         case .terminate:
