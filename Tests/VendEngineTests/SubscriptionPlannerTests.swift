@@ -208,6 +208,36 @@ struct SubscriptionPlannerTests {
         ])
     }
 
+    @Test("a producer domain removed from vend.yaml: its revoked subscription's keys are released only when it is a former domain apply made every subscription to")
+    func formerDomainKeysReleased() throws {
+        var config = try Self.config()
+        config.producers.removeAll { $0.domain == "sales" }
+        let sales = Subscription(consumer: "analytics", domain: "sales")
+        var request = Self.request(sales)
+        request.reason = MeshPlanner.declaredReason
+        var mesh = MeshSubscriptions(requests: [sales: request], principals: Self.principals)
+        mesh.decisions[sales] = Self.decision(.revoked, sales, by: "arn:aws:sts::111111111111:assumed-role/Platform/vend")
+        for key in Self.keys(sales, principals: [Self.analyst]) { mesh.keys[key] = Self.holder(key) }
+        #expect(SubscriptionPlanner(config: config).converge(mesh, now: Self.now).isEmpty, "an undeclared domain's keys are someone else's")
+
+        var applied = AppliedRecord()
+        applied.producers = ["sales"]
+        applied.subscriptions = ["analytics/sales"]
+        let former = MeshPlanner.formerDomains(mesh, applied: applied, declared: ["retail"])
+        #expect(former == ["sales"])
+        let releases = SubscriptionPlanner(config: config, formerDomains: former).converge(mesh, now: Self.now)
+        #expect(Set(releases.map(\.description)) == Set(Self.keys(sales, principals: [Self.analyst]).map { "terminate \($0.provisionedName) (\($0))" }),
+                "\(releases.map(\.description))")
+
+        // A subscription to it made by hand keeps the domain's keys where they are; so does a domain apply never touched.
+        let marketing = Subscription(consumer: "marketing", domain: "sales")
+        mesh.requests[marketing] = Self.request(marketing)
+        #expect(MeshPlanner.formerDomains(mesh, applied: applied, declared: ["retail"]).isEmpty)
+        mesh.requests[marketing] = nil
+        #expect(MeshPlanner.formerDomains(mesh, applied: AppliedRecord(), declared: ["retail"]).isEmpty)
+        #expect(MeshPlanner.formerDomains(mesh, applied: applied, declared: ["retail", "sales"]).isEmpty, "a declared domain is not former")
+    }
+
     @Test("nothing is released on the word of an account that could not be read: its requests or approvals may still need the keys")
     func unreadAccountsKeepKeys() throws {
         let planner = SubscriptionPlanner(config: try Self.config())

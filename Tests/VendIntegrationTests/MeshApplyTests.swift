@@ -189,15 +189,22 @@ struct MeshApplyTests {
         #expect(plans.isEmpty, "the Service Catalog plans are deleted after reading")
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
 
-        // A producer domain and a source removed from vend.yaml are "not declared"; only --prune
-        // removes them, and never the data: the bucket, the tables and the domain tag value stay.
+        // A producer domain removed from vend.yaml with its subscription, and a source removed: the
+        // subscription is revoked and its keys released; the rest is "not declared" and only --prune
+        // removes it, never the data: the bucket, the tables and the domain tag value stay.
+        try Self.declare(harness, subscriptions: ["retail", "sales"])
+        _ = try await Self.apply(harness)
+        #expect(try SubscriptionTests.links(harness)["sales_link"] == "111111111111/sales")
         try Self.declare(harness, subscriptions: ["retail"], sales: false)
         let undeclared = try await Self.plan(harness)
-        #expect(undeclared.plan.actions.allSatisfy { $0.kind != .terminate && $0.kind != .removeSource }, "\(undeclared.plan.actions.map(\.id))")
+        #expect(undeclared.plan.actions.map(\.id) == ["revoke:analytics/sales", "converge"], "\(undeclared.plan.actions.map(\.id))")
         #expect(undeclared.plan.notes.filter { $0.kind == .notDeclared }.map(\.domains).sorted { $0.description < $1.description } == [["retail"], ["sales"], ["sales"]],
                 "\(undeclared.plan.notes)")
         _ = try await Self.apply(harness)
-        #expect(try Self.provisioned(harness, "producer").contains("producer-sales"), "without --prune nothing is removed")
+        #expect(try SubscriptionTests.links(harness)["sales_link"] == nil, "the removed domain's subscription is revoked and its link released")
+        #expect(try Self.provisioned(harness, "consumer").allSatisfy { !$0.hasSuffix("-sales") && !$0.contains("-sales-") }, "its keys are released")
+        #expect(try !Self.provisioned(harness, "central").contains("consumer-registration-333333333333-sales"))
+        #expect(try Self.provisioned(harness, "producer").contains("producer-sales"), "without --prune the domain's products stay")
         let pruned = try await Self.apply(harness, ["--yes", "--prune"])
         #expect(Set(pruned.outcomes.filter { $0.status == "done" }.map(\.id)) == ["terminate:producer-registration-sales", "terminate:producer-sales", "unsource:retail/customers"],
                 "\(pruned.outcomes)")

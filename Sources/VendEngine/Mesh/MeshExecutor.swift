@@ -135,7 +135,7 @@ public struct MeshExecutor: Sendable {
             case .publish:
                 return outcome("done", try await central.publish())
             case .converge:
-                return try await converge(action, bounds: bounds, outcome: outcome)
+                return try await converge(action, applied: live.applied, bounds: bounds, outcome: outcome)
             default:
                 let context = try self.context(action.account)
                 let writesCentralLF = action.account == config.central.accountId && [.launch, .update, .replace, .terminate, .repair].contains(action.kind)
@@ -247,9 +247,10 @@ public struct MeshExecutor: Sendable {
     /// Reads the subscriptions again (the requests and revocations just written) and converges
     /// their keys: central's grants, then the links, then the analysts' access, each wave in
     /// parallel within the bounds; releases after, in reverse order.
-    func converge(_ action: MeshAction, bounds: Bounds, outcome: @Sendable (String, String) -> Outcome) async throws -> Outcome {
+    func converge(_ action: MeshAction, applied: AppliedRecord, bounds: Bounds, outcome: @Sendable (String, String) -> Outcome) async throws -> Outcome {
         var mesh = try await SubscriptionReader(config: config).read(accounts, records: false)
-        let planner = SubscriptionPlanner(config: config)
+        let declared = Set(config.producers.compactMap(\.domain))
+        let planner = SubscriptionPlanner(config: config, formerDomains: MeshPlanner.formerDomains(mesh, applied: applied, declared: declared))
         let due = planner.converge(mesh, now: now()).filter { action in
             // A targeted run converges only its domains' keys: the producer domain's, or those
             // serving a targeted consumer domain's account.

@@ -126,7 +126,7 @@ public struct MeshPlanner: Sendable {
         }
 
         // Subscriptions: declared pairs requested; pairs apply made and vend.yaml dropped revoked.
-        let planner = SubscriptionPlanner(config: config)
+        let planner = SubscriptionPlanner(config: config, formerDomains: Self.formerDomains(live.subscriptions, applied: live.applied, declared: Set(desired.producers.map(\.domain))))
         let views = Dictionary(planner.views(live.subscriptions, now: now).map { ($0.subscription, $0) }, uniquingKeysWith: { first, _ in first })
         var subscriptionIds: [String] = []
         let declaredPairs = Set(desired.subscriptions)
@@ -226,6 +226,20 @@ public struct MeshPlanner: Sendable {
         change.drift = current.version == declared.version
         change.product = declared
         return change
+    }
+
+    /// Producer domains removed from vend.yaml whose subscriptions' keys apply still releases: apply
+    /// launched the domain or requested a subscription to it, and every subscription to it that a
+    /// request or decision shows is apply's (asked with `declaredReason` or in its record). A
+    /// subscription made by hand keeps the domain's keys where they are.
+    public static func formerDomains(_ subscriptions: MeshSubscriptions, applied: AppliedRecord, declared: Set<String>) -> Set<String> {
+        let made = Set(applied.producers + applied.subscriptions.compactMap { $0.split(separator: "/").last.map(String.init) }).subtracting(declared)
+        let pairs = Set(subscriptions.requests.keys).union(subscriptions.decisions.keys)
+        return made.filter { domain in
+            pairs.filter { $0.domain == domain }.allSatisfy { pair in
+                subscriptions.requests[pair]?.reason == declaredReason || applied.subscriptions.contains("\(pair.consumer)/\(pair.domain)")
+            }
+        }
     }
 
     /// Domains and subscriptions removed from vend.yaml.

@@ -100,9 +100,15 @@ public enum KeyAction: Sendable, Equatable, CustomStringConvertible {
 public struct SubscriptionPlanner: Sendable {
     /// The mesh.
     public var config: MeshConfig
+    /// Producer domains vend.yaml no longer declares whose keys are still vend's to release:
+    /// apply made every subscription to them (`MeshPlanner.formerDomains`).
+    public var formerDomains: Set<String> = []
 
     /// Creates the planner.
-    public init(config: MeshConfig) { self.config = config }
+    public init(config: MeshConfig, formerDomains: Set<String> = []) {
+        self.config = config
+        self.formerDomains = formerDomains
+    }
 
     /// The keys a pair needs: central's grant to the consumer account, the account's link, and each
     /// of the consumer's principals' grants.
@@ -184,10 +190,11 @@ public struct SubscriptionPlanner: Sendable {
         }
     }
 
-    /// Whether vend manages the key: it serves a declared consumer account and producer domain.
-    /// Keys for domains or accounts vend.yaml does not name are someone else's.
+    /// Whether vend manages the key: it serves a declared consumer account and a declared (or
+    /// former, see `formerDomains`) producer domain. Keys for domains or accounts vend.yaml does
+    /// not name are someone else's.
     func owned(_ key: SubscriptionKey, _ mesh: MeshSubscriptions) -> Bool {
-        let domains = Set(config.producers.compactMap(\.domain))
+        let domains = Set(config.producers.compactMap(\.domain)).union(formerDomains)
         guard domains.contains(key.domain) else { return false }
         let accounts = Set(config.consumers.map(\.accountId))
         return accounts.contains(key.holdingAccount(central: config.central.accountId)) || {
