@@ -238,6 +238,30 @@ struct SubscriptionPlannerTests {
         #expect(MeshPlanner.formerDomains(mesh, applied: applied, declared: ["retail", "sales"]).isEmpty, "a declared domain is not former")
     }
 
+    @Test("a consumer domain removed from vend.yaml with its account: central's grants apply made to that account are released, and nothing else")
+    func formerConsumerAccount() throws {
+        var config = try Self.config()
+        config.consumers = []
+        let made = SubscriptionKey.registration(account: Self.consumerAccount, domain: "retail")
+        let byHand = SubscriptionKey.registration(account: Self.consumerAccount, domain: "sales")
+        let mesh = MeshSubscriptions(keys: [made: Self.holder(made), byHand: Self.holder(byHand)])
+        #expect(SubscriptionPlanner(config: config).converge(mesh, now: Self.now).isEmpty, "keys for an account vend.yaml does not name are someone else's")
+
+        var applied = AppliedRecord()
+        applied.consumers = ["analytics"]
+        applied.subscriptions = ["analytics/retail"]
+        applied.consumerAccounts = ["analytics": Self.consumerAccount]
+        let former = MeshPlanner.formerRegistrations(applied: applied, config: config)
+        #expect(former == [made])
+        #expect(SubscriptionPlanner(config: config, formerRegistrations: former).converge(mesh, now: Self.now).map(\.description)
+                == ["terminate \(made.provisionedName) (\(made))"])
+
+        // While vend.yaml names another consumer in that account, the account is read and its requests count: nothing is former.
+        config = try Self.config()
+        config.consumers.removeAll { $0.domain == "analytics" }
+        #expect(MeshPlanner.formerRegistrations(applied: applied, config: config).isEmpty)
+    }
+
     @Test("nothing is released on the word of an account that could not be read: its requests or approvals may still need the keys")
     func unreadAccountsKeepKeys() throws {
         let planner = SubscriptionPlanner(config: try Self.config())

@@ -17,14 +17,14 @@ struct MeshApplyTests {
 
     /// vend.yaml's accounts, declared as the mesh: retail and sales (both approve automatically),
     /// analytics reading `subscriptions`, retail with `sources`.
-    static func declare(_ harness: PublishHarness, subscriptions: [String], sources: String = "", sales: Bool = true) throws {
+    static func declare(_ harness: PublishHarness, subscriptions: [String], sources: String = "", sales: Bool = true, consumer: Bool = true) throws {
         let text = try harness.fixture.directory.read("vend.yaml")
         guard let start = text.range(of: "  producers:\n"), let end = text.range(of: "shares:\n") else { throw FixtureError("vend.yaml has no accounts.producers") }
         let producers = [#"    - {domain: retail, profile: producer, accountId: "222222222222", approval: auto\#(sources)}"#]
             + (sales ? [#"    - {domain: sales, profile: producer, accountId: "222222222222", approval: auto}"#] : [])
-        let consumer = #"    - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["\#(analyst)"], "#
+        let consumerLine = #"    - {domain: analytics, profile: consumer, accountId: "333333333333", analystRoles: ["\#(analyst)"], "#
             + "subscriptions: [\(subscriptions.joined(separator: ", "))]}"
-        let accounts = (["  producers:"] + producers + ["  consumers:", consumer]).joined(separator: "\n") + "\n"
+        let accounts = (["  producers:"] + producers + (consumer ? ["  consumers:", consumerLine] : ["  consumers: []"])).joined(separator: "\n") + "\n"
         try harness.fixture.directory.write(text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: accounts), to: "vend.yaml")
     }
 
@@ -222,6 +222,21 @@ struct MeshApplyTests {
         let settled = try await Self.apply(harness, ["--yes", "--prune"])
         let settledCalls = try await harness.mutatingCalls()
         #expect(settled.outcomes.isEmpty && settledCalls == [], "\(settled.outcomes) \(settledCalls)")
+
+        // The consumer domain removed with its account: vend no longer opens that account, so what
+        // analytics holds there stays, but central's grant to the account (apply made it) is released.
+        try Self.declare(harness, subscriptions: [], sales: false, consumer: false)
+        let gone = try await Self.plan(harness)
+        #expect(gone.plan.actions.map(\.id) == ["converge"] && gone.plan.actions.first?.summary.contains("consumer-registration-333333333333-retail") == true,
+                "\(gone.plan.actions.map(\.summary))")
+        #expect(gone.plan.notes.contains { $0.kind == .notDeclared && $0.domains == ["analytics"] && $0.detail.contains("333333333333") }, "\(gone.plan.notes)")
+        _ = try await Self.apply(harness)
+        #expect(try !Self.provisioned(harness, "central").contains("consumer-registration-333333333333-retail"))
+        #expect(try Self.provisioned(harness, "consumer").isSuperset(of: ["consumer-analytics", "link-retail"]), "the unread account is left as it is")
+        try await harness.cloud.clearLog()
+        let quiet = try await Self.apply(harness)
+        let quietCalls = try await harness.mutatingCalls()
+        #expect(quiet.outcomes.isEmpty && quietCalls == [], "\(quiet.outcomes) \(quietCalls)")
     }
 
     /// Revokes one listed permission (a line of `SubscriptionTests.permissions`) with the consumer's keys.

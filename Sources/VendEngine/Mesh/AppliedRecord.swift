@@ -17,6 +17,9 @@ public struct AppliedRecord: Sendable, Equatable, Codable {
     public var sources: [String] = []
     /// Subscriptions apply requested, as `consumer/domain`.
     public var subscriptions: [String] = []
+    /// The account of each consumer domain apply launched: once the domain and its account leave
+    /// vend.yaml, this is how apply still finds central's grants to that account.
+    public var consumerAccounts: [String: String] = [:]
 
     /// The object's key in the artifact bucket.
     public static let key = "vend/mesh/applied.json"
@@ -24,9 +27,23 @@ public struct AppliedRecord: Sendable, Equatable, Codable {
     /// Creates an empty record.
     public init() {}
 
+    enum CodingKeys: String, CodingKey { case formatVersion, producers, consumers, sources, subscriptions, consumerAccounts }
+
+    /// Reads a record; one written before `consumerAccounts` existed reads with none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        producers = try container.decode([String].self, forKey: .producers)
+        consumers = try container.decode([String].self, forKey: .consumers)
+        sources = try container.decode([String].self, forKey: .sources)
+        subscriptions = try container.decode([String].self, forKey: .subscriptions)
+        consumerAccounts = try container.decodeIfPresent([String: String].self, forKey: .consumerAccounts) ?? [:]
+    }
+
     /// One comparable line per entry.
     var lines: [String] {
         producers.map { "producer:\($0)" } + consumers.map { "consumer:\($0)" } + sources.map { "source:\($0)" } + subscriptions.map { "subscription:\($0)" }
+            + consumerAccounts.sorted { $0.key < $1.key }.map { "consumer-account:\($0.key)=\($0.value)" }
     }
 
     /// The record in `bucket`, or an empty one when there is none (or no bucket yet: before bootstrap).

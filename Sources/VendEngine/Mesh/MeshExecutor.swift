@@ -249,8 +249,7 @@ public struct MeshExecutor: Sendable {
     /// parallel within the bounds; releases after, in reverse order.
     func converge(_ action: MeshAction, applied: AppliedRecord, bounds: Bounds, outcome: @Sendable (String, String) -> Outcome) async throws -> Outcome {
         var mesh = try await SubscriptionReader(config: config).read(accounts, records: false)
-        let declared = Set(config.producers.compactMap(\.domain))
-        let planner = SubscriptionPlanner(config: config, formerDomains: MeshPlanner.formerDomains(mesh, applied: applied, declared: declared))
+        let planner = MeshPlanner.subscriptionPlanner(config, mesh, applied: applied)
         let due = planner.converge(mesh, now: now()).filter { action in
             // A targeted run converges only its domains' keys: the producer domain's, or those
             // serving a targeted consumer domain's account.

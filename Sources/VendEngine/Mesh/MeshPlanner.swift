@@ -126,7 +126,7 @@ public struct MeshPlanner: Sendable {
         }
 
         // Subscriptions: declared pairs requested; pairs apply made and vend.yaml dropped revoked.
-        let planner = SubscriptionPlanner(config: config, formerDomains: Self.formerDomains(live.subscriptions, applied: live.applied, declared: Set(desired.producers.map(\.domain))))
+        let planner = Self.subscriptionPlanner(config, live.subscriptions, applied: live.applied)
         let views = Dictionary(planner.views(live.subscriptions, now: now).map { ($0.subscription, $0) }, uniquingKeysWith: { first, _ in first })
         var subscriptionIds: [String] = []
         let declaredPairs = Set(desired.subscriptions)
@@ -228,6 +228,30 @@ public struct MeshPlanner: Sendable {
         return change
     }
 
+    /// The subscription planner of apply: it may also release the keys of what vend.yaml dropped
+    /// and apply made (`formerDomains`, `formerRegistrations`).
+    static func subscriptionPlanner(_ config: MeshConfig, _ subscriptions: MeshSubscriptions, applied: AppliedRecord) -> SubscriptionPlanner {
+        SubscriptionPlanner(config: config,
+                            formerDomains: formerDomains(subscriptions, applied: applied, declared: Set(config.producers.compactMap(\.domain))),
+                            formerRegistrations: formerRegistrations(applied: applied, config: config))
+    }
+
+    /// Central's grants to the account of a consumer domain removed from vend.yaml, when vend.yaml
+    /// names no consumer in that account any more: apply requested the subscription (it is in its
+    /// record, with the account), and with no declared consumer there nothing vend reads can still
+    /// need them. What the domain holds in its own account stays: vend no longer opens it.
+    public static func formerRegistrations(applied: AppliedRecord, config: MeshConfig) -> Set<SubscriptionKey> {
+        let declared = Set(config.consumers.compactMap(\.domain))
+        let accounts = Set(config.consumers.map(\.accountId))
+        var keys: Set<SubscriptionKey> = []
+        for entry in applied.subscriptions {
+            let parts = entry.split(separator: "/").map(String.init)
+            guard parts.count == 2, !declared.contains(parts[0]), let account = applied.consumerAccounts[parts[0]], !accounts.contains(account) else { continue }
+            keys.insert(.registration(account: account, domain: parts[1]))
+        }
+        return keys
+    }
+
     /// Producer domains removed from vend.yaml whose subscriptions' keys apply still releases: apply
     /// launched the domain or requested a subscription to it, and every subscription to it that a
     /// request or decision shows is apply's (asked with `declaredReason` or in its record). A
@@ -276,7 +300,12 @@ public struct MeshPlanner: Sendable {
             }
         }
         for domain in applied.consumers where !consumers.contains(domain) && !live.products.values.contains(where: { $0[MeshRules.consumerName(domain)] != nil }) {
-            notes.append(.init(kind: .notDeclared, domains: [domain], detail: "consumer domain \(domain): no longer in vend.yaml and its account is not read"))
+            if let account = applied.consumerAccounts[domain], !config.consumers.contains(where: { $0.accountId == account }) {
+                notes.append(.init(kind: .notDeclared, domains: [domain], detail: "consumer domain \(domain): no longer in vend.yaml, nor is its account \(account) — "
+                                   + "central's grants to \(account) that apply made are released; what \(domain) holds in \(account) (onboarding, links, analysts' grants) stays, as vend no longer opens it"))
+            } else {
+                notes.append(.init(kind: .notDeclared, domains: [domain], detail: "consumer domain \(domain): no longer in vend.yaml and its account is not read"))
+            }
         }
         // Sources: crawlers of declared domains that vend.yaml does not list.
         for producer in desired.producers {

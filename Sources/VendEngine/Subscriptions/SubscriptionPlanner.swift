@@ -103,11 +103,15 @@ public struct SubscriptionPlanner: Sendable {
     /// Producer domains vend.yaml no longer declares whose keys are still vend's to release:
     /// apply made every subscription to them (`MeshPlanner.formerDomains`).
     public var formerDomains: Set<String> = []
+    /// Central's grants to accounts vend.yaml no longer names as a consumer's that are still vend's
+    /// to release (`MeshPlanner.formerRegistrations`).
+    public var formerRegistrations: Set<SubscriptionKey> = []
 
     /// Creates the planner.
-    public init(config: MeshConfig, formerDomains: Set<String> = []) {
+    public init(config: MeshConfig, formerDomains: Set<String> = [], formerRegistrations: Set<SubscriptionKey> = []) {
         self.config = config
         self.formerDomains = formerDomains
+        self.formerRegistrations = formerRegistrations
     }
 
     /// The keys a pair needs: central's grant to the consumer account, the account's link, and each
@@ -194,6 +198,7 @@ public struct SubscriptionPlanner: Sendable {
     /// former, see `formerDomains`) producer domain. Keys for domains or accounts vend.yaml does
     /// not name are someone else's.
     func owned(_ key: SubscriptionKey, _ mesh: MeshSubscriptions) -> Bool {
+        if formerRegistrations.contains(key) { return true }
         let domains = Set(config.producers.compactMap(\.domain)).union(formerDomains)
         guard domains.contains(key.domain) else { return false }
         let accounts = Set(config.consumers.map(\.accountId))

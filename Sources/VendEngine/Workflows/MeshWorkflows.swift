@@ -261,12 +261,18 @@ public struct MeshWorkflows: ScopedWorkflows {
         }
         for consumer in desired.consumers where consumer.onboarding.map({ ok("launch:\($0.name)") }) == true {
             record.consumers.append(consumer.domain)
+            record.consumerAccounts[consumer.domain] = consumer.account
             for domain in consumer.subscriptions where ok("request:\(consumer.domain)/\(domain)") { record.subscriptions.append("\(consumer.domain)/\(domain)") }
         }
         for action in plan.actions where !failed.contains(action.id) {
             switch action.kind {
             case .revoke: if let pair = action.subscription { record.subscriptions.removeAll { $0 == "\(pair.consumer)/\(pair.domain)" } }
-            case .terminate: record.producers.removeAll { action.domains.contains($0) }
+            case .terminate:
+                record.producers.removeAll { action.domains.contains($0) }
+                if let domain = action.domains.first, action.provisionedProduct == MeshRules.consumerName(domain) {
+                    record.consumers.removeAll { $0 == domain }
+                    record.consumerAccounts[domain] = nil
+                }
             case .removeSource: if let source = action.source, let domain = action.domains.first { record.sources.removeAll { $0 == "\(domain)/\(source.name)" } }
             default: break
             }
