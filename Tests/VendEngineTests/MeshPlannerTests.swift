@@ -65,6 +65,13 @@ struct MeshPlannerTests {
         let request = try #require(plan.actions.first { $0.id == "request:analytics/retail" })
         #expect(Set(request.dependsOn) == ["launch:producer-registration-retail", "launch:consumer-analytics"], "a subscription waits for its producer's registration")
         #expect(plan.actions.first { $0.id == "converge" }?.dependsOn.contains("request:analytics/retail") == true)
+        // The converge's line names the keys it will launch once the request is written (retail
+        // approves automatically): central's grant, the link, the analyst's and the probe role's grants.
+        let keys = [SubscriptionKey.registration(account: "333333333333", domain: "retail"), .link(account: "333333333333", domain: "retail"),
+                    .access(principal: "arn:aws:iam::333333333333:role/Analyst", domain: "retail"),
+                    .access(principal: "arn:aws:iam::333333333333:role/vend-probe-analytics", domain: "retail")]
+        let converge = try #require(plan.actions.first { $0.id == "converge" })
+        for key in keys { #expect(converge.summary.contains(key.provisionedName), "\(key.provisionedName) in \(converge.summary)") }
     }
 
     @Test("converged: no action; an empty source prefix waits for data instead of failing")

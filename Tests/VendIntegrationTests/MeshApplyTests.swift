@@ -198,6 +198,9 @@ struct MeshApplyTests {
         try Self.declare(harness, subscriptions: ["retail"], sales: false)
         let undeclared = try await Self.plan(harness)
         #expect(undeclared.plan.actions.map(\.id) == ["revoke:analytics/sales", "converge"], "\(undeclared.plan.actions.map(\.id))")
+        let releases = undeclared.plan.actions.last?.summary ?? ""
+        #expect(["consumer-registration-333333333333-sales", "link-sales", "access-sales-Analyst"].allSatisfy { releases.contains("terminate \($0)") },
+                "the plan names what the revocation releases: \(releases)")
         #expect(undeclared.plan.notes.filter { $0.kind == .notDeclared }.map(\.domains).sorted { $0.description < $1.description } == [["retail"], ["sales"], ["sales"]],
                 "\(undeclared.plan.notes)")
         _ = try await Self.apply(harness)

@@ -166,10 +166,12 @@ public struct MeshPlanner: Sendable {
                 notes.append(.init(kind: .handMade, domains: [pair.consumer, pair.domain], detail: "\(pair) (\(view.derived.label)): subscribed by hand, left alone"))
             }
         }
-        let due = planner.converge(live.subscriptions, now: now)
+        // The converge runs after this plan's requests and revocations are written: its line shows
+        // the keys it will change then (apply reads again before it converges).
+        let due = planner.converge(Self.afterWrites(live.subscriptions, actions, config: config, consumers: desired.consumers), now: now)
         if !subscriptionIds.isEmpty || !due.isEmpty {
             let domains = Array(Set(desired.subscriptions.flatMap { [$0.consumer, $0.domain] } + due.map(\.key.domain))).sorted()
-            let what = due.isEmpty ? "grant what the requests allow" : due.map(\.description).joined(separator: "; ")
+            let what = due.isEmpty ? "nothing to grant or release yet (the requests wait for an owner's approval)" : due.map(\.description).joined(separator: "; ")
             actions.append(action("converge", .converge, domains, central, "central", "converge subscriptions: \(what)",
                                   dependsOn: subscriptionIds + Array(registrationIds.values).sorted() + Array(consumerIds.values).sorted()))
         }
@@ -226,6 +228,37 @@ public struct MeshPlanner: Sendable {
         change.drift = current.version == declared.version
         change.product = declared
         return change
+    }
+
+    /// The subscriptions as they will read once `actions`' requests (the next version of each, asked
+    /// by apply) and revocations (written by central, which always decides) are written, and the
+    /// consumer-onboardings they launch have made their probe roles (beside the declared analysts).
+    static func afterWrites(_ subscriptions: MeshSubscriptions, _ actions: [MeshAction], config: MeshConfig, consumers: [DesiredMesh.Consumer]) -> MeshSubscriptions {
+        var after = subscriptions
+        let central = config.central.accountId
+        for consumer in consumers {
+            var principals = config.consumers.first { $0.domain == consumer.domain }?.analystRoles ?? []
+            if let onboarding = consumer.onboarding, actions.contains(where: { $0.kind == .launch && $0.product?.name == onboarding.name }) {
+                // Assumption (products/consumer-onboarding/template.yaml): ProbeRole is named vend-probe-<domain>, without a path.
+                principals.append("arn:aws:iam::\(consumer.account):role/vend-probe-\(consumer.domain)")
+            }
+            for principal in principals where after.principals[consumer.domain]?.contains(principal) != true {
+                after.principals[consumer.domain, default: []].append(principal)
+            }
+        }
+        for action in actions {
+            guard let pair = action.subscription else { continue }
+            let version = subscriptions.requests[pair]?.version ?? 0
+            switch action.kind {
+            case .request:
+                after.requests[pair] = SubscriptionRequest(subscription: pair, account: action.account, version: version + 1, reason: declaredReason)
+            case .revoke:
+                after.decisions[pair] = SubscriptionDecision(subscription: pair, requestVersion: version, verdict: .revoked, decidedBy: "arn:aws:iam::\(central):root")
+            default:
+                continue
+            }
+        }
+        return after
     }
 
     /// The subscription planner of apply: it may also release the keys of what vend.yaml dropped
