@@ -20,7 +20,7 @@ enum MeshRendering {
                 for change in resourceChanges[action.id] ?? [] { lines.append("      " + resourceLine(change)) }
             }
         }
-        for kind in [MeshNote.Kind.notRead, .blocked, .pendingApproval, .waitingForData, .notDeclared, .handMade] {
+        for kind in [MeshNote.Kind.notRead, .notChecked, .blocked, .pendingApproval, .waitingForData, .notDeclared, .handMade] {
             let notes = plan.notes.filter { $0.kind == kind }
             guard !notes.isEmpty else { continue }
             lines.append(kind.rawValue)

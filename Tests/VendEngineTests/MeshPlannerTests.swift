@@ -145,6 +145,17 @@ struct MeshPlannerTests {
         #expect(!plan.actions.contains { $0.kind == .bootstrap }, "a tag value no longer declared is not removed")
     }
 
+    @Test("an account whose grants the caller cannot see in full is 'not checked', not 'not read', and plans no repair")
+    func grantsNotChecked() throws {
+        let workspace = try Self.workspace()
+        var live = try Self.converged(workspace)
+        live.grantsUnchecked = ["333333333333"]
+        let plan = try Self.plan(workspace, live)
+        #expect(plan.notes.filter { $0.kind == .notChecked }.map(\.detail).contains { $0.hasPrefix("account 333333333333") }, "\(plan.notes)")
+        #expect(!plan.notes.contains { $0.kind == .notRead }, "\(plan.notes)")
+        #expect(!plan.actions.contains { $0.kind == .repair })
+    }
+
     @Test("--target keeps one domain's closure; fingerprints do not depend on the order things were read in")
     func targetAndFingerprints() throws {
         let workspace = try Self.workspace()

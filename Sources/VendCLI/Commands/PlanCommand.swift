@@ -17,8 +17,8 @@ public struct PlanCommand: AsyncParsableCommand {
             baseline's LF tags, provisioned products with their versions and parameters, sources' \
             crawlers, subscriptions, and the grants and links the provisioned products declare. It \
             prints the catalog changes grouped by product (as `vend publish` would make them), then the \
-            mesh: launches, updates, sources, subscriptions, drift, and what is not read, pending, \
-            waiting for data, not declared or hand-made. Only read calls are made (with \
+            mesh: launches, updates, sources, subscriptions, drift, and what is not read, not checked \
+            (grants seen only in part), pending, waiting for data, not declared or hand-made. Only read calls are made (with \
             --resource-changes, Service Catalog plans are created, read and deleted). Central's \
             credentials alone are enough: other accounts are listed as not read. Exits 2 if a version \
             would be refused; with --detailed-exitcode: 0 no changes, 2 changes, 1 error, 3 refused.

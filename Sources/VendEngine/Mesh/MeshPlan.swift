@@ -64,6 +64,8 @@ public struct MeshNote: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
         /// An account the plan could not read: what it holds is unknown.
         case notRead = "not read"
+        /// An account read without a data lake administrator's view: its grants were not judged for drift.
+        case notChecked = "not checked"
         /// In apply's record but no longer in vend.yaml (removed only with `--prune`).
         case notDeclared = "not declared"
         /// Made by hand (add-source, vend subscribe, a launch): never reverted or removed by apply.

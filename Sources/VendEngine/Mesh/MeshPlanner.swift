@@ -177,7 +177,7 @@ public struct MeshPlanner: Sendable {
         }
 
         for account in live.grantsUnchecked.sorted() where live.products[account]?.isEmpty == false {
-            notes.append(.init(kind: .notRead, domains: [],
+            notes.append(.init(kind: .notChecked, domains: [],
                                detail: "account \(account) (\(labels[account] ?? account)): grants not checked for drift — the caller is not a Lake Formation data lake administrator there, so it sees only part of them"))
         }
         // Drift: grants and links a provisioned product declares that are missing.
