@@ -173,6 +173,22 @@ struct ApplyLockTests {
         #expect(!releasedTwice, "releasing twice is harmless")
     }
 
+    @Test("a takeover between a release's read and its delete: the delete is conditional on the ETag read, so the new holder's lock stays")
+    func takeoverDuringRelease() async throws {
+        let setup = try await Setup.make()
+        let alices = try await setup.lock.acquire(runId: "run-a", holder: Self.alice, leaseSeconds: 60)
+        let clock = setup.clock
+        // Alice's lease runs out between her read and her delete, and Bob takes the lock over then.
+        let bobsLock = setup.lock
+        let racing = RacingS3(inner: setup.s3, beforeFirstIfMatch: {}, beforeFirstConditionalDelete: {
+            clock.advance(61)
+            _ = try await bobsLock.acquire(runId: "run-b", holder: Self.bob, leaseSeconds: 60)
+        })
+        let released = try await ApplyLock(s3: racing, bucket: Self.bucket, clock: clock).release(alices)
+        let after = try await setup.stored()
+        #expect(!released && after?.fields["runId"] == "run-b", "\(String(describing: after?.fields))")
+    }
+
     @Test("an object that is not vend's JSON is held by an unknown holder: refused, never overwritten, even long after")
     func malformedRefused() async throws {
         let setup = try await Setup.make()
@@ -260,18 +276,23 @@ struct TickingClock: AWSClock {
     }
 }
 
-/// S3 through the fake that runs `beforeFirstIfMatch` before the first `If-Match` PutObject and
-/// records every write's condition: a rival's write lands between a read and the write after it.
+/// S3 through the fake that runs `beforeFirstIfMatch` before the first `If-Match` PutObject (and
+/// `beforeFirstConditionalDelete` before the first `If-Match` DeleteObject) and records every
+/// write's condition: a rival's write lands between a read and the write after it.
 final class RacingS3: S3Client, @unchecked Sendable {
     let inner: any S3Client
     let beforeFirstIfMatch: @Sendable () async throws -> Void
+    let beforeFirstConditionalDelete: @Sendable () async throws -> Void
     private let lock = NSLock()
     private var recorded: [String] = []
     private var raced = false
+    private var racedDelete = false
 
-    init(inner: any S3Client, beforeFirstIfMatch: @escaping @Sendable () async throws -> Void) {
+    init(inner: any S3Client, beforeFirstIfMatch: @escaping @Sendable () async throws -> Void,
+         beforeFirstConditionalDelete: @escaping @Sendable () async throws -> Void = {}) {
         self.inner = inner
         self.beforeFirstIfMatch = beforeFirstIfMatch
+        self.beforeFirstConditionalDelete = beforeFirstConditionalDelete
     }
 
     /// The conditions of the conditional writes so far (`If-None-Match: *` or `If-Match`).
@@ -308,8 +329,17 @@ final class RacingS3: S3Client, @unchecked Sendable {
     func listObjectsPage(bucket: String, prefix: String?, continuationToken: String?) async throws -> (objects: [S3ObjectSummary], next: String?) {
         try await inner.listObjectsPage(bucket: bucket, prefix: prefix, continuationToken: continuationToken)
     }
-    func deleteObject(bucket: String, key: String, versionId: String?) async throws { try await inner.deleteObject(bucket: bucket, key: key, versionId: versionId) }
+    func deleteObject(bucket: String, key: String, versionId: String?, ifMatch: String?) async throws {
+        let race = lock.withLock { () -> Bool in
+            guard ifMatch != nil, !racedDelete else { return false }
+            racedDelete = true
+            return true
+        }
+        if race { try await beforeFirstConditionalDelete() }
+        try await inner.deleteObject(bucket: bucket, key: key, versionId: versionId, ifMatch: ifMatch)
+    }
     func uploadFile(bucket: String, key: String, file: URL, options: S3PutOptions) async throws -> S3PutResult {
         try await inner.uploadFile(bucket: bucket, key: key, file: file, options: options)
     }
 }
+

@@ -33,10 +33,18 @@ public protocol S3Client: Sendable {
     func listObjects(bucket: String, prefix: String?) async throws -> [S3ObjectSummary]
     /// ListObjectsV2, one page (up to 1,000 keys, in key order) and the token of the next, if any.
     func listObjectsPage(bucket: String, prefix: String?, continuationToken: String?) async throws -> (objects: [S3ObjectSummary], next: String?)
-    /// DeleteObject (a delete marker in a versioned bucket, or one version when given).
-    func deleteObject(bucket: String, key: String, versionId: String?) async throws
+    /// DeleteObject (a delete marker in a versioned bucket, or one version when given); with
+    /// `ifMatch`, only while the object's ETag is that one (412 `PreconditionFailed` otherwise).
+    func deleteObject(bucket: String, key: String, versionId: String?, ifMatch: String?) async throws
     /// Uploads a file, with multipart above `LiveS3Client.multipartThreshold` (SHA-256 checksums on every part).
     func uploadFile(bucket: String, key: String, file: URL, options: S3PutOptions) async throws -> S3PutResult
+}
+
+extension S3Client {
+    /// DeleteObject without a condition.
+    public func deleteObject(bucket: String, key: String, versionId: String?) async throws {
+        try await deleteObject(bucket: bucket, key: key, versionId: versionId, ifMatch: nil)
+    }
 }
 
 /// S3 over AWSCore's REST-XML: path-style for custom endpoints and IP hosts, virtual-hosted otherwise.
@@ -211,9 +219,12 @@ public struct LiveS3Client: S3Client {
         return (objects, root.string("IsTruncated") == "true" ? root.string("NextContinuationToken") : nil)
     }
 
-    /// DeleteObject.
-    public func deleteObject(bucket: String, key: String, versionId: String?) async throws {
-        _ = try await call("DeleteObject", method: "DELETE", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [])
+    /// DeleteObject. Assumption (S3): general purpose buckets honour `If-Match` on DeleteObject,
+    /// answering 412 when the ETag differs and 404 NoSuchKey when there is no object
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html).
+    public func deleteObject(bucket: String, key: String, versionId: String?, ifMatch: String?) async throws {
+        _ = try await call("DeleteObject", method: "DELETE", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [],
+                           headers: ifMatch.map { [("If-Match", $0)] } ?? [])
     }
 
     /// GetObject.

@@ -112,10 +112,17 @@ public struct ApplyLock: Sendable {
     @discardableResult
     public func release(_ held: Held) async throws -> Bool {
         guard let found = try await read(), found.record?.runId == held.record.runId else { return false }
-        // Between this read and the delete only a takeover could change the lock, and that needs
-        // this run's lease to have ended: withLock renews it every third of the lease.
-        try await s3.deleteObject(bucket: bucket, key: Self.key, versionId: nil)
-        return true
+        // Deleted only while it is the object just read: a takeover between the read and the delete
+        // (this run's lease ended) changes the ETag, and S3 refuses the delete.
+        do {
+            try await s3.deleteObject(bucket: bucket, key: Self.key, versionId: nil, ifMatch: found.etag)
+            return true
+        } catch where error.isAWS(.preconditionFailed) {
+            return false
+        } catch where error.isAWS(.notFound) {
+            // Gone already: a retried delete whose first attempt removed it (its answer was lost).
+            return true
+        }
     }
 
     // MARK: The object

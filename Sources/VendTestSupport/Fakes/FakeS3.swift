@@ -166,9 +166,18 @@ public struct FakeS3: S3Client {
         return (page.items, page.next)
     }
 
-    /// DeleteObject (a missing key is not an error, as on S3).
-    public func deleteObject(bucket: String, key: String, versionId: String?) async throws {
-        try self.bucket("DeleteObject", bucket) { found, _ in found.objects[key] = nil }
+    /// DeleteObject (a missing key is not an error, as on S3, unless `ifMatch` is given: then 404
+    /// NoSuchKey, and 412 when the ETag differs, quotes ignored).
+    public func deleteObject(bucket: String, key: String, versionId: String?, ifMatch: String?) async throws {
+        try self.bucket("DeleteObject", bucket) { found, _ in
+            if let etag = ifMatch, etag != "*" {
+                guard let existing = found.objects[key] else { throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404) }
+                if etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
+            } else if ifMatch == "*", found.objects[key] == nil {
+                throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404)
+            }
+            found.objects[key] = nil
+        }
     }
 
     /// Reads the file and puts it.

@@ -1,7 +1,9 @@
 """S3 conditional writes, which vend's apply lock is built on, answer as S3 does: If-None-Match '*'
 writes only a new key, If-Match only over the object with that ETag; a failed condition is 412
 PreconditionFailed and changes nothing, If-Match on a missing key is 404 NoSuchKey
-(https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html)."""
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html). The lock's release
+is a conditional delete: If-Match on DeleteObject removes only the object with that ETag
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html)."""
 import pytest
 from botocore.exceptions import ClientError
 
@@ -61,3 +63,18 @@ def test_a_released_lock_can_be_taken_again_in_a_versioned_bucket(s3):
     s3.delete_object(Bucket=BUCKET, Key=KEY)
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=b'{"runId":"b"}', IfNoneMatch="*")
     assert body(s3) == b'{"runId":"b"}'
+
+
+def test_if_match_deletes_only_the_object_it_names_in_a_versioned_bucket(s3):
+    # A release whose lease ran out: a newer holder rewrote the lock, so the ETag it read no longer holds.
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    read = s3.put_object(Bucket=BUCKET, Key=KEY, Body=b'{"runId":"a"}', IfNoneMatch="*")["ETag"]
+    newer = s3.put_object(Bucket=BUCKET, Key=KEY, Body=b'{"runId":"b"}', IfMatch=read)["ETag"]
+    with pytest.raises(ClientError) as excinfo:
+        s3.delete_object(Bucket=BUCKET, Key=KEY, IfMatch=read)
+    assert error(excinfo) == (412, "PreconditionFailed")
+    assert body(s3) == b'{"runId":"b"}'
+    s3.delete_object(Bucket=BUCKET, Key=KEY, IfMatch=newer)
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=b'{"runId":"c"}', IfNoneMatch="*")
+    assert body(s3) == b'{"runId":"c"}'
