@@ -148,6 +148,40 @@ struct CentralFakeTests {
         #expect(mesh.lines.text.contains("CREATE_COMPLETE"))
     }
 
+    @Test("a bootstrap adding more than 50 domain values deploys in steps of at most 50 new ones (the fake, like Lake Formation's API, refuses more in one call)")
+    func bootstrapInSteps() async throws {
+        let mesh = try FakeMesh()
+        var config = mesh.config
+        let extra = (1...120).map { String(format: "d%03d", $0) }
+        config.producers += extra.map { .init(domain: $0, profile: "producer", accountId: "222222222222", approval: .auto) }
+        // The parser derives the domain tag's values from the declared domains; here they are added by hand.
+        config.lakeFormationTags = config.lakeFormationTags.map { tag in
+            var tag = tag
+            if tag.key == "domain" { tag.values += extra }
+            return tag
+        }
+        let clients = mesh.clients(central)
+        let template = try Data(contentsOf: mesh.workspace.root.appendingPathComponent(Workspace.baselineTemplate))
+        let bootstrapper = Bootstrapper(cloudFormation: clients.cloudFormation, lakeFormation: clients.lakeFormation, clock: mesh.clock, progress: { mesh.lines.append($0) })
+        let result = try await bootstrapper.run(template: template, config: config, region: FakeMesh.region, callerArn: "arn:aws:iam::111111111111:role/Admin",
+                                                centralLaunchRoles: [])
+        #expect(result.action == "created")
+        let calls = mesh.cloud.mutatingCalls(account: central).filter { $0.hasSuffix("Stack") }
+        #expect(calls == ["CreateStack", "UpdateStack", "UpdateStack"], "\(calls)")
+        let values = try await clients.lakeFormation.allLFTags().first { $0.TagKey == "domain" }?.TagValues ?? []
+        #expect(Set(values) == Set(config.tagValues("domain") ?? []) && values.count > 120)
+        #expect(mesh.lines.text.contains("step 3 of 3"))
+
+        // Without steps, the same change fails the stack.
+        let fresh = try FakeMesh()
+        let oneStep = try Bootstrapper.parameters(config: config, region: FakeMesh.region, admins: ["arn:aws:iam::111111111111:role/Admin"])
+        let input = CloudFormation.StackInput(StackName: Bootstrapper.stackName, TemplateBody: String(decoding: template, as: UTF8.self), Parameters: oneStep)
+        _ = try await fresh.clients(central).cloudFormation.createStack(input)
+        var status = ""
+        for _ in 0..<5 { status = try await fresh.clients(central).cloudFormation.describeStack(name: Bootstrapper.stackName)?.StackStatus ?? "" }
+        #expect(status == "ROLLBACK_COMPLETE")
+    }
+
     @Test("bootstrap again with the same template and admins makes no call that changes anything")
     func bootstrapUnchanged() async throws {
         let mesh = try FakeMesh()

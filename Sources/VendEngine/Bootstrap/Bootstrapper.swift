@@ -16,6 +16,12 @@ public struct Bootstrapper: Sendable {
     static let tagKeys = ["domain", "classification"]
     /// Lake Formation admins the template can hold.
     static let maxAdmins = 10
+    /// New `domain` values one stack operation adds at most. Assumption (Lake Formation):
+    /// CreateLFTag and UpdateLFTag take 1–50 values per call
+    /// (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_CreateLFTag.html), and
+    /// whether CloudFormation splits more over several calls is not documented (docs/scale.md §2),
+    /// so a bootstrap that adds more deploys in steps of at most this many.
+    public static let newDomainValuesPerDeployment = 50
 
     /// CloudFormation in the central account and region.
     public var cloudFormation: any CloudFormationClient
@@ -52,7 +58,8 @@ public struct Bootstrapper: Sendable {
     /// The parameters the baseline stack gets.
     /// `liveDomainValues` are the `domain` tag's values on AWS now: they stay (a value still carried
     /// by resources cannot be removed, and vend never removes one).
-    public static func parameters(config: MeshConfig, region: String, admins: [String], liveDomainValues: [String] = []) throws -> [CloudFormation.Parameter] {
+    public static func parameters(config: MeshConfig, region: String, admins: [String], liveDomainValues: [String] = [],
+                                  domainValues staged: [String]? = nil) throws -> [CloudFormation.Parameter] {
         let keys = config.lakeFormationTags.map(\.key)
         guard Set(keys) == Set(tagKeys) else {
             throw BootstrapError.tagKeysMismatch(keys: keys, template: tagKeys)
@@ -63,7 +70,7 @@ public struct Bootstrapper: Sendable {
         return [
             .init(ParameterKey: "AdminRoleArns", ParameterValue: admins.joined(separator: ",")),
             .init(ParameterKey: "ArtifactBucketName", ParameterValue: config.artifacts.bucketName(accountId: config.central.accountId, region: region)),
-            .init(ParameterKey: "DomainTagValues", ParameterValue: domainValues(config: config, live: liveDomainValues).joined(separator: ",")),
+            .init(ParameterKey: "DomainTagValues", ParameterValue: (staged ?? domainValues(config: config, live: liveDomainValues)).joined(separator: ",")),
             .init(ParameterKey: "ClassificationTagValues", ParameterValue: (config.tagValues("classification") ?? []).joined(separator: ",")),
         ]
     }
@@ -73,6 +80,19 @@ public struct Bootstrapper: Sendable {
         var values = config.tagValues("domain") ?? []
         for value in live where !values.contains(value) { values.append(value) }
         return values
+    }
+
+    /// The `domain` values of each deployment: `wanted`, reached from `live` by at most
+    /// `newDomainValuesPerDeployment` new values per step (one step when few are new).
+    static func stages(wanted: [String], live: [String]) -> [[String]] {
+        let present = Set(live)
+        let new = wanted.filter { !present.contains($0) }
+        guard new.count > newDomainValuesPerDeployment else { return [wanted] }
+        var added: Set<String> = []
+        return stride(from: 0, to: new.count, by: newDomainValuesPerDeployment).map { start in
+            added.formUnion(new[start..<min(start + newDomainValuesPerDeployment, new.count)])
+            return wanted.filter { present.contains($0) || added.contains($0) }
+        }
     }
 
     /// The caller as an IAM principal Lake Formation accepts: an assumed-role session becomes its role.
@@ -96,7 +116,22 @@ public struct Bootstrapper: Sendable {
         } catch let error as AWSServiceError where error.meaning == .notFound {
             liveValues = []
         }
-        let parameters = try Self.parameters(config: config, region: region, admins: admins, liveDomainValues: liveValues)
+        let stages = Self.stages(wanted: Self.domainValues(config: config, live: liveValues), live: liveValues)
+        var results: [Result] = []
+        for (index, values) in stages.enumerated() {
+            if stages.count > 1 {
+                progress("\(Self.stackName): step \(index + 1) of \(stages.count): \(values.count) domain tag values (Lake Formation adds at most \(Self.newDomainValuesPerDeployment) per call)")
+            }
+            let parameters = try Self.parameters(config: config, region: region, admins: admins, domainValues: values)
+            results.append(try await deploy(template: template, parameters: parameters, config: config, region: region, admins: admins))
+        }
+        guard var result = results.last else { throw BootstrapError.stackDisappeared(stack: Self.stackName) }
+        result.action = results.first { $0.action != "unchanged" }?.action ?? "unchanged"
+        return result
+    }
+
+    /// One stack operation (or none when nothing changed) with `parameters`.
+    func deploy(template: Data, parameters: [CloudFormation.Parameter], config: MeshConfig, region: String, admins: [String]) async throws -> Result {
         let templateHash = SHA256Hasher.hex(template)
         guard let body = String(data: template, encoding: .utf8) else { throw BootstrapError.templateNotUTF8(path: Workspace.baselineTemplate) }
         let input = CloudFormation.StackInput(StackName: Self.stackName, TemplateBody: body, Parameters: parameters,

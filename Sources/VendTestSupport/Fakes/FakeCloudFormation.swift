@@ -82,6 +82,14 @@ public struct FakeCloudFormation: CloudFormationClient {
             (stack.parameters.first { $0.ParameterKey == key }?.ParameterValue ?? "").split(separator: ",").map(String.init)
         }
         var lf = state.lakeFormation[context.scope] ?? FakeLakeFormationState()
+        // The pessimistic reading of an undocumented case (docs/scale.md §2): the stack adds its new
+        // values in one CreateLFTag/UpdateLFTag call, which takes at most 50, so more fail the stack.
+        let current = Set(lf.tags.first { $0.TagKey == "domain" }?.TagValues ?? [])
+        if values("DomainTagValues").filter({ !current.contains($0) }).count > 50 {
+            state.stackBehaviour[stack.name, default: StackBehaviour()].failure =
+                "Resource handler returned message: \"1 validation error detected: Value at 'tagValuesToAdd' failed to satisfy constraint: Member must have length less than or equal to 50\""
+            return
+        }
         lf.tags = [.init(TagKey: "domain", TagValues: values("DomainTagValues")), .init(TagKey: "classification", TagValues: values("ClassificationTagValues"))]
         state.lakeFormation[context.scope] = lf
     }
