@@ -168,6 +168,11 @@ public struct MeshConfig: Sendable, Equatable, Codable {
     /// How `vend apply` bounds its work.
     public var apply: ApplyPolicy = .standard
 
+    /// The producer products' parameters vend sets from the domain, its accounts and its bucket
+    /// (VendEngine's MeshRules; a test keeps the two in step): vend.yaml may not set them, as a
+    /// value there would break the names vend derives from them.
+    public static let derivedProducerParameters: Set<String> = ["CentralAccountId", "DatabaseName", "DomainName", "ProducerAccountId", "ProducerBucketName"]
+
     /// The account id field of an ARN (`arn:partition:service:region:account:…`), empty if it has none.
     public static func accountId(ofARN arn: String) -> String {
         arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""

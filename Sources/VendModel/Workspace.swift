@@ -100,19 +100,32 @@ public struct Workspace: Sendable {
 }
 
 /// What a producer declares must exist in products/: each pinned version's product, and each
-/// parameter in one of the producer products' templates.
+/// parameter in one of the producer products' templates, with a value they allow and not one vend
+/// derives itself.
 enum DeclarationCheck {
     static func check(_ config: MeshConfig, products: [ProductDefinition], file: String, into collector: inout DiagnosticCollector) {
         let names = products.map(\.name).sorted()
-        let producerParameters = Set(products.filter { $0.audience == .producer }.flatMap { $0.parameters.map(\.name) })
+        let declaring = products.filter { $0.audience == .producer }
+        let producerParameters = Set(declaring.flatMap { $0.parameters.map(\.name) })
+        let settable = producerParameters.subtracting(MeshConfig.derivedProducerParameters).sorted()
         for (index, producer) in config.producers.enumerated() {
             for product in producer.versions.keys.sorted() where !names.contains(product) {
                 collector.error(file, "accounts.producers[\(index)].versions.\(product)", "there is no product \"\(product)\"",
                                 hint: "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
-            for parameter in producer.parameters.keys.sorted() where !producerParameters.contains(parameter) {
-                collector.error(file, "accounts.producers[\(index)].parameters.\(parameter)", "no producer product declares it",
-                                hint: "use one of \(producerParameters.sorted().joined(separator: ", "))")
+            for (parameter, value) in producer.parameters.sorted(by: { $0.key < $1.key }) {
+                let path = "accounts.producers[\(index)].parameters.\(parameter)"
+                if MeshConfig.derivedProducerParameters.contains(parameter) {
+                    collector.error(file, path, "vend sets it for every producer (from the domain, its accounts and its bucket)",
+                                    hint: "remove it; the parameters a domain may set are \(settable.joined(separator: ", "))")
+                } else if !producerParameters.contains(parameter) {
+                    collector.error(file, path, "no producer product declares it", hint: "use one of \(settable.joined(separator: ", "))")
+                } else {
+                    for product in declaring {
+                        guard let allowed = product.parameters.first(where: { $0.name == parameter })?.allowedValues, !allowed.contains(value) else { continue }
+                        collector.error(file, path, "is \"\(value)\", which \(product.name)'s template does not allow", hint: "use one of \(allowed.joined(separator: ", "))")
+                    }
+                }
             }
         }
     }

@@ -145,6 +145,15 @@ struct MeshPlannerTests {
         #expect(!plan.actions.contains { $0.kind == .bootstrap }, "a tag value no longer declared is not removed")
     }
 
+    @Test("the producer parameters vend.yaml may not set are exactly those vend derives (validation's list and MeshRules agree)")
+    func derivedParameters() throws {
+        let config = try Self.workspace().config
+        let derived = Set(MeshRules.producerOnboardingParameters(domain: "d", config: config).keys)
+            .union(MeshRules.producerRegistrationParameters(domain: "d", producerAccountId: "222222222222", bucket: "b").keys)
+            .subtracting(MeshRules.handSettableDefaults)
+        #expect(derived == MeshConfig.derivedProducerParameters)
+    }
+
     @Test("an account whose grants the caller cannot see in full is 'not checked', not 'not read', and plans no repair")
     func grantsNotChecked() throws {
         let workspace = try Self.workspace()

@@ -123,7 +123,7 @@ struct SubscriptionConfigTests {
               profile: producer
               accountId: "222222222222"
               region: eu-west-1
-              parameters: {Classification: internal, Nope: x, "bad-name": y}
+              parameters: {Classification: internal, Nope: x, "bad-name": y, DomainName: shop}
               versions: {producer-onboarding: latest, ghost-product: 1.0.0}
               sources:
                 - {name: Customers, prefix: customers, format: xml}
@@ -142,6 +142,7 @@ struct SubscriptionConfigTests {
             "accounts.producers[0].region: \"eu-west-1\" is not one of regions (us-east-1)",
             "accounts.producers[0].parameters.bad-name: is not a CloudFormation parameter name",
             "accounts.producers[0].parameters.Nope: no producer product declares it",
+            "accounts.producers[0].parameters.DomainName: vend sets it for every producer",
             "accounts.producers[0].versions.producer-onboarding: \"latest\" is not a semantic version",
             "accounts.producers[0].versions.ghost-product: there is no product \"ghost-product\"",
             "accounts.producers[0].sources[0].name: \"Customers\" is not a source name",
@@ -155,5 +156,11 @@ struct SubscriptionConfigTests {
             #expect(diagnostics.contains { $0.contains(fragment) }, "missing: \(fragment)\nin:\n\(diagnostics.joined(separator: "\n"))")
         }
         #expect(!diagnostics.contains { $0.contains("parameters.Classification") }, "a declared parameter was refused")
+
+        // A value the template's AllowedValues refuse is refused here, before any launch.
+        try fixture.replace("parameters: {Classification: internal,", with: "parameters: {Classification: secret,", in: "vend.yaml")
+        let refused = Workspace.inspect(root: fixture.root).1.map(\.description)
+        #expect(refused.contains { $0.contains("parameters.Classification: is \"secret\", which producer-registration's template does not allow") && $0.contains("public, internal, confidential") },
+                "\(refused.joined(separator: "\n"))")
     }
 }
