@@ -145,6 +145,17 @@ struct MeshPlannerTests {
         #expect(!plan.actions.contains { $0.kind == .bootstrap }, "a tag value no longer declared is not removed")
     }
 
+    @Test("a version the catalog will not hold is 'blocked' in the plan, naming the launchable ones; without the catalog's versions nothing is judged")
+    func unlaunchableVersion() throws {
+        let workspace = try Self.workspace()
+        let planner = MeshPlanner(config: workspace.config, desired: try DesiredMesh.from(workspace), prune: false, now: Date(timeIntervalSince1970: 1_800_000_000))
+        let plan = planner.plan(LiveMesh(), catalog: [], refusals: [], baselineTemplateDigest: "t", launchable: ["producer-onboarding": ["0.9.0", "0.8.0"]])
+        let blocked = plan.notes.filter { $0.kind == .blocked }
+        #expect(blocked.map(\.domains) == [["retail"], ["sales"]], "\(blocked)")
+        #expect(blocked.allSatisfy { $0.detail.contains("producer-onboarding") && $0.detail.contains("(0.8.0, 0.9.0)") && $0.detail.contains("launch will fail") })
+        #expect(try Self.plan(workspace, LiveMesh()).notes.allSatisfy { $0.kind != .blocked })
+    }
+
     @Test("the producer parameters vend.yaml may not set are exactly those vend derives (validation's list and MeshRules agree)")
     func derivedParameters() throws {
         let config = try Self.workspace().config

@@ -187,6 +187,12 @@ struct MeshApplyTests {
         #expect(!changes.isEmpty && changes.allSatisfy { $0.Action == "MODIFY" || $0.Action == "ADD" || $0.Action == "REMOVE" }, "\(changes)")
         let plans = try LaunchTests.aws(harness, "central", "servicecatalog", "list-provisioned-product-plans")["ProvisionedProductPlans"] as? [Any] ?? []
         #expect(plans.isEmpty, "the Service Catalog plans are deleted after reading")
+
+        // A version pinned in vend.yaml that the catalog does not hold: the plan says the update will fail.
+        try Self.declare(harness, subscriptions: ["retail"], sources: ", versions: {producer-onboarding: 9.9.9}, sources: [{name: customers, prefix: customers/, format: csv}]")
+        let pinned = try await Self.plan(harness)
+        #expect(pinned.plan.notes.contains { $0.kind == .blocked && $0.domains == ["retail"] && $0.detail.contains("producer-onboarding 9.9.9 is not a launchable version") },
+                "\(pinned.plan.notes)")
         try IAMPolicyCoverage.check(try await harness.cloud.requests())
 
         // A producer domain removed from vend.yaml with its subscription, and a source removed: the

@@ -24,8 +24,10 @@ public struct MeshPlanner: Sendable {
     }
 
     /// The plan; `catalog` and `refusals` come from the publish plan, `baselineTemplateDigest` is
-    /// the workspace's baseline template's SHA-256.
-    public func plan(_ live: LiveMesh, catalog: [String], refusals: [String], baselineTemplateDigest: String) -> MeshPlan {
+    /// the workspace's baseline template's SHA-256, `launchable` the versions of each product a
+    /// launch or update can use once the catalog is published (nil: not known, not checked).
+    public func plan(_ live: LiveMesh, catalog: [String], refusals: [String], baselineTemplateDigest: String,
+                     launchable: [String: Set<String>]? = nil) -> MeshPlan {
         var actions: [MeshAction] = []
         var notes: [MeshNote] = []
         let central = config.central.accountId
@@ -190,6 +192,14 @@ public struct MeshPlanner: Sendable {
                 change.provisionedProduct = name
                 actions.append(change)
             }
+        }
+
+        // A pinned version the catalog will not hold: the launch or update fails (and blocks what
+        // waits for it), which the plan says now.
+        for action in actions where [.launch, .update, .replace].contains(action.kind) {
+            guard let product = action.product, let versions = launchable?[product.product], !versions.contains(product.version) else { continue }
+            notes.append(.init(kind: .blocked, domains: [product.domain],
+                               detail: "\(product.name): \(product.product) \(product.version) is not a launchable version of the catalog (\(versions.sorted().joined(separator: ", "))), so its \(action.kind.rawValue) will fail — publish it, or pin one of those in vend.yaml's versions"))
         }
 
         // Removed from vend.yaml: not declared (apply made it) or hand-made (it did not).

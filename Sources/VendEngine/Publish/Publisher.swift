@@ -51,6 +51,8 @@ public struct Publisher: Sendable {
         public var plan: PublishPlan
         /// What was published (empty for `plan`).
         public var products: [PublishExecutor.ProductResult]
+        /// The catalog as read before planning.
+        public var snapshot: CatalogSnapshot?
     }
 
     /// One region's catalog as read before the bundles were built, and where to act there.
@@ -94,14 +96,14 @@ public struct Publisher: Sendable {
             return (catalog.region, plan, snapshot, catalog.environment)
         }
         let refusals = planned.flatMap(\.1.refusals)
-        guard apply else { return planned.map { RegionResult(region: $0.0, plan: $0.1, products: []) } }
+        guard apply else { return planned.map { RegionResult(region: $0.0, plan: $0.1, products: [], snapshot: $0.2) } }
         guard refusals.isEmpty else { throw PublishError.refused(refusals) }
         return try await withThrowingTaskGroup(of: RegionResult.self) { group in
             for (region, plan, snapshot, env) in planned {
                 group.addTask {
                     let executor = PublishExecutor(environment: env, config: config, account: account, region: region, bucket: plan.bucket)
                     let products = try await executor.apply(plan, desired: desired, snapshot: snapshot)
-                    return RegionResult(region: region, plan: plan, products: products)
+                    return RegionResult(region: region, plan: plan, products: products, snapshot: snapshot)
                 }
             }
             var results: [RegionResult] = []

@@ -59,7 +59,7 @@ public struct MeshWorkflows: ScopedWorkflows {
         if !targets.isEmpty { plan = try targeted(plan, targets) }
         var changes: [String: [ServiceCatalog.ResourceChange]] = [:]
         if resourceChanges { changes = try await self.resourceChanges(plan, live: live, accounts: accounts) }
-        return PlanReport(plan: plan, catalog: catalog, resourceChanges: changes,
+        return PlanReport(plan: plan, catalog: catalog.map(\.plan), resourceChanges: changes,
                           saved: try SavedMeshPlan(workspace: workspace, vendVersion: build.toolVersion, region: region, targets: targets, prune: prune, plan: plan))
     }
 
@@ -168,16 +168,31 @@ public struct MeshWorkflows: ScopedWorkflows {
     }
 
     /// The live mesh and the catalog's publish plan, read at once.
-    func read(_ desired: DesiredMesh, _ accounts: OpenedAccounts) async throws -> (LiveMesh, [PublishPlan]) {
+    func read(_ desired: DesiredMesh, _ accounts: OpenedAccounts) async throws -> (LiveMesh, [Publisher.RegionResult]) {
         _ = try centralContext(accounts)
         let workflows = CentralWorkflows(workspace: workspace, resolver: resolver, profile: centralProfile, regions: [region])
         async let live = MeshReader(workspace: workspace, desired: desired).read(accounts)
         async let catalog = workflows.publish(build: build, apply: false)
-        return (try await live, try await catalog.map(\.plan))
+        return (try await live, try await catalog)
+    }
+
+    /// Each product's versions a launch can use once the catalog is published: the active ones
+    /// read, and the workspace's, which publish makes. Assumption (Service Catalog): a version
+    /// whose `Active` is false cannot be launched or updated to
+    /// (https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateProvisioningArtifact.html).
+    static func launchable(_ catalog: [Publisher.RegionResult], workspace: Workspace) -> [String: Set<String>]? {
+        guard let snapshot = catalog.first?.snapshot else { return nil }
+        var versions: [String: Set<String>] = [:]
+        for product in workspace.products {
+            let name = product.definition.name
+            versions[name] = Set(snapshot.products[name]?.versions.filter(\.active).map(\.name) ?? []).union([product.definition.version.description])
+        }
+        return versions
     }
 
     /// The plan of the live state.
-    func planned(_ desired: DesiredMesh, live: LiveMesh, catalog: [PublishPlan], prune: Bool) throws -> MeshPlan {
+    func planned(_ desired: DesiredMesh, live: LiveMesh, catalog results: [Publisher.RegionResult], prune: Bool) throws -> MeshPlan {
+        let catalog = results.map(\.plan)
         let template = workspace.root.appendingPathComponent(Workspace.baselineTemplate)
         guard let data = try? Data(contentsOf: template) else {
             throw EngineError.missingFile(path: Workspace.baselineTemplate, why: "the central baseline template is missing")
@@ -188,7 +203,7 @@ public struct MeshWorkflows: ScopedWorkflows {
         live.readLines[config.central.accountId, default: []] += steps.map { "catalog|\($0)" }
         let refusals = catalog.flatMap(\.refusals).map { "\($0)" }
         return MeshPlanner(config: config, desired: desired, prune: prune, now: clock.now())
-            .plan(live, catalog: steps, refusals: refusals, baselineTemplateDigest: SHA256Hasher.hex(data))
+            .plan(live, catalog: steps, refusals: refusals, baselineTemplateDigest: SHA256Hasher.hex(data), launchable: Self.launchable(results, workspace: workspace))
     }
 
     /// The targets' closure; refused while central changes are pending.
