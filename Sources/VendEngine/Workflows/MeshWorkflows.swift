@@ -180,6 +180,8 @@ public struct MeshWorkflows: ScopedWorkflows {
     /// read, and the workspace's, which publish makes. Assumption (Service Catalog): a version
     /// whose `Active` is false cannot be launched or updated to
     /// (https://docs.aws.amazon.com/servicecatalog/latest/dg/API_UpdateProvisioningArtifact.html).
+    /// A deprecated version (guidance DEPRECATED, still active) passes this check: it catches pins
+    /// to versions the catalog does not hold or has deactivated, not every refusal.
     static func launchable(_ catalog: [Publisher.RegionResult], workspace: Workspace) -> [String: Set<String>]? {
         guard let snapshot = catalog.first?.snapshot else { return nil }
         var versions: [String: Set<String>] = [:]
