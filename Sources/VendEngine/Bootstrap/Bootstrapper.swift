@@ -55,11 +55,10 @@ public struct Bootstrapper: Sendable {
         public var outputs: [String: String]
     }
 
-    /// The parameters the baseline stack gets.
-    /// `liveDomainValues` are the `domain` tag's values on AWS now: they stay (a value still carried
-    /// by resources cannot be removed, and vend never removes one).
-    public static func parameters(config: MeshConfig, region: String, admins: [String], liveDomainValues: [String] = [],
-                                  domainValues staged: [String]? = nil) throws -> [CloudFormation.Parameter] {
+    /// The parameters the baseline stack gets. `domainValues` are the `domain` tag's values this
+    /// deployment sets (default: vend.yaml's); `run` passes them with every live value kept (a
+    /// value still carried by resources cannot be removed, and vend never removes one).
+    public static func parameters(config: MeshConfig, region: String, admins: [String], domainValues staged: [String]? = nil) throws -> [CloudFormation.Parameter] {
         let keys = config.lakeFormationTags.map(\.key)
         guard Set(keys) == Set(tagKeys) else {
             throw BootstrapError.tagKeysMismatch(keys: keys, template: tagKeys)
@@ -70,7 +69,7 @@ public struct Bootstrapper: Sendable {
         return [
             .init(ParameterKey: "AdminRoleArns", ParameterValue: admins.joined(separator: ",")),
             .init(ParameterKey: "ArtifactBucketName", ParameterValue: config.artifacts.bucketName(accountId: config.central.accountId, region: region)),
-            .init(ParameterKey: "DomainTagValues", ParameterValue: (staged ?? domainValues(config: config, live: liveDomainValues)).joined(separator: ",")),
+            .init(ParameterKey: "DomainTagValues", ParameterValue: (staged ?? domainValues(config: config, live: [])).joined(separator: ",")),
             .init(ParameterKey: "ClassificationTagValues", ParameterValue: (config.tagValues("classification") ?? []).joined(separator: ",")),
         ]
     }

@@ -40,6 +40,14 @@ public struct AppliedRecord: Sendable, Equatable, Codable {
         consumerAccounts = try container.decodeIfPresent([String: String].self, forKey: .consumerAccounts) ?? [:]
     }
 
+    /// `subscriptions` as pairs (entries that are not `consumer/domain` are skipped).
+    public var pairs: [Subscription] {
+        subscriptions.compactMap { entry in
+            let parts = entry.split(separator: "/").map(String.init)
+            return parts.count == 2 ? Subscription(consumer: parts[0], domain: parts[1]) : nil
+        }
+    }
+
     /// One comparable line per entry.
     var lines: [String] {
         producers.map { "producer:\($0)" } + consumers.map { "consumer:\($0)" } + sources.map { "source:\($0)" } + subscriptions.map { "subscription:\($0)" }

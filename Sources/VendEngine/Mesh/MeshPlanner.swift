@@ -287,10 +287,9 @@ public struct MeshPlanner: Sendable {
         let declared = Set(config.consumers.compactMap(\.domain))
         let accounts = Set(config.consumers.map(\.accountId))
         var keys: Set<SubscriptionKey> = []
-        for entry in applied.subscriptions {
-            let parts = entry.split(separator: "/").map(String.init)
-            guard parts.count == 2, !declared.contains(parts[0]), let account = applied.consumerAccounts[parts[0]], !accounts.contains(account) else { continue }
-            keys.insert(.registration(account: account, domain: parts[1]))
+        for pair in applied.pairs {
+            guard !declared.contains(pair.consumer), let account = applied.consumerAccounts[pair.consumer], !accounts.contains(account) else { continue }
+            keys.insert(.registration(account: account, domain: pair.domain))
         }
         return keys
     }
@@ -300,12 +299,11 @@ public struct MeshPlanner: Sendable {
     /// request or decision shows is apply's (asked with `declaredReason` or in its record). A
     /// subscription made by hand keeps the domain's keys where they are.
     public static func formerDomains(_ subscriptions: MeshSubscriptions, applied: AppliedRecord, declared: Set<String>) -> Set<String> {
-        let made = Set(applied.producers + applied.subscriptions.compactMap { $0.split(separator: "/").last.map(String.init) }).subtracting(declared)
+        let byApply = Set(applied.pairs)
+        let made = Set(applied.producers + byApply.map(\.domain)).subtracting(declared)
         let pairs = Set(subscriptions.requests.keys).union(subscriptions.decisions.keys)
         return made.filter { domain in
-            pairs.filter { $0.domain == domain }.allSatisfy { pair in
-                subscriptions.requests[pair]?.reason == declaredReason || applied.subscriptions.contains("\(pair.consumer)/\(pair.domain)")
-            }
+            pairs.filter { $0.domain == domain }.allSatisfy { pair in subscriptions.requests[pair]?.reason == declaredReason || byApply.contains(pair) }
         }
     }
 

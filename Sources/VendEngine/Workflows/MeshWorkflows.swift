@@ -266,6 +266,14 @@ public struct MeshWorkflows: ScopedWorkflows {
 
     /// Keeps what apply made (so removals later know it), after the run.
     func record(_ outcomes: [MeshExecutor.Outcome], plan: MeshPlan, desired: DesiredMesh, previous: AppliedRecord, central: AccountContext) async throws {
+        let record = Self.recorded(outcomes, plan: plan, desired: desired, previous: previous)
+        let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
+        try await record.write(s3: central.clients.s3, bucket: bucket, previous: previous)
+    }
+
+    /// The record after a run: `previous`, plus every declared object whose changes did not fail,
+    /// minus what the run revoked, terminated or removed.
+    static func recorded(_ outcomes: [MeshExecutor.Outcome], plan: MeshPlan, desired: DesiredMesh, previous: AppliedRecord) -> AppliedRecord {
         let failed = Set(outcomes.filter { $0.status == "failed" || $0.status == "blocked" }.map(\.id))
         let planned = Dictionary(plan.actions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func ok(_ id: String) -> Bool { planned[id] == nil || !failed.contains(id) }
@@ -294,8 +302,7 @@ public struct MeshWorkflows: ScopedWorkflows {
             default: break
             }
         }
-        let bucket = config.artifacts.bucketName(accountId: config.central.accountId, region: region)
-        try await record.write(s3: central.clients.s3, bucket: bucket, previous: previous)
+        return record
     }
 }
 

@@ -114,8 +114,7 @@ public struct FakeS3: S3Client {
             }
             if let etag = options.IfMatch {
                 guard let existing = found.objects[key] else { throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404) }
-                func bare(_ tag: String) -> String { tag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-                if bare(etag) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
+                if Self.bare(etag) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
             }
             let version = found.versioning == "Enabled" ? state.id("v") : nil
             found.objects[key] = FakeObject(body: body, contentType: options.ContentType, metadata: options.Metadata, versionId: version, modified: state.now())
@@ -170,15 +169,16 @@ public struct FakeS3: S3Client {
     /// NoSuchKey, and 412 when the ETag differs, quotes ignored).
     public func deleteObject(bucket: String, key: String, versionId: String?, ifMatch: String?) async throws {
         try self.bucket("DeleteObject", bucket) { found, _ in
-            if let etag = ifMatch, etag != "*" {
+            if let etag = ifMatch {
                 guard let existing = found.objects[key] else { throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404) }
-                if etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
-            } else if ifMatch == "*", found.objects[key] == nil {
-                throw FakeError.make("NoSuchKey", "The specified key does not exist.", status: 404)
+                if etag != "*" && Self.bare(etag) != FakeShapes.etag(existing.body) { throw Self.preconditionFailed }
             }
             found.objects[key] = nil
         }
     }
+
+    /// An ETag without its quotes.
+    static func bare(_ etag: String) -> String { etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
 
     /// Reads the file and puts it.
     public func uploadFile(bucket: String, key: String, file: URL, options: S3PutOptions) async throws -> S3PutResult {
